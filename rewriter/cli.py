@@ -1,0 +1,108 @@
+"""Command line: ``rewriter check``; thin, all logic is in :mod:`rewriter.engine`.
+
+Exit codes (also in ``README.md``):
+
+====  ==========================================================
+0     no finding at or above ``--fail-level``
+1     at least one finding at or above ``--fail-level``
+2     usage or configuration error (bad option, broken rules)
+3     a letter could not be read (empty, binary, corrupt, too big)
+====  ==========================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import LetterError, RewriterError, UsageError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # Danish, coded, no traceback
+        self.print_usage(sys.stderr)
+        print(f"C300 Forkert brug: {message}. Se 'rewriter {self.prog.split()[-1]} --help'.", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(prog="rewriter", description="Tjek og omskriv jobcenterbreve.")
+    parser.add_argument("--version", action="version", version=f"rewriter {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    c = sub.add_parser("check", help="tjek et eller flere breve")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="brev (.txt, .md, .docx) eller - for stdin")
+    c.add_argument("--type", dest="letter_type", default=None,
+                   help="brevtype: indkaldelse, partshoering, afgoerelse_sanktion, vejledning_raadighed")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--rules", default=None, help="mappe med regelfiler (standard: de medfølgende)")
+    c.add_argument("--fail-level", choices=("error", "warning", "suggestion"), default="error")
+    c.add_argument("--max-chars", type=int, default=None, help="største brev i tegn (standard 2.000.000)")
+    return parser
+
+
+def _read(path: str, max_chars: int):
+    from .reader import letter_from_bytes, read_letter
+
+    if path == "-":
+        return letter_from_bytes(sys.stdin.buffer.read(), "<stdin>", "", max_chars)
+    return read_letter(path, max_chars)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine import check, validate_letter_type
+    from .formats import RENDERERS
+    from .model import Level
+    from .textio import DEFAULT_MAX_CHARS
+
+    validate_letter_type(args.letter_type)
+    max_chars = args.max_chars or DEFAULT_MAX_CHARS
+    if max_chars <= 0:
+        raise UsageError("--max-chars skal være et positivt tal.", code="C303")
+    fail_rank = Level(args.fail_level).rank
+    worst = EXIT_CLEAN
+    outputs = []
+    for path in args.paths:
+        try:
+            letter = _read(path, max_chars)
+            report = check(letter, args.letter_type, rules=args.rules)
+        except LetterError as exc:
+            print(str(exc), file=sys.stderr)
+            if args.format == "json":
+                outputs.append({"schema": "rewriter.error/1", "source": path, "error": exc.to_dict()})
+            worst = max(worst, EXIT_INPUT)
+            continue
+        if args.format == "json":
+            outputs.append(report.to_dict())
+        else:
+            print(RENDERERS["text"](report))
+        if any(f.level.rank >= fail_rank for f in report.findings):
+            worst = max(worst, EXIT_FINDINGS)
+    if args.format == "json":
+        payload = outputs[0] if len(outputs) == 1 else outputs
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    return worst
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return {"check": cmd_check}[args.command](args)
+    except RewriterError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Afbrudt.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

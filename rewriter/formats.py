@@ -1,0 +1,37 @@
+"""Render a :class:`Report`: ``text`` (greppable) or ``json`` (wire format)."""
+
+from __future__ import annotations
+
+import json
+
+from .model import Report
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def render_text(report: Report) -> str:
+    """One ``path:line:col CODE level message`` line per finding, then a summary."""
+    letter = report.letter
+    lines = []
+    for f in report.findings:
+        line, col = letter.line_col(f.span.start)
+        basis = f" [{f.legal_basis}]" if f.legal_basis else ""
+        lines.append(f"{letter.source}:{line}:{col}: {f.code} {f.level} {f.message}{basis}")
+    for n in letter.notices:
+        lines.append(f"{letter.source}:1:1: {n.code} notice {n.message}")
+    m = report.metrics
+    counts = {lvl: sum(1 for f in report.findings if f.level == lvl) for lvl in ("error", "warning", "suggestion")}
+    kind = report.letter_type
+    if kind != "unknown":
+        kind += f" ({report.letter_type_confidence:.2f})"
+    lines.append(
+        f"{letter.source}: {kind} · LIX {m['lix']:.1f} ({m['lix_band']}) · {m['words']} ord, "
+        f"{m['sentences']} sætninger, {m['long_words']} lange ord · {len(letter.paragraphs)} afsnit · "
+        f"{counts['error']} fejl, {counts['warning']} advarsler, {counts['suggestion']} forslag"
+    )
+    return "\n".join(lines)
+
+
+RENDERERS = {"text": render_text, "json": render_json}

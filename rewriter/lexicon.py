@@ -1,0 +1,86 @@
+"""Load the plain-language lexicons in ``rules/lexicon/`` (cached per folder)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import RuleFileError
+from .yamlio import load_yaml
+
+SAFETIES = ("safe", "review", "display_only")
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    lemma: str
+    form: str
+    plain: str
+    safety: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    swaps: tuple[Swap, ...]
+    swap_re: re.Pattern | None
+    s_passive_verbs: frozenset[str]
+    modals: frozenset[str]
+    not_passive: frozenset[str]
+    blive_aux: frozenset[str]
+    participle_endings: tuple[str, ...]
+    not_participles: frozenset[str]
+    nominal_endings: tuple[str, ...]
+    nominal_keep: frozenset[str]
+
+    def swap_for(self, form: str) -> Swap | None:
+        key = form.lower()
+        for s in self.swaps:
+            if s.form == key:
+                return s
+        return None
+
+
+def _require(d: dict, key: str, path: str, typ: type):
+    if key not in d or not isinstance(d[key], typ):
+        raise RuleFileError(f"Nøglen '{key}' mangler eller har forkert type (skal være {typ.__name__}).",
+                            path=path, code="R202", hint=f"Tilføj '{key}:' i filen.")
+    return d[key]
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(rules_dir: Path) -> Lexicon:
+    kpath = rules_dir / "lexicon" / "kancellisprog.yml"
+    spath = rules_dir / "lexicon" / "sprogtraek.yml"
+    k = load_yaml(kpath)
+    s = load_yaml(spath)
+    swaps = []
+    for i, entry in enumerate(_require(k, "entries", str(kpath), list)):
+        if not isinstance(entry, dict):
+            raise RuleFileError("Hver post skal være en ordbog med lemma, swaps og safety.", path=str(kpath),
+                                code="R202")
+        lemma = _require(entry, "lemma", str(kpath), str)
+        safety = entry.get("safety")
+        if safety not in SAFETIES:
+            raise RuleFileError(f"'safety' for '{lemma}' skal være en af {', '.join(SAFETIES)}.",
+                                path=str(kpath), code="R203")
+        for form, plain in _require(entry, "swaps", str(kpath), dict).items():
+            swaps.append(Swap(lemma, str(form).lower(), str(plain), safety, entry.get("note")))
+    forms = sorted({sw.form for sw in swaps}, key=len, reverse=True)
+    swap_re = re.compile(r"(?<![\wæøåÆØÅ])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\wæøåÆØÅ])",
+                         re.IGNORECASE) if forms else None
+    sp, bp, nm = s["s_passive"], s["blive_passive"], s["nominalisation"]
+    return Lexicon(
+        swaps=tuple(swaps),
+        swap_re=swap_re,
+        s_passive_verbs=frozenset(sp["verbs"]),
+        modals=frozenset(sp["modals"]),
+        not_passive=frozenset(sp["not_passive"]),
+        blive_aux=frozenset(bp["auxiliaries"]),
+        participle_endings=tuple(sorted(bp["participle_endings"], key=len, reverse=True)),
+        not_participles=frozenset(bp["not_participles"]),
+        nominal_endings=tuple(nm["endings"]),
+        nominal_keep=frozenset(nm["keep"]),
+    )

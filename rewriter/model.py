@@ -1,0 +1,287 @@
+"""Core data model: frozen dataclasses shared by every stage.
+
+One offset unit everywhere: a :class:`Span` holds Python ``str`` indices (code
+points) into :attr:`Letter.text`, the NFC-normalised letter text with ``\\n`` line
+ends.  Lines and columns are derived for display only (:meth:`Letter.line_col`).
+
+No I/O and no rule logic lives here.  Every class serialises through
+``to_dict()`` into the JSON wire format documented in ``docs/wire-format.md``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open range ``[start, end)`` into the normalised letter text.
+
+    ``start == end`` is an insertion point (used for absence findings).
+    """
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def shift(self, n: int) -> "Span":
+        return Span(self.start + n, self.end + n)
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+class Level(StrEnum):
+    SUGGESTION = "suggestion"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {Level.SUGGESTION: 0, Level.WARNING: 1, Level.ERROR: 2}
+
+
+class Applicability(StrEnum):
+    SAFE = "safe"  # meaning kept exactly (e.g. "såfremt" -> "hvis")
+    REVIEW = "review"  # plausible, needs a human (model output, paragraph moves)
+    DISPLAY_ONLY = "display_only"  # an idea, never applied automatically
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A merge field kept as a placeholder, not as text to score.
+
+    ``syntax`` is one of ``guillemets`` («Fornavn»), ``angle`` (<<Navn>>),
+    ``brackets`` ([DATO]), ``jinja_var`` ({{ x }}), ``jinja_block`` ({% if %}),
+    ``jinja_comment`` ({# #}) or ``mergefield`` (a Word MERGEFIELD field).
+    ``name`` is the field name without the delimiters.
+    """
+
+    span: Span
+    name: str
+    syntax: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.span.start, "end": self.span.end, "name": self.name, "syntax": self.syntax}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    span: Span
+    index: int  # 0-based within the letter
+    words: int = 0
+    long_words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    span: Span
+    index: int  # 0-based, document order, letterhead and signature included
+    sentences: tuple[Sentence, ...] = ()
+    role: str | None = None  # assigned by the structure stage only
+    source_ref: str | None = None  # .docx: "word/document.xml#p12"; text: None
+    style: str | None = None  # .docx paragraph style id ("Heading1"); Markdown "heading"
+    emphasis: float = 0.0  # share of letters in bold or capitals (.docx run formatting)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the reader noticed that the user should know (not a finding)."""
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    text: str  # THE single source of truth, NFC-normalised, "\n" line ends
+    paragraphs: tuple[Paragraph, ...]
+    source: str  # file path or "<text>" / "<stdin>"
+    format: str = "text"  # text | markdown | docx
+    placeholders: tuple[Placeholder, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    kind: str | None = None
+    line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; for display only."""
+        starts = self.line_starts or _line_starts(self.text)
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        for p in self.paragraphs:
+            if p.span.start <= offset < p.span.end or (offset == p.span.end and p is self.paragraphs[-1]):
+                return p
+        return None
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    i = text.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return tuple(starts)
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    return _line_starts(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    span: Span  # range in the ORIGINAL Letter.text
+    replacement: str  # "" = deletion; empty span = insertion
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.span.start, "end": self.span.end, "replacement": self.replacement}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str  # imperative, Danish: "Indsæt klagevejledning"
+    edits: tuple[Edit, ...]  # sorted by start, non-overlapping
+    applicability: Applicability
+    origin: str = "rule"  # "rule", "template:klagevejledning", "model:<name>"
+    reasons: tuple[str, ...] = ()  # why a fix was downgraded, if it was
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "applicability": str(self.applicability),
+            "origin": self.origin,
+            "edits": [e.to_dict() for e in self.edits],
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # stable, selectable by prefix: "AFG001"
+    name: str  # names the problem: "manglende-klagevejledning"
+    level: Level
+    span: Span  # absences: a zero-length span where the element belongs
+    message: str  # one sentence, Danish, addressed to the caseworker
+    legal_basis: str | None = None
+    fix: Fix | None = None
+    values: Mapping[str, float | int | str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": str(self.level),
+            "start": self.span.start,
+            "end": self.span.end,
+            "message": self.message,
+            "legal_basis": self.legal_basis,
+            "fix": self.fix.to_dict() if self.fix else None,
+            "values": dict(self.values),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ElementStatus:
+    id: str
+    status: str  # present | missing | placeholder | partial
+    paragraphs: tuple[int, ...]
+    level: Level
+    legal_basis: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "paragraphs": list(self.paragraphs),
+            "level": str(self.level),
+            "legal_basis": self.legal_basis,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    kind: str
+    span: Span
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "start": self.span.start, "end": self.span.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    letter: Letter
+    findings: tuple[Finding, ...]  # sorted by (span.start, code)
+    metrics: Mapping[str, Any]
+    paragraph_metrics: tuple[Mapping[str, Any], ...] = ()
+    letter_type: str = "unknown"
+    letter_type_confidence: float = 0.0
+    elements: tuple[ElementStatus, ...] = ()
+    placement: Mapping[str, Any] = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
+    rulebook_version: str = ""
+
+    SCHEMA = "rewriter.report/1"
+
+    def to_dict(self) -> dict[str, Any]:
+        letter = self.letter
+        paragraphs = []
+        for p, pm in zip(letter.paragraphs, self.paragraph_metrics or [{}] * len(letter.paragraphs)):
+            paragraphs.append(
+                {
+                    "index": p.index,
+                    "start": p.span.start,
+                    "end": p.span.end,
+                    "role": p.role,
+                    "lix": pm.get("lix"),
+                    "words": pm.get("words", 0),
+                    "sentences": pm.get("sentences", 0),
+                    "source_ref": p.source_ref,
+                }
+            )
+        return {
+            "schema": self.SCHEMA,
+            "source": letter.source,
+            "format": letter.format,
+            "rulebook_version": self.rulebook_version,
+            "letter_type": self.letter_type,
+            "letter_type_confidence": round(self.letter_type_confidence, 3),
+            "paragraphs": paragraphs,
+            "sentences": [
+                {"index": s.index, "start": s.span.start, "end": s.span.end, "words": s.words}
+                for s in letter.sentences
+            ],
+            "metrics": dict(self.metrics),
+            "elements": [e.to_dict() for e in self.elements],
+            "placement": dict(self.placement),
+            "facts": [f.to_dict() for f in self.facts],
+            "merge_fields": [p.to_dict() for p in letter.placeholders],
+            "notices": [n.to_dict() for n in letter.notices],
+            "findings": [f.to_dict() for f in self.findings],
+        }

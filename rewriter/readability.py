@@ -1,0 +1,177 @@
+"""Danish readability: LIX and plain-language counts.
+
+Requires: a :class:`Letter` (paragraphs and sentences with word counts, see
+:mod:`rewriter.segment` for what a sentence and a word are).  Produces: the
+``metrics`` and per-paragraph metrics of a report, and the spans of the
+language features counted (for later findings and highlighting).
+
+LIX (Björnsson)::
+
+    LIX = words / sentences + 100 * long_words / words
+
+with *words*, *sentences* and *long words* (more than 6 letters) counted as
+documented in :mod:`rewriter.segment`.  The raw counts are always reported, so a
+reviewer can recompute the figure.  The Danish band is read off LIX rounded to
+a whole number: ≤24 "meget let", 25–34 "let", 35–44 "middel", 45–54 "svær",
+≥55 "meget svær".  An empty text has LIX 0.
+
+Other counts: sentences over 25 words (the plain-language guideline), formal
+address (capitalised De/Dem/Deres inside a sentence; a sentence-initial "De"
+counts only when the letter also has one inside a sentence, since it may be
+plural "they"), s-passive and "blive"-passive, nominalisations and officialese
+words (lexicons in ``rules/lexicon/``).  Merge fields are masked first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .model import Letter, Span
+from .placeholders import mask
+
+LONG_SENTENCE_WORDS = 25
+BANDS = ((24, "meget let"), (34, "let"), (44, "middel"), (54, "svær"))
+
+
+def lix(words: int, sentences: int, long_words: int) -> float:
+    """LIX from raw counts; 0.0 for an empty text."""
+    if words == 0 or sentences == 0:
+        return 0.0
+    return words / sentences + 100.0 * long_words / words
+
+
+def lix_band(value: float) -> str:
+    """The Danish band of a LIX value (rounded half up to a whole number)."""
+    whole = int(value + 0.5)
+    for upper, name in BANDS:
+        if whole <= upper:
+            return name
+    return "meget svær"
+
+
+_TOKEN = re.compile(r"[\wæøåÆØÅ][\wæøåÆØÅ\-]*")
+_FORMAL = re.compile(r"(?<![\wæøåÆØÅ])(De|Dem|Deres)(?![\wæøåÆØÅ])")
+
+
+@dataclass
+class LanguageHits:
+    """Spans of counted language features, by kind."""
+
+    formal_address: list[Span] = field(default_factory=list)
+    s_passive: list[Span] = field(default_factory=list)
+    blive_passive: list[Span] = field(default_factory=list)
+    nominalisations: list[Span] = field(default_factory=list)
+    officialese: list[tuple[Span, str]] = field(default_factory=list)  # (span, matched form)
+
+
+def language_hits(letter: Letter, masked: str, lex: Lexicon) -> LanguageHits:
+    hits = LanguageHits()
+    sentence_starts = set()
+    for s in letter.sentences:
+        i = s.span.start
+        while i < s.span.end and not masked[i].isalnum():
+            i += 1
+        sentence_starts.add(i)
+    initial_de = []
+    for m in _FORMAL.finditer(masked):
+        span = Span(m.start(), m.end())
+        if m.start() in sentence_starts:
+            if m.group() != "De":
+                hits.formal_address.append(span)
+            else:
+                initial_de.append(span)
+        else:
+            hits.formal_address.append(span)
+    if hits.formal_address:
+        hits.formal_address = sorted(hits.formal_address + initial_de)
+
+    prev = ""
+    tokens = list(_TOKEN.finditer(masked))
+    for idx, m in enumerate(tokens):
+        word = m.group()
+        low = word.lower()
+        span = Span(m.start(), m.end())
+        if low not in lex.not_passive and (
+            low in lex.s_passive_verbs or (low.endswith("es") and len(low) > 4 and prev in lex.modals)
+        ):
+            hits.s_passive.append(span)
+        if low in lex.blive_aux:
+            for nxt in tokens[idx + 1 : idx + 3]:
+                w = nxt.group().lower()
+                if w in lex.not_participles or not w.isalpha():
+                    continue
+                if w.endswith(lex.participle_endings) and len(w) > 3:
+                    hits.blive_passive.append(Span(m.start(), nxt.end()))
+                    break
+        if (
+            len(low) >= 7
+            and low.isalpha()
+            and low.endswith(lex.nominal_endings)
+            and low not in lex.nominal_keep
+            and not any(low.endswith(k) for k in lex.nominal_keep if len(k) >= 7)
+        ):
+            hits.nominalisations.append(span)
+        prev = low
+    if lex.swap_re is not None:
+        for m in lex.swap_re.finditer(masked):
+            hits.officialese.append((Span(m.start(), m.end()), m.group()))
+    return hits
+
+
+def _sentence_stats(sentences) -> dict:
+    lengths = [s.words for s in sentences]
+    words = sum(lengths)
+    long_words = sum(s.long_words for s in sentences)
+    n = len(sentences)
+    value = lix(words, n, long_words)
+    return {
+        "lix": round(value, 1),
+        "words": words,
+        "sentences": n,
+        "long_words": long_words,
+    }
+
+
+def compute_metrics(letter: Letter, lex: Lexicon) -> tuple[dict, list[dict], LanguageHits]:
+    """Letter metrics, per-paragraph metrics and the feature hits."""
+    masked = mask(letter.text, letter.placeholders)
+    sentences = letter.sentences
+    stats = _sentence_stats(sentences)
+    lengths = [s.words for s in sentences]
+    longest = max(sentences, key=lambda s: s.words, default=None)
+    over = sum(1 for n in lengths if n > LONG_SENTENCE_WORDS)
+    hits = language_hits(letter, masked, lex)
+    metrics = {
+        **stats,
+        "lix_band": lix_band(stats["lix"]),
+        "paragraphs": len(letter.paragraphs),
+        "mean_sentence_words": round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
+        "longest_sentence_words": longest.words if longest else 0,
+        "longest_sentence": {"start": longest.span.start, "end": longest.span.end} if longest else None,
+        "sentences_over_25_words": over,
+        "share_sentences_over_25_words": round(over / len(lengths), 3) if lengths else 0.0,
+        "formal_address": len(hits.formal_address),
+        "s_passive": len(hits.s_passive),
+        "blive_passive": len(hits.blive_passive),
+        "nominalisations": len(hits.nominalisations),
+        "officialese": len(hits.officialese),
+        "merge_fields": len(letter.placeholders),
+    }
+    per_paragraph = []
+    for p in letter.paragraphs:
+        ps = _sentence_stats(p.sentences)
+        if not p.sentences:
+            ps["lix"] = None
+        per_paragraph.append(ps)
+    return metrics, per_paragraph, hits
+
+
+def text_lix(text: str) -> float:
+    """LIX of a plain ``str`` (segmented as a letter); a convenience for tests and benchmarks."""
+    from .reader import letter_from_text
+
+    letter = letter_from_text(text)
+    s = _sentence_stats(letter.sentences)
+    return s["lix"]
