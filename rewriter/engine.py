@@ -4,24 +4,35 @@ Stages, each with its contract:
 
 1. :mod:`rewriter.reader`       source -> Letter (text, paragraphs, sentences, merge fields)
 2. :mod:`rewriter.readability`  Letter -> metrics, per-paragraph metrics, language hits
-3. (rules, placement, facts: later stages fill ``elements``, ``placement``,
-   ``facts`` and ``findings``)
+3. :mod:`rewriter.zones`        Letter -> head/body/closing per paragraph
+4. :mod:`rewriter.lettertype`   Letter -> letter type and confidence (unless given)
+5. :mod:`rewriter.elements`     Letter, type -> element statuses (rules in force on the date)
+6. :mod:`rewriter.checks`       everything above -> findings
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
+from .checks import CheckContext, run_check
+from .checks.required import missing_element_findings, partial_findings
+from .dates import find_dates
+from .elements import ElementResult, detect_element
 from .errors import UsageError
+from .lettertype import detect_letter_type
 from .lexicon import load_lexicon
-from .model import Finding, Letter, Report
+from .model import ElementStatus, Finding, Letter, Level, Report, Span
 from .readability import compute_metrics
 from .reader import letter_from_text, read_letter
-from .resources import rules_dir as default_rules_dir
+from .rulebook import ElementUse, Rulebook, load_rulebook
 from .textio import DEFAULT_MAX_CHARS
+from .zones import paragraph_zones
 
 LETTER_TYPES = ("indkaldelse", "partshoering", "afgoerelse_sanktion", "vejledning_raadighed")
+_DATE_LINE = re.compile(r"^\s*(?:dato\s*:?\s*|[A-ZÆØÅ][\wæøå.\- ]{1,40},\s*(?:den\s+)?)?", re.IGNORECASE)
 
 
 def load_source(source: str | os.PathLike | Letter, max_chars: int = DEFAULT_MAX_CHARS) -> Letter:
@@ -45,25 +56,121 @@ def validate_letter_type(letter_type: str | None) -> str | None:
                      hint=f"Brug en af: {', '.join(LETTER_TYPES)}, unknown.")
 
 
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"'{value}' er ikke en dato.", code="C305", hint="Skriv datoen som 2026-12-07.") from None
+
+
+def find_letter_date(letter: Letter, zones: tuple[str, ...]) -> tuple[dt.date | None, Span | None]:
+    """The letter's own date: a "Dato: ..." or "By, den ..." line, or a date alone on a line, in the head."""
+    text = letter.text
+    for p in letter.paragraphs:
+        if zones[p.index] != "head":
+            continue
+        offset = p.span.start
+        for line in p.span.slice(text).split("\n"):
+            prefix = _DATE_LINE.match(line).end()
+            for d in find_dates(line[prefix:]):
+                if d.span.start == 0 and d.date and not line[prefix + d.span.end:].strip(" .,"):
+                    start = offset + prefix + d.span.start
+                    return d.date, Span(start, start + len(d.text))
+            offset += len(line) + 1
+    return None, None
+
+
+def _element_use(use: ElementUse, element_id: str, letter_type: str, profile) -> ElementUse:
+    if profile is None:
+        return use
+    level = profile.element_levels.get((element_id, letter_type))
+    if level is None:
+        return use
+    return ElementUse(level, use.legal_basis, use.confirmed, use.note)
+
+
+def _elements(letter, zones, letter_type, on, rulebook: Rulebook, profile) -> dict[str, ElementResult]:
+    results = {}
+    for e in rulebook.elements:
+        use = e.applies_to.get(letter_type)
+        if use is None or e.rule.status != "active" or not e.rule.in_force(on):
+            continue
+        if e.applies_when is not None and not e.applies_when.search(letter.text):
+            continue
+        results[e.id] = detect_element(letter, zones, e, _element_use(use, e.id, letter_type, profile))
+    return results
+
+
 def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
-          rules: str | os.PathLike | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Report:
+          rules: str | os.PathLike | None = None, profile: str | None = None,
+          date: str | dt.date | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Report:
     """Check one letter and return its :class:`Report`.
 
     ``source`` is the letter text, a path to a .txt/.md/.docx file, or a
-    :class:`Letter`.  ``letter_type`` overrides detection.
+    :class:`Letter`.  ``letter_type`` overrides detection; ``profile`` names a
+    municipality profile in ``rules/profiles/``; ``date`` selects the rules in
+    force on that date (default: the letter's own date, else today).
     """
     letter_type = validate_letter_type(letter_type)
+    on_date = parse_date(date)
+    rulebook = load_rulebook(rules)
+    prof = None
+    if profile and profile != "standard":
+        prof = rulebook.profiles.get(profile)
+        if prof is None:
+            raise UsageError(f"Ukendt profil '{profile}'.", code="C304",
+                             hint=f"Brug en af: standard, {', '.join(sorted(rulebook.profiles))}.")
     letter = load_source(source, max_chars)
-    rdir = Path(rules) if rules else default_rules_dir()
-    lex = load_lexicon(rdir)
-    metrics, per_paragraph, _hits = compute_metrics(letter, lex)
-    findings: list[Finding] = []
+    lex = load_lexicon(rulebook.path)
+    metrics, per_paragraph, hits = compute_metrics(letter, lex)
+    zones = paragraph_zones(letter)
+    if letter_type:
+        confidence, scores = 1.0, {}
+    else:
+        letter_type, confidence, scores = detect_letter_type(letter, rulebook)
+    letter_date, letter_date_span = find_letter_date(letter, zones)
+    on = on_date or letter_date or dt.date.today()
+    elements = _elements(letter, zones, letter_type, on, rulebook, prof)
+    ctx = CheckContext(letter, zones, letter_type, on, letter_date, letter_date_span, elements, hits, rulebook,
+                       prof.name if prof else None)
+    findings: list[Finding] = missing_element_findings(ctx) + partial_findings(ctx)
+    rules_to_run = list(rulebook.checks) + (list(prof.constraints) if prof else [])
+    for rule in rules_to_run:
+        if rule.status != "active" or not rule.in_force(on):
+            continue
+        if rule.letter_types and letter_type not in rule.letter_types:
+            continue
+        level = prof.rule_levels.get(rule.code, rule.level) if prof else rule.level
+        if level == "off":
+            continue
+        findings.extend(run_check(ctx, rule, level))
+    if prof:
+        findings = [_relevel(f, prof) for f in findings]
+        findings = [f for f in findings if f is not None]
     findings.sort(key=lambda f: (f.span.start, f.code))
-    return Report(
-        letter=letter,
-        findings=tuple(findings),
-        metrics=metrics,
-        paragraph_metrics=tuple(per_paragraph),
-        letter_type=letter_type or "unknown",
-        letter_type_confidence=1.0 if letter_type else 0.0,
+    statuses = tuple(
+        ElementStatus(r.element.id, r.status, r.paragraphs,
+                      Level.ERROR if r.use.level == "required" else Level.WARNING if r.use.level == "recommended"
+                      else "off", r.use.legal_basis)
+        for r in elements.values()
     )
+    return Report(
+        letter=letter, findings=tuple(findings), metrics=metrics, paragraph_metrics=tuple(per_paragraph),
+        letter_type=letter_type, letter_type_confidence=confidence, elements=statuses,
+        rulebook_version=rulebook.version, letter_type_scores=scores,
+        letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
+        profile=prof.name if prof else None,
+    )
+
+
+def _relevel(f: Finding, prof) -> Finding | None:
+    level = prof.rule_levels.get(f.code)
+    if level is None:
+        return f
+    if level == "off":
+        return None
+    from dataclasses import replace
+
+    return replace(f, level=Level(level))

@@ -246,6 +246,10 @@ class Report:
     placement: Mapping[str, Any] = field(default_factory=dict)
     facts: tuple[Fact, ...] = ()
     rulebook_version: str = ""
+    letter_type_scores: Mapping[str, float] = field(default_factory=dict)
+    letter_date: str | None = None  # ISO date found in the letter
+    rules_date: str | None = None  # ISO date the rules in force were chosen for
+    profile: str | None = None
 
     SCHEMA = "rewriter.report/1"
 
@@ -272,6 +276,10 @@ class Report:
             "rulebook_version": self.rulebook_version,
             "letter_type": self.letter_type,
             "letter_type_confidence": round(self.letter_type_confidence, 3),
+            "letter_type_scores": dict(self.letter_type_scores),
+            "letter_date": self.letter_date,
+            "rules_date": self.rules_date,
+            "profile": self.profile,
             "paragraphs": paragraphs,
             "sentences": [
                 {"index": s.index, "start": s.span.start, "end": s.span.end, "words": s.words}

@@ -1,0 +1,68 @@
+"""Check types: one function per ``type`` a rule file may name (explicit registry).
+
+A check function takes ``(ctx, rule)`` and returns findings.  ``ctx`` is a
+:class:`CheckContext`: the letter, its zones, the letter type, the date the
+rules are applied for, the letter's own date, the element results and the
+language-feature hits.  Missing-element findings are built in
+:mod:`rewriter.checks.required`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from ..elements import ElementResult
+from ..model import Finding, Letter, Span
+from ..readability import LanguageHits
+from ..rulebook import Rule, Rulebook
+
+
+@dataclass
+class CheckContext:
+    letter: Letter
+    zones: tuple[str, ...]
+    letter_type: str
+    on: dt.date
+    letter_date: dt.date | None
+    letter_date_span: Span | None
+    elements: dict[str, ElementResult]
+    hits: LanguageHits
+    rulebook: Rulebook
+    profile: str | None = None
+
+
+def _registry() -> dict[str, Callable[[CheckContext, Rule], list[Finding]]]:
+    from . import consistency, order, phrase
+
+    return {
+        "weekday_matches_date": consistency.weekday_matches_date,
+        "deadline_after_letter_date": consistency.deadline_after_letter_date,
+        "complaint_deadline_weeks": consistency.complaint_deadline_weeks,
+        "phrase": phrase.phrase,
+        "formal_address": phrase.formal_address,
+        "order": order.order,
+    }
+
+
+CHECKS = None
+
+
+def run_check(ctx: CheckContext, rule: Rule, level: str) -> list[Finding]:
+    global CHECKS
+    if CHECKS is None:
+        CHECKS = _registry()
+    findings = CHECKS[rule.check](ctx, rule)
+    from dataclasses import replace
+
+    from ..model import Level
+
+    return [replace(f, level=Level(level)) for f in findings]
+
+
+def finding(rule: Rule, span: Span, message: str | None = None, **kw) -> Finding:
+    from ..model import Level
+
+    return Finding(code=rule.code, name=rule.name, level=Level(rule.level), span=span,
+                   message=message or rule.message, legal_basis=rule.legal_basis, **kw)

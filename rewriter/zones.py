@@ -1,0 +1,77 @@
+"""Coarse zones of a letter: head, body and closing.
+
+Requires: paragraphs with sentences.  Assigns: one zone per paragraph, used by
+element detectors that only make sense in one part of a letter (a letterhead
+phone number counts as contact information, a date in the head is the letter
+date).
+
+* ``head``: letterhead, recipient, date line and subject: the paragraphs before
+  the greeting ("Kære", "Hej", ...) or, without one, before the first paragraph
+  with a sentence of six or more words that ends with ``.``, ``!`` or ``?``.  A
+  paragraph of such prose before the greeting (a "Kort fortalt" box, a warning
+  put first) is body.
+* ``closing``: the sign-off ("Med venlig hilsen", "Venlig hilsen", ...) and
+  everything after it.
+* ``heading``: a one-line paragraph of at most 12 words without digits or final
+  punctuation after the head (a subject line or a heading standing alone).
+* ``body``: the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Letter
+
+GREETING = re.compile(r"^\s*(?:kære|hej|goddag|til)\b", re.IGNORECASE)
+SIGN_OFF = re.compile(r"^\s*(?:med\s+venlig(?:e)?\s+hilsen?(?:er)?|venlig(?:st)?\s+hilsen|mvh\.?|de\s+bedste\s+hilsner|"
+                      r"hilsen|med\s+venlig\s+hilsen)\b", re.IGNORECASE)
+_ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
+
+
+def greeting_index(letter: Letter) -> int | None:
+    for p in letter.paragraphs:
+        if GREETING.match(p.span.slice(letter.text)):
+            return p.index
+    return None
+
+
+def closing_index(letter: Letter) -> int | None:
+    n = len(letter.paragraphs)
+    for p in reversed(letter.paragraphs):
+        if p.index >= n // 2 and SIGN_OFF.match(p.span.slice(letter.text)):
+            return p.index
+    return None
+
+
+def _is_heading(letter: Letter, i: int) -> bool:
+    """A one-line paragraph of at most 12 words, without digits or final punctuation."""
+    p = letter.paragraphs[i]
+    raw = p.span.slice(letter.text)
+    if "\n" in raw or len(p.sentences) != 1 or p.sentences[0].words > 12 or any(c.isdigit() for c in raw):
+        return False
+    return not re.search(r"[.!?:,;][\"'”’»)\]]*$", raw) and not GREETING.match(raw)
+
+
+def paragraph_zones(letter: Letter) -> tuple[str, ...]:
+    text = letter.text
+    n = len(letter.paragraphs)
+    greeting = greeting_index(letter)
+    has_prose = [any(s.words >= 6 and _ENDS.search(s.span.slice(text)) for s in p.sentences)
+                 for p in letter.paragraphs]
+    if greeting is None:
+        body_start = next((i for i, prose in enumerate(has_prose) if prose), n)
+    else:
+        body_start = greeting
+    closing = closing_index(letter)
+    zones = []
+    for i in range(n):
+        if closing is not None and i >= closing:
+            zones.append("closing")
+        elif i < body_start and not has_prose[i]:
+            zones.append("head")
+        elif _is_heading(letter, i):
+            zones.append("heading")
+        else:
+            zones.append("body")
+    return tuple(zones)
