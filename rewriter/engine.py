@@ -129,7 +129,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
     if letter_type:
         confidence, scores = 1.0, {}
     else:
-        letter_type, confidence, scores = detect_letter_type(letter, rulebook)
+        letter_type, confidence, scores = detect_letter_type(letter, rulebook, zones)
     letter_date, letter_date_span = find_letter_date(letter, zones)
     on = on_date or letter_date or dt.date.today()
     elements = _elements(letter, zones, letter_type, on, rulebook, prof)

@@ -119,6 +119,8 @@ class LetterType:
     id: str
     name: str
     signals: tuple[tuple[re.Pattern, float], ...]
+    core_elements: tuple[str, ...] = ()  # elements whose presence is evidence for the type
+    core_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -327,13 +329,14 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
     types = {}
     for tid, spec in v.mapping(v.required(data, "types", (), dict), ("types",)).items():
         kp = ("types", tid)
-        v.mapping(spec, kp, {"name", "signals"})
+        v.mapping(spec, kp, {"name", "signals", "core_elements", "core_weight"})
         signals = []
         for i, sig in enumerate(v.required(spec, "signals", kp, list)):
             skp = (*kp, "signals", i)
             v.mapping(sig, skp, {"pattern", "weight"})
             signals.append((v.regex(v.required(sig, "pattern", skp), (*skp, "pattern")), float(sig.get("weight", 1))))
-        types[tid] = LetterType(tid, v.required(spec, "name", kp), tuple(signals))
+        types[tid] = LetterType(tid, v.required(spec, "name", kp), tuple(signals),
+                                tuple(spec.get("core_elements") or ()), float(spec.get("core_weight", 0)))
     return types, threshold
 
 
@@ -497,6 +500,11 @@ def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
     elements = [_load_element(p, macros, letter_types, templates_dir()) for p in sorted((path / "elements").glob("*.yml"))]
     checks = [_load_check(p, macros, letter_types) for p in sorted((path / "checks").glob("*.yml"))]
     by_id = {e.id: e for e in elements}
+    for lt in letter_types.values():
+        for i, eid in enumerate(lt.core_elements):
+            if eid not in by_id or lt.id not in by_id[eid].applies_to:
+                _fail(path / "letter_types.yml", ("types", lt.id, "core_elements", i),
+                      f"'{eid}' er ikke et element for brevtypen {lt.id}.", code="R209")
     for e in elements:
         if e.part_of and e.part_of not in by_id:
             _fail(Path(e.rule.path), ("part_of",), f"'part_of' peger på et ukendt element '{e.part_of}'.", code="R209",

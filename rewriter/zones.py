@@ -24,8 +24,8 @@ import re
 from .model import Letter
 
 GREETING = re.compile(r"^\s*(?:kære|hej|goddag|til)\b", re.IGNORECASE)
-SIGN_OFF = re.compile(r"^\s*(?:med\s+venlig(?:e)?\s+hilsen?(?:er)?|venlig(?:st)?\s+hilsen|mvh\.?|de\s+bedste\s+hilsner|"
-                      r"hilsen|med\s+venlig\s+hilsen)\b", re.IGNORECASE)
+SIGN_OFF = re.compile(r"^\s*(?:(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste|kærlig\w*)\s+hilse?n\w*|"
+                      r"mvh\.?|hilsen)\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
 
 
