@@ -33,29 +33,42 @@ def _overlaps_placeholder(span: Span, letter: Letter) -> bool:
     return any(p.span.overlaps(span) for p in letter.placeholders)
 
 
-def detect_element(letter: Letter, zones: tuple[str, ...], element: Element, use: ElementUse) -> ElementResult:
-    text = letter.text
+def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element: Element, use: ElementUse,
+                   cache: dict | None = None) -> ElementResult:
+    """Detect ``element`` in ``letter`` (patterns run on ``folded``, see :mod:`rewriter.folding`).
+
+    ``cache`` (one dict per letter) reuses earlier detections of the same element.
+    """
+    if cache is not None and element.id in cache:
+        status, paragraphs, matches, missing_parts = cache[element.id]
+        return ElementResult(element, use, status, paragraphs, matches, missing_parts)
+    found = _detect(letter, folded, zones, element)
+    if cache is not None:
+        cache[element.id] = found
+    return ElementResult(element, use, *found)
+
+
+def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element):
     paragraphs: list[int] = []
     matches: list[Span] = []
     for p in letter.paragraphs:
         ptext = p.span.slice(text)
+        zone = zones[p.index]
         hit = False
         for det in element.detectors:
-            zone = zones[p.index]
             if det.zone == "content" and zone in ("head", "heading"):
                 continue
             if det.zone not in ("any", "content") and zone != det.zone:
                 continue
-            if det.unless is not None and det.unless.search(ptext):
+            found = [m for m in det.pattern.finditer(ptext) if m.end() > m.start()]
+            if not found or (det.unless is not None and det.unless.search(ptext)):
                 continue
-            for m in det.pattern.finditer(ptext):
-                if m.end() > m.start():
-                    matches.append(Span(p.span.start + m.start(), p.span.start + m.end()))
-                    hit = True
+            matches.extend(Span(p.span.start + m.start(), p.span.start + m.end()) for m in found)
+            hit = True
         if hit:
             paragraphs.append(p.index)
     if not paragraphs:
-        return ElementResult(element, use, "missing", (), ())
+        return "missing", (), (), ()
     missing_parts = tuple(label for label, pat in element.requires_all if not pat.search(text))
     if missing_parts:
         status = "partial"
@@ -63,4 +76,4 @@ def detect_element(letter: Letter, zones: tuple[str, ...], element: Element, use
         status = "placeholder"
     else:
         status = "present"
-    return ElementResult(element, use, status, tuple(paragraphs), tuple(sorted(set(matches))), missing_parts)
+    return status, tuple(paragraphs), tuple(sorted(set(matches))), missing_parts

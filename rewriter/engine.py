@@ -22,6 +22,7 @@ from .checks.required import missing_element_findings, partial_findings
 from .dates import find_dates
 from .elements import ElementResult, detect_element
 from .errors import UsageError
+from .folding import fold_text
 from .lettertype import detect_letter_type
 from .lexicon import load_lexicon
 from .model import ElementStatus, Finding, Letter, Level, Report, Span
@@ -91,15 +92,15 @@ def _element_use(use: ElementUse, element_id: str, letter_type: str, profile) ->
     return ElementUse(level, use.legal_basis, use.confirmed, use.note)
 
 
-def _elements(letter, zones, letter_type, on, rulebook: Rulebook, profile) -> dict[str, ElementResult]:
+def _elements(letter, folded, zones, letter_type, on, rulebook: Rulebook, profile, cache) -> dict[str, ElementResult]:
     results = {}
     for e in rulebook.elements:
         use = e.applies_to.get(letter_type)
         if use is None or e.rule.status != "active" or not e.rule.in_force(on):
             continue
-        if e.applies_when is not None and not e.applies_when.search(letter.text):
+        if e.applies_when is not None and not e.applies_when.search(folded):
             continue
-        results[e.id] = detect_element(letter, zones, e, _element_use(use, e.id, letter_type, profile))
+        results[e.id] = detect_element(letter, folded, zones, e, _element_use(use, e.id, letter_type, profile), cache)
     return results
 
 
@@ -126,15 +127,17 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
     lex = load_lexicon(rulebook.path)
     metrics, per_paragraph, hits = compute_metrics(letter, lex)
     zones = paragraph_zones(letter)
+    folded = fold_text(letter)  # what rule patterns are matched against (same offsets as letter.text)
+    cache: dict = {}  # element detections of this letter, shared by type detection and the checks
     if letter_type:
         confidence, scores = 1.0, {}
     else:
-        letter_type, confidence, scores = detect_letter_type(letter, rulebook, zones)
+        letter_type, confidence, scores = detect_letter_type(letter, folded, rulebook, zones, cache)
     letter_date, letter_date_span = find_letter_date(letter, zones)
     on = on_date or letter_date or dt.date.today()
-    elements = _elements(letter, zones, letter_type, on, rulebook, prof)
-    ctx = CheckContext(letter, zones, letter_type, on, letter_date, letter_date_span, elements, hits, rulebook,
-                       prof.name if prof else None)
+    elements = _elements(letter, folded, zones, letter_type, on, rulebook, prof, cache)
+    ctx = CheckContext(letter, folded, zones, letter_type, on, letter_date, letter_date_span, elements, hits,
+                       rulebook, prof.name if prof else None)
     findings: list[Finding] = missing_element_findings(ctx) + partial_findings(ctx)
     rules_to_run = list(rulebook.checks) + (list(prof.constraints) if prof else [])
     for rule in rules_to_run:

@@ -34,6 +34,10 @@ class Lexicon:
     not_participles: frozenset[str]
     nominal_endings: tuple[str, ...]
     nominal_keep: frozenset[str]
+    s_passive_re: re.Pattern
+    blive_re: re.Pattern
+    nominal_re: re.Pattern
+    nominal_keep_long: tuple[str, ...]
 
     def swap_for(self, form: str) -> Swap | None:
         key = form.lower()
@@ -52,6 +56,7 @@ def _require(d: dict, key: str, path: str, typ: type):
 
 @lru_cache(maxsize=8)
 def load_lexicon(rules_dir: Path) -> Lexicon:
+    """The lexicons of ``rules_dir``; their regexes expect lower-cased text."""
     kpath = rules_dir / "lexicon" / "kancellisprog.yml"
     spath = rules_dir / "lexicon" / "sprogtraek.yml"
     k = load_yaml(kpath)
@@ -69,9 +74,15 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
         for form, plain in _require(entry, "swaps", str(kpath), dict).items():
             swaps.append(Swap(lemma, str(form).lower(), str(plain), safety, entry.get("note")))
     forms = sorted({sw.form for sw in swaps}, key=len, reverse=True)
-    swap_re = re.compile(r"(?<![\wæøåÆØÅ])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\wæøåÆØÅ])",
-                         re.IGNORECASE) if forms else None
+    swap_re = re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\wæøå])") if forms else None
     sp, bp, nm = s["s_passive"], s["blive_passive"], s["nominalisation"]
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    w = r"[^\W\d_]"
+    s_passive_re = re.compile(
+        rf"(?<!{w})(?:(?P<verb>{alt(sp['verbs'])})|(?:{alt(sp['modals'])})\s+(?P<verb2>{w}{{3,}}es))(?!{w})")
+    blive_re = re.compile(
+        rf"(?<!{w})(?:{alt(bp['auxiliaries'])})\s+(?:{w}+\s+)?(?P<part>{w}+(?:{alt(bp['participle_endings'])}))(?!{w})")
+    nominal_re = re.compile(rf"(?<!{w}){w}{{3,}}(?:{alt(nm['endings'])})(?!{w})")
     return Lexicon(
         swaps=tuple(swaps),
         swap_re=swap_re,
@@ -83,4 +94,8 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
         not_participles=frozenset(bp["not_participles"]),
         nominal_endings=tuple(nm["endings"]),
         nominal_keep=frozenset(nm["keep"]),
+        s_passive_re=s_passive_re,
+        blive_re=blive_re,
+        nominal_re=nominal_re,
+        nominal_keep_long=tuple(k for k in nm["keep"] if len(k) >= 7),
     )

@@ -51,7 +51,6 @@ def lix_band(value: float) -> str:
     return "meget svær"
 
 
-_TOKEN = re.compile(r"[\wæøåÆØÅ][\wæøåÆØÅ\-]*")
 _FORMAL = re.compile(r"(?<![\wæøåÆØÅ])(De|Dem|Deres)(?![\wæøåÆØÅ])")
 
 
@@ -87,36 +86,24 @@ def language_hits(letter: Letter, masked: str, lex: Lexicon) -> LanguageHits:
     if hits.formal_address:
         hits.formal_address = sorted(hits.formal_address + initial_de)
 
-    prev = ""
-    tokens = list(_TOKEN.finditer(masked))
-    for idx, m in enumerate(tokens):
+    low = masked.lower()
+    if len(low) != len(masked):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in masked)
+    for m in lex.s_passive_re.finditer(low):
+        group = "verb" if m.group("verb") else "verb2"
+        if m.group(group) not in lex.not_passive:
+            hits.s_passive.append(Span(m.start(group), m.end(group)))
+    for m in lex.blive_re.finditer(low):
+        participle = m.group("part").lower()
+        if participle not in lex.not_participles:
+            hits.blive_passive.append(Span(m.start(), m.end()))
+    for m in lex.nominal_re.finditer(low):
         word = m.group()
-        low = word.lower()
-        span = Span(m.start(), m.end())
-        if low not in lex.not_passive and (
-            low in lex.s_passive_verbs or (low.endswith("es") and len(low) > 4 and prev in lex.modals)
-        ):
-            hits.s_passive.append(span)
-        if low in lex.blive_aux:
-            for nxt in tokens[idx + 1 : idx + 3]:
-                w = nxt.group().lower()
-                if w in lex.not_participles or not w.isalpha():
-                    continue
-                if w.endswith(lex.participle_endings) and len(w) > 3:
-                    hits.blive_passive.append(Span(m.start(), nxt.end()))
-                    break
-        if (
-            len(low) >= 7
-            and low.isalpha()
-            and low.endswith(lex.nominal_endings)
-            and low not in lex.nominal_keep
-            and not any(low.endswith(k) for k in lex.nominal_keep if len(k) >= 7)
-        ):
-            hits.nominalisations.append(span)
-        prev = low
+        if len(word) >= 7 and word not in lex.nominal_keep and not any(word.endswith(k) for k in lex.nominal_keep_long):
+            hits.nominalisations.append(Span(m.start(), m.end()))
     if lex.swap_re is not None:
-        for m in lex.swap_re.finditer(masked):
-            hits.officialese.append((Span(m.start(), m.end()), m.group()))
+        for m in lex.swap_re.finditer(low):
+            hits.officialese.append((Span(m.start(), m.end()), masked[m.start() : m.end()]))
     return hits
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from .errors import RuleFileError
+from .folding import fold_pattern
 from .yamlio import load_yaml
 
 LEVELS = ("required", "recommended", "off")
@@ -200,7 +201,11 @@ def _fail(path: Path, key_path: tuple, message: str, code: str = "R203", hint: s
 
 
 class _V:
-    """Validation helpers bound to one file."""
+    """Validation helpers bound to one file.
+
+    Patterns are compiled case-folded (see :mod:`rewriter.folding`): match them
+    against ``fold_text(letter)``, never against ``letter.text``.
+    """
 
     def __init__(self, path: Path, macros: dict[str, str]):
         self.path = path
@@ -247,7 +252,7 @@ class _V:
             _fail(self.path, key_path, "Et mønster skal være en tekst.", code="R202")
         expanded = expand_macros(source, self.macros, self.path, key_path)
         try:
-            return re.compile(expanded, re.IGNORECASE | re.MULTILINE)
+            return re.compile(fold_pattern(expanded), re.MULTILINE)
         except re.error as exc:
             _fail(self.path, key_path, f"Ugyldigt regulært udtryk: {exc.msg} (position {exc.pos}) i '{source}'.",
                   code="R206", hint="Husk at escape punktum og parenteser: \\. \\( \\).")
@@ -480,15 +485,30 @@ def _fingerprint(rules_dir: Path) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
+_LAST_SEEN: dict[Path, tuple[float, tuple]] = {}
+RECHECK_SECONDS = 2.0  # how often a long-running process looks for edited rule files
+
+
 def load_rulebook(rules_dir: str | Path | None = None) -> Rulebook:
-    """The compiled rulebook of ``rules_dir`` (default: the shipped rules), cached."""
+    """The compiled rulebook of ``rules_dir`` (default: the shipped rules), cached.
+
+    Edited rule files are picked up (the folder is re-scanned at most every
+    ``RECHECK_SECONDS``), so a server need not be restarted after a rules change.
+    """
+    import time
+
     from .resources import rules_dir as default_dir
 
     path = Path(rules_dir) if rules_dir else default_dir()
-    if not path.is_dir():
-        raise RuleFileError("Regelmappen findes ikke.", path=str(path), code="R204",
-                            hint="Angiv en mappe med letter_types.yml, macros.yml og elements/.")
-    return _load_cached(path.resolve(), _fingerprint(path))
+    now = time.monotonic()
+    seen = _LAST_SEEN.get(path)
+    if seen is None or now - seen[0] > RECHECK_SECONDS:
+        if not path.is_dir():
+            raise RuleFileError("Regelmappen findes ikke.", path=str(path), code="R204",
+                                hint="Angiv en mappe med letter_types.yml, macros.yml og elements/.")
+        seen = (now, _fingerprint(path))
+        _LAST_SEEN[path] = seen
+    return _load_cached(path.resolve(), seen[1])
 
 
 @lru_cache(maxsize=4)

@@ -22,6 +22,7 @@ from ..rulebook import Rule, Rulebook
 @dataclass
 class CheckContext:
     letter: Letter
+    folded: str  # rewriter.folding.fold_text(letter): what rule patterns match against
     zones: tuple[str, ...]
     letter_type: str
     on: dt.date
