@@ -1,4 +1,4 @@
-"""Command line: ``rewriter check``; thin, all logic is in :mod:`rewriter.engine`.
+"""Command line: ``rewriter check`` and ``rewriter rules``; thin, the logic is in :mod:`rewriter.engine`.
 
 Exit codes (also in ``README.md``):
 
@@ -42,6 +42,18 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--rules", default=None, help="mappe med regelfiler (standard: de medfølgende)")
     c.add_argument("--fail-level", choices=("error", "warning", "suggestion"), default="error")
     c.add_argument("--max-chars", type=int, default=None, help="største brev i tegn (standard 2.000.000)")
+    c.add_argument("--profile", default=None, help="kommuneprofil i rules/profiles/ (fx tillid-foerst)")
+    c.add_argument("--date", default=None, help="brug reglerne, der gælder på denne dato (ÅÅÅÅ-MM-DD); "
+                                               "standard: brevets egen dato, ellers i dag")
+    r = sub.add_parser("rules", help="regelfilerne: lint, explain, list")
+    rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
+    lint = rsub.add_parser("lint", help="tjek regelfilerne for fejl")
+    explain = rsub.add_parser("explain", help="forklar en regel")
+    explain.add_argument("code", metavar="CODE")
+    lst = rsub.add_parser("list", help="list reglerne")
+    lst.add_argument("--type", dest="letter_type", default=None)
+    for p in (lint, explain, lst):
+        p.add_argument("--rules", default=None, help="mappe med regelfiler (standard: de medfølgende)")
     return parser
 
 
@@ -60,6 +72,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .textio import DEFAULT_MAX_CHARS
 
     validate_letter_type(args.letter_type)
+    from .engine import parse_date
+    from .rulebook import load_rulebook
+
+    parse_date(args.date)
+    load_rulebook(args.rules)  # a broken rules folder is a configuration error (exit 2) before any letter
     max_chars = args.max_chars or DEFAULT_MAX_CHARS
     if max_chars <= 0:
         raise UsageError("--max-chars skal være et positivt tal.", code="C303")
@@ -69,7 +86,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in args.paths:
         try:
             letter = _read(path, max_chars)
-            report = check(letter, args.letter_type, rules=args.rules)
+            report = check(letter, args.letter_type, rules=args.rules, profile=args.profile, date=args.date)
         except LetterError as exc:
             print(str(exc), file=sys.stderr)
             if args.format == "json":
@@ -88,6 +105,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    from . import rules_cli
+
+    if args.rules_command == "lint":
+        print(rules_cli.lint(args.rules))
+        return EXIT_CLEAN
+    if args.rules_command == "list":
+        print(rules_cli.list_rules(args.rules, args.letter_type))
+        return EXIT_CLEAN
+    if args.rules_command == "explain":
+        text = rules_cli.explain(args.rules, args.code)
+        if text is None:
+            raise UsageError(f"Der findes ingen regel med koden '{args.code}'.", code="C306",
+                             hint="Se alle koder med 'rewriter rules list'.")
+        print(text)
+        return EXIT_CLEAN
+    print("Brug: rewriter rules lint | explain CODE | list", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -95,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return {"check": cmd_check}[args.command](args)
+        return {"check": cmd_check, "rules": cmd_rules}[args.command](args)
     except RewriterError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code

@@ -88,3 +88,26 @@ def test_console_script_cold_start_imports_no_heavy_modules():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT)
     assert res.returncode == 0, res.stderr
     assert "HEAVY []" in res.stdout.decode()
+
+
+def test_profile_and_date_options(capsys):
+    cubb = str(CORPUS / "02_indkaldelse-cubb-fjordby.txt")
+    assert main(["check", cubb, "--format", "json"]) == 0  # IND005 is only a warning
+    codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert "IND005" in codes
+    assert main(["check", cubb, "--format", "json", "--profile", "tillid-foerst", "--date", "2026-12-01"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "IND005" not in {f["code"] for f in data["findings"]}
+    assert data["profile"] == "tillid-foerst" and data["rules_date"] == "2026-12-01"
+    assert main(["check", cubb, "--date", "i morgen"]) == 2
+    assert "C305" in capsys.readouterr().err
+
+
+def test_fail_level_and_findings_exit_code(capsys):
+    decision = str(CORPUS / "18_afgoerelse-fradrag-uddannelseshjaelp.txt")  # misses complaint deadline: error
+    assert main(["check", decision]) == 1
+    out = capsys.readouterr().out
+    assert "AFG006 error" in out and ":" in out.splitlines()[0]
+    line = next(l for l in out.splitlines() if "AFG006" in l)
+    path, lineno, col = line.split(":")[:3]
+    assert path == decision and int(lineno) > 1 and int(col) >= 1

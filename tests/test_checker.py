@@ -1,0 +1,180 @@
+"""The checker on real Danish letters: types, elements, findings, fixes, profiles, dates, consistency."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import CORPUS, annotation, corpus_letters
+from rewriter import check
+from rewriter.edits import apply, apply_fixes
+from rewriter.rulebook import load_rulebook
+
+LETTERS = corpus_letters()
+RB = load_rulebook()
+
+
+def letter(prefix: str) -> str:
+    return next(CORPUS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", LETTERS, ids=lambda p: p.stem)
+def test_every_corpus_letter_gets_type_elements_and_grounded_findings(path):
+    ann = annotation(path)
+    report = check(path)
+    assert report.letter_type == ann["letter_type"]
+    assert report.letter_type_confidence >= 0.45
+    statuses = {e.id: e for e in report.elements}
+    for element_id in ann["elements"]:
+        assert element_id in statuses
+    for f in report.findings:
+        assert f.message and f.level in ("error", "warning", "suggestion")
+        if f.code[:3] in ("GEN", "IND", "PAR", "AFG", "VEJ"):
+            assert f.legal_basis
+    # every annotated missing element is reported, by its own code or its parent's
+    codes = {f.code for f in report.findings}
+    for element_id, paras in ann["elements"].items():
+        if paras:
+            continue
+        element = RB.element(element_id)
+        parent = RB.element(element.part_of) if element.part_of else None
+        assert element.rule.code in codes or (parent and parent.rule.code in codes), element_id
+        assert statuses[element_id].status == "missing"
+
+
+def test_missing_element_finding_is_an_insertion_whose_fix_restores_the_element():
+    report = check(letter("02"))  # CUBB summons without sanction warning and legal basis
+    ind005 = next(f for f in report.findings if f.code == "IND005")
+    assert ind005.level == "warning" and len(ind005.span) == 0
+    assert ind005.fix and ind005.fix.applicability == "review"
+    assert "Lov om aktiv socialpolitik § 37" in ind005.legal_basis
+    closing = report.letter.paragraphs[-1]
+    assert ind005.span.start == closing.span.start  # "before_closing"
+    fixed = apply(report.letter.text, ind005.fix.edits)
+    again = {e.id: e.status for e in check(fixed, "indkaldelse").elements}
+    assert again["sanction_warning"] == "present"
+    assert again["legal_basis"] == "present"  # the snippet cites § 37
+
+
+def test_all_fixes_together_leave_no_missing_required_element():
+    report = check(letter("16"))  # decision template without assessment and hearing reference
+    fixes = [f.fix for f in report.findings if f.fix]
+    fixed, skipped = apply_fixes(report.letter.text, fixes)
+    assert not skipped
+    again = check(fixed, "afgoerelse_sanktion")
+    missing = [e.id for e in again.elements if e.status == "missing" and e.level == "error"]
+    assert missing == []
+
+
+def test_template_merge_fields_count_as_placeholders():
+    report = check(letter("04"))
+    status = {e.id: e.status for e in report.elements}
+    assert status["meeting_datetime"] == "placeholder"  # «Dato_samtale» kl. «Tidspunkt»
+    assert status["letter_date"] == "placeholder"  # Dato: «Brevdato»
+    assert status["cancellation_procedure"] == "present"
+
+
+def test_partial_klagevejledning_gets_precise_codes():
+    report = check(letter("18"))  # klagevejledning without deadline and without Ankestyrelsen
+    codes = {f.code for f in report.findings}
+    assert {"AFG006", "AFG007"} <= codes and "AFG005" not in codes
+    guidance = report.letter.paragraphs[next(e for e in report.elements if e.id == "complaint_guidance").paragraphs[0]]
+    afg006 = next(f for f in report.findings if f.code == "AFG006")
+    assert afg006.span.start == guidance.span.end  # the part goes right after the klagevejledning
+    no_guidance = check("Kære Mikkel\n\nVi har besluttet at trække 2 dage i din hjælp.", "afgoerelse_sanktion")
+    codes = {f.code for f in no_guidance.findings}
+    assert "AFG005" in codes and not {"AFG006", "AFG007", "AFG008"} & codes
+
+
+def test_partshoering_without_reply_deadline():
+    report = check(letter("13"))
+    assert any(f.code == "PAR002" and f.level == "error" for f in report.findings)
+
+
+def test_type_override_and_unknown_type_runs_only_general_checks():
+    text = letter("02")
+    assert check(text, "partshoering").letter_type == "partshoering"
+    unknown = check("Kære Anna\n\nTak for sidst. Vi ses mandag den 8. december 2026 kl. 18.\n\nKh Mette")
+    assert unknown.letter_type == "unknown" and unknown.elements == ()
+    assert [f.code for f in unknown.findings] == ["KON001"]  # 8 December 2026 is a Tuesday
+
+
+def test_weekday_that_does_not_match_the_date():
+    text = letter("01").replace("mandag den 7. december 2026", "mandag den 8. december 2026")
+    report = check(text)
+    f = next(f for f in report.findings if f.code == "KON001")
+    assert f.level == "error" and f.span.slice(report.letter.text) == "mandag den 8. december 2026"
+    assert "tirsdag" in f.message
+    assert not any(f.code == "KON001" for f in check(letter("01")).findings)
+
+
+def test_meeting_and_reply_deadline_before_the_letter_date():
+    summons = letter("01").replace("Dato: 16. november 2026", "Dato: 16. december 2026")
+    f = next(f for f in check(summons).findings if f.code == "KON002")
+    assert "mandag den 7. december 2026" in f.span.slice(summons) or f.span.slice(summons) == "mandag den 7. december 2026"
+    hearing = letter("10").replace("Dato: 10. december 2026", "Dato: 21. december 2026")
+    assert any(f.code == "KON002" for f in check(hearing).findings)
+    assert not any(f.code == "KON002" for f in check(letter("10")).findings)
+
+
+def test_complaint_deadline_other_than_four_weeks():
+    text = letter("14").replace("inden 4 uger", "inden 8 uger")
+    f = next(f for f in check(text).findings if f.code == "KON003")
+    assert f.span.slice(text) == "8 uger" and f.level == "error"
+
+
+def test_abolished_benefit_names_depend_on_the_date():
+    text = letter("24")  # dated 9 November 2026, says "uddannelseshjælp"
+    report = check(text)
+    assert report.rules_date == "2026-11-09"
+    assert any(f.code == "KON004" for f in report.findings)
+    before_reform = check(text, date="2025-03-01")
+    assert before_reform.rules_date == "2025-03-01"
+    assert not any(f.code == "KON004" for f in before_reform.findings)
+
+
+def test_rules_date_defaults_to_today_without_a_letter_date():
+    report = check("Kære Mikkel\n\nDu skal til samtale.")
+    assert report.letter_date is None and report.rules_date == dt.date.today().isoformat()
+
+
+def test_element_validity_dates(tmp_path):
+    # the skærpet-sanktion varsling rule is valid from 2020: not applied to a 2019 letter
+    text = letter("23")
+    assert any(e.id == "skaerpet_warning" for e in check(text).elements)
+    assert not any(e.id == "skaerpet_warning" for e in check(text, date="2019-06-01").elements)
+
+
+def test_formal_address_findings_with_fix():
+    text = "Kære Hans Jensen\n\nVi beder Dem møde til samtale. Tag Deres pas med, når De kommer."
+    report = check(text)
+    hits = [f for f in report.findings if f.code == "SPR001"]
+    assert [h.span.slice(text) for h in hits] == ["Dem", "Deres", "De"]
+    assert apply(text, [e for h in hits for e in h.fix.edits]).endswith("Vi beder dig møde til samtale. Tag din pas med, når du kommer.")
+
+
+def test_trust_first_profile_accepts_a_summons_without_warning():
+    text = letter("02")
+    assert any(f.code == "IND005" for f in check(text).findings)
+    report = check(text, profile="tillid-foerst")
+    assert report.profile == "tillid-foerst"
+    assert not any(f.code == "IND005" for f in report.findings)
+    assert next(e for e in report.elements if e.id == "sanction_warning").level == "off"
+
+
+def test_warning_after_contact_profile():
+    assert any(f.code == "PRF001" for f in check(letter("03"), profile="advarsel-efter-kontakt").findings)
+    assert not any(f.code == "PRF001" for f in check(letter("04"), profile="advarsel-efter-kontakt").findings)
+    assert not any(f.code == "PRF001" for f in check(letter("03")).findings)
+
+
+def test_unknown_profile_and_bad_date_are_usage_errors():
+    from rewriter.errors import UsageError
+
+    with pytest.raises(UsageError) as info:
+        check(letter("01"), profile="findes-ikke")
+    assert info.value.code == "C304" and "tillid-foerst" in str(info.value)
+    with pytest.raises(UsageError) as info:
+        check(letter("01"), date="7. december")
+    assert info.value.code == "C305"

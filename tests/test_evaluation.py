@@ -1,0 +1,20 @@
+"""Evaluation targets on the annotated letters (evaluation/evaluate.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation.evaluate import DEV, HOLDOUT, evaluate
+
+
+@pytest.mark.parametrize("corpus", [DEV, HOLDOUT], ids=["dev", "holdout"])
+def test_letter_type_and_element_detection_targets(corpus):
+    res = evaluate([corpus])
+    assert res.letters >= 16
+    assert res.type_correct / res.letters >= 0.95, res.type_errors
+    letter_level = res.total("letter")
+    assert letter_level.precision >= 0.95 and letter_level.recall >= 0.95
+    para = res.total("paragraph")
+    assert para.precision >= 0.93 and para.recall >= 0.95
+    for element, counts in res.per_element("letter").items():
+        assert counts.precision >= 0.8 and counts.recall >= 0.8, element
