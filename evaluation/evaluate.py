@@ -27,6 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "evaluation" / "corpus" / "dev"
 HOLDOUT = ROOT / "evaluation" / "corpus" / "holdout"
+HOLDOUT2 = ROOT / "evaluation" / "corpus" / "holdout2"
+CORPORA = ROOT / "evaluation" / "corpus"
 
 
 @dataclass
@@ -124,11 +126,12 @@ def table(res: Result, title: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", action="append", type=Path, help="annotated folder (default: dev and holdout)")
+    ap.add_argument("--corpus", action="append", type=Path,
+                    help="annotated folder (default: every folder in evaluation/corpus/)")
     ap.add_argument("--out", type=Path, help="write the Markdown tables here")
     ap.add_argument("--errors", action="store_true", help="list every paragraph-level disagreement")
     args = ap.parse_args(argv)
-    corpora = args.corpus or [DEV, HOLDOUT]
+    corpora = args.corpus or sorted(p for p in CORPORA.iterdir() if p.is_dir())
     parts = []
     for c in corpora:
         if not c.is_dir():

@@ -33,7 +33,7 @@ from .textio import DEFAULT_MAX_CHARS
 from .zones import paragraph_zones
 
 LETTER_TYPES = ("indkaldelse", "partshoering", "afgoerelse_sanktion", "vejledning_raadighed")
-_DATE_LINE = re.compile(r"^\s*(?:dato\s*:?\s*|[A-ZÆØÅ][\wæøå.\- ]{1,40},\s*(?:den\s+)?)?", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^\s*(?:dato\s*:?\s*|[A-ZÆØÅ][\wæøå.\-]{1,30}(?: [A-ZÆØÅ][\wæøå.\-]{1,30})?,?\s+(?:den\s+)?)?", re.IGNORECASE)
 
 
 def load_source(source: str | os.PathLike | Letter, max_chars: int = DEFAULT_MAX_CHARS) -> Letter:

@@ -25,7 +25,7 @@ from .model import Letter
 
 GREETING = re.compile(r"^\s*(?:kære|hej|goddag|til)\b", re.IGNORECASE)
 SIGN_OFF = re.compile(r"^\s*(?:(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste|kærlig\w*)\s+hilse?n\w*|"
-                      r"mvh\.?|hilsen)\b", re.IGNORECASE)
+                      r"mvh\.?|hilsen|vi ses)\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
 
 
