@@ -25,8 +25,16 @@ from .model import Letter
 
 GREETING = re.compile(r"^\s*(?:kære|hej|goddag|til)\b", re.IGNORECASE)
 SIGN_OFF = re.compile(r"^\s*(?:(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste|kærlig\w*)\s+hilse?n\w*|"
-                      r"mvh\.?|hilsen|vi ses)\b", re.IGNORECASE)
+                      r"mvh\.?|hilsen|vi ses|ses vi|best)\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
+
+
+def _is_prose(sentence: str) -> bool:
+    """Six or more words, four of them with letters, ending with . ! or ? (not "Tlf. 48 29 70 00 (man.")."""
+    if not _ENDS.search(sentence):
+        return False
+    tokens = sentence.split()
+    return len(tokens) >= 6 and sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 4
 
 
 def greeting_index(letter: Letter) -> int | None:
@@ -57,8 +65,7 @@ def paragraph_zones(letter: Letter) -> tuple[str, ...]:
     text = letter.text
     n = len(letter.paragraphs)
     greeting = greeting_index(letter)
-    has_prose = [any(s.words >= 6 and _ENDS.search(s.span.slice(text)) for s in p.sentences)
-                 for p in letter.paragraphs]
+    has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) for p in letter.paragraphs]
     if greeting is None:
         body_start = next((i for i, prose in enumerate(has_prose) if prose), n)
     else:

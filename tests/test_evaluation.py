@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.evaluate import DEV, HOLDOUT, HOLDOUT2, evaluate
+from evaluation.evaluate import CORPORA, DEV, HOLDOUT, HOLDOUT2, evaluate
 
 
-@pytest.mark.parametrize("corpus", [DEV, HOLDOUT, HOLDOUT2], ids=["dev", "holdout", "holdout2"])
+@pytest.mark.parametrize("corpus", [DEV, HOLDOUT, HOLDOUT2, CORPORA / "holdout3"], ids=["dev", "holdout", "holdout2", "holdout3"])
 def test_letter_type_and_element_detection_targets(corpus):
     res = evaluate([corpus])
     assert res.letters >= 16
