@@ -18,9 +18,9 @@ def render_text(report: Report) -> str:
     for f in report.findings:
         line, col = letter.line_col(f.span.start)
         basis = f" [{f.legal_basis}]" if f.legal_basis else ""
-        lines.append(f"{letter.source}:{line}:{col}: {f.code} {f.level} {f.message}{basis}")
+        lines.append(f"{letter.source}:{line}:{col} {f.code} {f.level} {f.message}{basis}")
     for n in letter.notices:
-        lines.append(f"{letter.source}:1:1: {n.code} notice {n.message}")
+        lines.append(f"{letter.source}:1:1 {n.code} notice {n.message}")
     m = report.metrics
     counts = {lvl: sum(1 for f in report.findings if f.level == lvl) for lvl in ("error", "warning", "suggestion")}
     kind = report.letter_type

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from .errors import RuleFileError
-from .folding import fold_pattern
+from .folding import Matcher, fold_pattern
 from .yamlio import load_yaml
 
 LEVELS = ("required", "recommended", "off")
@@ -51,8 +51,8 @@ PROFILE_KEYS = {"name", "title", "description", "elements", "rules", "constraint
 
 @dataclass(frozen=True)
 class Detector:
-    pattern: re.Pattern
-    unless: re.Pattern | None = None
+    pattern: Matcher
+    unless: Matcher | None = None
     zone: str = "content"  # content (body and closing), any, head, body, closing (see rewriter.zones)
     source: str = ""
 
@@ -108,8 +108,8 @@ class Element:
     rule: Rule
     applies_to: dict[str, ElementUse]
     detectors: tuple[Detector, ...]
-    requires_all: tuple[tuple[str, re.Pattern], ...] = ()
-    applies_when: re.Pattern | None = None
+    requires_all: tuple[tuple[str, Matcher], ...] = ()
+    applies_when: Matcher | None = None
     part_of: str | None = None
     snippet: str | None = None
     insert_at: str = "before_closing"
@@ -119,7 +119,7 @@ class Element:
 class LetterType:
     id: str
     name: str
-    signals: tuple[tuple[re.Pattern, float], ...]
+    signals: tuple[tuple[Matcher, float], ...]
     core_elements: tuple[str, ...] = ()  # elements whose presence is evidence for the type
     core_weight: float = 0.0
 
@@ -247,12 +247,12 @@ class _V:
         except ValueError:
             _fail(self.path, key_path, f"'{value}' er ikke en dato.", code="R203", hint="Skriv datoer som 2026-07-01.")
 
-    def regex(self, source, key_path) -> re.Pattern:
+    def regex(self, source, key_path) -> Matcher:
         if not isinstance(source, str):
             _fail(self.path, key_path, "Et mønster skal være en tekst.", code="R202")
         expanded = expand_macros(source, self.macros, self.path, key_path)
         try:
-            return re.compile(fold_pattern(expanded), re.MULTILINE)
+            return Matcher(fold_pattern(expanded), re.MULTILINE)
         except re.error as exc:
             _fail(self.path, key_path, f"Ugyldigt regulært udtryk: {exc.msg} (position {exc.pos}) i '{source}'.",
                   code="R206", hint="Husk at escape punktum og parenteser: \\. \\( \\).")

@@ -107,7 +107,8 @@ def test_fail_level_and_findings_exit_code(capsys):
     decision = str(CORPUS / "18_afgoerelse-fradrag-uddannelseshjaelp.txt")  # misses complaint deadline: error
     assert main(["check", decision]) == 1
     out = capsys.readouterr().out
-    assert "AFG006 error" in out and ":" in out.splitlines()[0]
     line = next(l for l in out.splitlines() if "AFG006" in l)
-    path, lineno, col = line.split(":")[:3]
-    assert path == decision and int(lineno) > 1 and int(col) >= 1
+    location, code, level, message = line.split(" ", 3)
+    path, lineno, col = location.rsplit(":", 2)
+    assert (path, code, level) == (decision, "AFG006", "error")
+    assert int(lineno) > 1 and int(col) >= 1 and message.startswith("Klagevejledningen")

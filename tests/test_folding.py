@@ -1,0 +1,40 @@
+"""Case folding for rule matching, and the boundary-stripping Matcher (same matches as re)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from rewriter.folding import SENTENCE_END, Matcher, fold_pattern, fold_text
+from rewriter.reader import letter_from_text
+
+
+def test_fold_text_keeps_length_and_marks_only_sentence_ends():
+    text = "Du skal møde kl. 10.00, jf. § 37. Tag MitID med. Hvorfor? Fordi."
+    letter = letter_from_text(text)
+    folded = fold_text(letter)
+    assert len(folded) == len(text)
+    assert folded.startswith("du skal møde kl. 10.00, jf. § 37" + SENTENCE_END)
+    assert folded.count(SENTENCE_END) == 3 and "hvorfor?" in folded
+
+
+def test_fold_pattern_leaves_escapes_and_group_names():
+    assert fold_pattern(r"\bKlage\S+(?P<Navn>Ankestyrelsen)\D") == r"\bklage\S+(?P<Navn>ankestyrelsen)\D"
+
+
+PATTERNS = [r"\bde\b|\bdem\b", r"\bklag\w*|\baf", r"\b(?:kl\.|klokken)\s*\d+|\bden", r"\bx?y|\bz", r"\b\d+|\b",
+            r"\bab|\bb"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_matcher_finds_exactly_what_re_finds(pattern):
+    rnd = random.Random(pattern)
+    alphabet = "abdeklmxyz 0123.,\n-"
+    for _ in range(300):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+        ours = [(m.start(), m.end()) for m in Matcher(pattern).finditer(text) if m.end() > m.start()]
+        theirs = [(m.start(), m.end()) for m in re.finditer(pattern, text) if m.end() > m.start()]
+        assert ours == theirs, (pattern, text)
+    assert Matcher(pattern).boundary
