@@ -17,7 +17,8 @@ def render_text(report: Report) -> str:
     lines = []
     for f in report.findings:
         line, col = letter.line_col(f.span.start)
-        basis = f" [{f.legal_basis}]" if f.legal_basis else ""
+        unconfirmed = "; hjemmel ikke bekræftet" if f.values.get("confirmed") == "false" else ""
+        basis = f" [{f.legal_basis}{unconfirmed}]" if f.legal_basis else ""
         lines.append(f"{letter.source}:{line}:{col} {f.code} {f.level} {f.message}{basis}")
     for n in letter.notices:
         lines.append(f"{letter.source}:1:1 {n.code} notice {n.message}")

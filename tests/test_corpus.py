@@ -42,3 +42,19 @@ def test_check_runs_and_reports_metrics(path):
     assert m["words"] > 100 and m["sentences"] > 10
     assert 10 < m["lix"] < 70
     assert report.to_dict()["schema"] == "rewriter.report/1"
+
+
+@pytest.mark.parametrize("path", LETTERS[::4], ids=lambda p: p.stem)
+def test_docx_version_of_a_letter_gives_the_same_result(path, tmp_path):
+    from docxfactory import docx_from_letter_text
+
+    text = path.read_text(encoding="utf-8")
+    docx_path = tmp_path / (path.stem + ".docx")
+    docx_path.write_bytes(docx_from_letter_text(text))
+    as_text, as_docx = check(path), check(docx_path)
+    assert as_docx.letter.text == as_text.letter.text.rstrip("\n")
+    assert [p.source_ref for p in as_docx.letter.paragraphs][:2] == ["word/document.xml#p0", "word/document.xml#p1"]
+    assert as_docx.letter_type == as_text.letter_type
+    assert [(e.id, e.status, e.paragraphs) for e in as_docx.elements] == \
+        [(e.id, e.status, e.paragraphs) for e in as_text.elements]
+    assert [f.code for f in as_docx.findings] == [f.code for f in as_text.findings]
