@@ -145,10 +145,9 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
             continue
         if rule.letter_types and letter_type not in rule.letter_types:
             continue
-        level = prof.rule_levels.get(rule.code, rule.level) if prof else rule.level
-        if level == "off":
+        if prof and prof.rule_levels.get(rule.code) == "off":
             continue
-        findings.extend(run_check(ctx, rule, level))
+        findings.extend(run_check(ctx, rule))
     if prof:
         findings = [_relevel(f, prof) for f in findings]
         findings = [f for f in findings if f is not None]

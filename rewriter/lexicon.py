@@ -62,7 +62,7 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
     k = load_yaml(kpath)
     s = load_yaml(spath)
     swaps = []
-    for i, entry in enumerate(_require(k, "entries", str(kpath), list)):
+    for entry in _require(k, "entries", str(kpath), list):
         if not isinstance(entry, dict):
             raise RuleFileError("Hver post skal være en ordbog med lemma, swaps og safety.", path=str(kpath),
                                 code="R202")

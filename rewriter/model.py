@@ -126,32 +126,23 @@ class Letter:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``; for display only."""
-        starts = self.line_starts or _line_starts(self.text)
+        starts = self.line_starts or line_starts(self.text)
         line = bisect.bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1
-
-    def paragraph_at(self, offset: int) -> Paragraph | None:
-        for p in self.paragraphs:
-            if p.span.start <= offset < p.span.end or (offset == p.span.end and p is self.paragraphs[-1]):
-                return p
-        return None
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for p in self.paragraphs for s in p.sentences)
 
 
-def _line_starts(text: str) -> tuple[int, ...]:
+def line_starts(text: str) -> tuple[int, ...]:
+    """Offsets at which the lines of ``text`` start."""
     starts = [0]
     i = text.find("\n")
     while i != -1:
         starts.append(i + 1)
         i = text.find("\n", i + 1)
     return tuple(starts)
-
-
-def line_starts(text: str) -> tuple[int, ...]:
-    return _line_starts(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +247,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         letter = self.letter
         paragraphs = []
-        for p, pm in zip(letter.paragraphs, self.paragraph_metrics or [{}] * len(letter.paragraphs)):
+        for p, pm in zip(letter.paragraphs, self.paragraph_metrics or [{}] * len(letter.paragraphs), strict=True):
             paragraphs.append(
                 {
                     "index": p.index,

@@ -13,6 +13,7 @@ for reading.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from . import placeholders as ph
@@ -40,24 +41,16 @@ def letter_from_text(text: str, source: str = "<text>", fmt: str = "text",
     paragraphs = segment(text, masked, split_paragraphs(text))
     if fmt == "markdown":
         paragraphs = tuple(
-            _with_style(p, "heading") if text[p.span.start : p.span.end].lstrip().startswith("#") else p
+            replace(p, style="heading") if text[p.span.start : p.span.end].lstrip().startswith("#") else p
             for p in paragraphs
         )
     return Letter(text, paragraphs, source, fmt, tuple(placeholders), tuple(notices),
                   line_starts=line_starts(text))
 
 
-def _with_style(p, style):
-    from dataclasses import replace
-
-    return replace(p, style=style)
-
-
 def letter_from_docx_paragraphs(paras: list[DocxParagraph], source: str,
                                 max_chars: int = DEFAULT_MAX_CHARS) -> Letter:
     """Join Word paragraphs with blank lines; keep the map back to Word."""
-    from dataclasses import replace
-
     pieces: list[str] = []
     spans: list[Span] = []
     field_phs: list[Placeholder] = []
@@ -82,7 +75,7 @@ def letter_from_docx_paragraphs(paras: list[DocxParagraph], source: str,
     masked = ph.mask(text, placeholders)
     paragraphs = segment(text, masked, spans, [p.source_ref for p in paras])
     paragraphs = tuple(replace(par, style=src.style, emphasis=round(src.emphasis, 3))
-                       for par, src in zip(paragraphs, paras))
+                       for par, src in zip(paragraphs, paras, strict=True))
     return Letter(text, paragraphs, source, "docx", tuple(placeholders), (), line_starts=line_starts(text))
 
 

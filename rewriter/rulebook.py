@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -231,6 +230,17 @@ class _V:
             _fail(self.path, (*key_path, key), f"'{key}' har forkert type.", code="R202")
         return value
 
+    def code_and_name(self, d: dict, key_path) -> tuple[str, str]:
+        code = self.required(d, "code", key_path)
+        if not CODE_RE.match(code):
+            _fail(self.path, (*key_path, "code"), f"Koden '{code}' skal være tre store bogstaver og tre cifre "
+                  "(fx AFG005).", code="R203")
+        name = self.required(d, "name", key_path)
+        if not NAME_RE.match(name):
+            _fail(self.path, (*key_path, "name"), f"Navnet '{name}' skal være små bogstaver med bindestreger.",
+                  code="R203")
+        return code, name
+
     def choice(self, value, allowed, key_path, what: str):
         if value not in allowed:
             _fail(self.path, key_path, f"{what} '{value}' er ikke tilladt.", code="R203",
@@ -370,12 +380,7 @@ def _load_element(path: Path, macros, letter_types, templates_dir: Path | None) 
     eid = v.required(data, "id", ())
     if path.stem != eid:
         _fail(path, ("id",), f"Filnavnet skal være elementets id ('{eid}.yml').", code="R208")
-    code = v.required(data, "code", ())
-    if not CODE_RE.match(code):
-        _fail(path, ("code",), f"Koden '{code}' skal være tre store bogstaver og tre cifre (fx AFG005).", code="R203")
-    name = v.required(data, "name", ())
-    if not NAME_RE.match(name):
-        _fail(path, ("name",), f"Navnet '{name}' skal være små bogstaver med bindestreger.", code="R203")
+    code, name = v.code_and_name(data, ())
     uses = {}
     for tid, use in v.mapping(v.required(data, "applies_to", (), dict), ("applies_to",)).items():
         kp = ("applies_to", tid)
@@ -387,7 +392,7 @@ def _load_element(path: Path, macros, letter_types, templates_dir: Path | None) 
                   "'confirmed' skal være true eller false (fra legal.md).", code="R202")
         uses[tid] = ElementUse(level, v.required(use, "legal_basis", kp), use["confirmed"], use.get("note"))
     requires_all = []
-    for i, (label, pat) in enumerate(v.mapping(data.get("requires_all") or {}, ("requires_all",)).items()):
+    for label, pat in v.mapping(data.get("requires_all") or {}, ("requires_all",)).items():
         requires_all.append((str(label), v.regex(pat, ("requires_all", label))))
     snippet = data.get("snippet")
     if snippet and templates_dir is not None and not (templates_dir / "snippets" / snippet).is_file():
@@ -415,12 +420,7 @@ def _load_check(path: Path, macros, letter_types, key_path=(), data=None, profil
         data = load_yaml(path)
     v = _V(path, macros)
     v.mapping(data, key_path, CHECK_KEYS | ({"element", "after", "before"} if profile else set()))
-    code = v.required(data, "code", key_path)
-    if not CODE_RE.match(code):
-        _fail(path, (*key_path, "code"), f"Koden '{code}' skal være tre store bogstaver og tre cifre.", code="R203")
-    name = v.required(data, "name", key_path)
-    if not NAME_RE.match(name):
-        _fail(path, (*key_path, "name"), f"Navnet '{name}' skal være små bogstaver med bindestreger.", code="R203")
+    code, name = v.code_and_name(data, key_path)
     if profile is None and path.stem != name:
         _fail(path, (*key_path, "name"), f"Filnavnet skal være reglens navn ('{name}.yml').", code="R208")
     ctype = v.choice(v.required(data, "type", key_path), CHECK_TYPES, (*key_path, "type"), "Regeltypen")

@@ -47,19 +47,15 @@ def _registry() -> dict[str, Callable[[CheckContext, Rule], list[Finding]]]:
     }
 
 
-CHECKS = None
+_CHECKS: dict | None = None
 
 
-def run_check(ctx: CheckContext, rule: Rule, level: str) -> list[Finding]:
-    global CHECKS
-    if CHECKS is None:
-        CHECKS = _registry()
-    findings = CHECKS[rule.check](ctx, rule)
-    from dataclasses import replace
-
-    from ..model import Level
-
-    return [replace(f, level=Level(level)) for f in findings]
+def run_check(ctx: CheckContext, rule: Rule) -> list[Finding]:
+    """Run ``rule`` with the function its ``type`` names (the registry is built on first use)."""
+    global _CHECKS
+    if _CHECKS is None:
+        _CHECKS = _registry()
+    return _CHECKS[rule.check](ctx, rule)
 
 
 def finding(rule: Rule, span: Span, message: str | None = None, **kw) -> Finding:
