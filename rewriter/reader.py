@@ -21,7 +21,7 @@ from .docx import DocxParagraph, read_docx
 from .errors import CorruptDocx, EncryptedOrOldWord, LetterTooLarge, UnreadableFile, UnsupportedFormat
 from .model import Letter, Notice, Placeholder, Span, line_starts
 from .segment import segment, split_paragraphs
-from .textio import DEFAULT_MAX_CHARS, check_not_empty, check_size, decode, normalise, sniff
+from .textio import DEFAULT_MAX_CHARS, check_bytes, check_not_empty, check_size, decode, normalise, sniff
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -99,8 +99,7 @@ def letter_from_bytes(data: bytes, source: str, suffix: str = "",
     if suffix and suffix not in SUPPORTED_SUFFIXES and kind != "text":
         raise UnsupportedFormat(f"Filtypen {suffix} understøttes ikke.", where=source,
                                 hint="Brug .docx, .dotx, .txt eller .md.")
-    # Cheap pre-check before decoding: UTF-8 text has at least one byte per char.
-    check_size(len(data) // 4, max_chars, source)
+    check_bytes(len(data), max_chars, source)  # before decoding a huge file
     text, notices = decode(data, source)
     fmt = "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
     return letter_from_text(text, source, fmt, max_chars, tuple(notices))
@@ -127,8 +126,8 @@ def read_letter(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS) -> 
         if size > limit:
             raise LetterTooLarge(f"Word-filen er for stor ({size:,} byte).".replace(",", "."), where=where,
                                  hint="Et brev fylder sjældent over få MB; del dokumentet op.")
-    elif size > limit:
-        check_size(size // 4, max_chars, where)
+    else:
+        check_bytes(size, max_chars, where)
     try:
         with open(p, "rb") as fh:
             data = fh.read(limit)

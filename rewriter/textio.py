@@ -80,6 +80,14 @@ def check_size(n_chars: int, max_chars: int, where: str) -> None:
             where=where, hint="Del teksten op i enkelte breve, eller hæv grænsen med --max-chars.")
 
 
+def check_bytes(n_bytes: int, max_chars: int, where: str) -> None:
+    """Refuse a file before decoding it when even four bytes a character would exceed the limit."""
+    if n_bytes > max_chars * 4 + 1024:
+        raise LetterTooLarge(
+            f"Filen er for stor ({n_bytes:,} byte; grænsen er {max_chars:,} tegn).".replace(",", "."),
+            where=where, hint="Del teksten op i enkelte breve, eller hæv grænsen med --max-chars.")
+
+
 def check_not_empty(text: str, where: str) -> None:
     if not text.strip():
         raise EmptyLetter("Brevet er tomt.", where=where, hint="Indsæt brevets tekst eller vælg en anden fil.")
