@@ -125,18 +125,21 @@ class Matcher:
 
     def finditer(self, text: str):
         if not self.boundary:
-            yield from self.regex.finditer(text)
-            return
-        pos, n = 0, len(text)
-        while pos <= n:
-            m = self.regex.search(text, pos)
-            if m is None:
-                return
+            return self.regex.finditer(text)
+        m = self.regex.search(text)
+        if m is None:  # the common case: no match in this paragraph, no generator needed
+            return ()
+        return self._finditer(text, m)
+
+    def _finditer(self, text: str, m):
+        n = len(text)
+        while m is not None:
             if self._ok(text, m.start()):
                 yield m
                 pos = m.end() if m.end() > m.start() else m.end() + 1
             else:
                 pos = m.start() + 1
+            m = self.regex.search(text, pos) if pos <= n else None
 
     def search(self, text: str):
-        return next(self.finditer(text), None)
+        return next(iter(self.finditer(text)), None)
