@@ -6,6 +6,8 @@ For every annotated letter (``NN_name.txt`` + ``NN_name.yaml``, format in
 ``evaluation/corpus/dev/README.md``) this compares
 
 * the detected letter type with the annotated one (accuracy; "unknown" counts as wrong);
+* with the annotated type given, the threat paragraphs and the key-message
+  paragraph (``rewriter.placement``) with the annotated ones;
 * with the annotated type given, each element's detected paragraphs with the
   annotated paragraphs: paragraph level (a paragraph is a true positive when the
   element is found in it and annotated there) and letter level (present at all or
@@ -56,6 +58,9 @@ class Result:
     letters: int = 0
     type_correct: int = 0
     type_errors: list = field(default_factory=list)
+    threat: Counts = field(default_factory=Counts)  # threat paragraphs, paragraph level
+    key_correct: int = 0
+    placement_errors: list = field(default_factory=list)
     paragraph: dict = field(default_factory=lambda: defaultdict(Counts))  # (type, element) -> Counts
     letter: dict = field(default_factory=lambda: defaultdict(Counts))
     errors: list = field(default_factory=list)
@@ -90,6 +95,14 @@ def evaluate(corpora: list[Path]) -> Result:
                                         round(detected.letter_type_confidence, 2)))
             report = rewriter.check(txt, gold_type)
             found = {e.id: set(e.paragraphs) for e in report.elements}
+            gold_threats = set(ann["threat_paragraphs"])
+            threats = set(report.placement["threat_paragraphs"])
+            res.threat.add(Counts(len(gold_threats & threats), len(threats - gold_threats), len(gold_threats - threats)))
+            key = report.placement["key_message_paragraph"]
+            res.key_correct += key == ann["key_message_paragraph"]
+            if threats != gold_threats or key != ann["key_message_paragraph"]:
+                res.placement_errors.append((txt.name, sorted(gold_threats), sorted(threats),
+                                             ann["key_message_paragraph"], key))
             for element, gold in ann["elements"].items():
                 g = set(gold)
                 p = found.get(element, set())
@@ -118,6 +131,10 @@ def table(res: Result, title: str) -> str:
     lines += ["", f"**Overall** paragraph level: P {pt.precision:.3f}, R {pt.recall:.3f} "
                   f"(TP {pt.tp}, FP {pt.fp}, FN {pt.fn}); letter level: P {lt.precision:.3f}, R {lt.recall:.3f} "
                   f"(TP {lt.tp}, FP {lt.fp}, FN {lt.fn}).", ""]
+    lines.append(f"**Placement** threat paragraphs: P {res.threat.precision:.3f}, R {res.threat.recall:.3f} "
+                 f"(TP {res.threat.tp}, FP {res.threat.fp}, FN {res.threat.fn}); key-message paragraph correct: "
+                 f"{res.key_correct}/{res.letters} ({100 * res.key_correct / max(res.letters, 1):.1f} %).")
+    lines.append("")
     worst_p = min(res.per_element("paragraph").items(), key=lambda kv: min(kv[1].precision, kv[1].recall))
     lines.append(f"Weakest element (paragraph level): {worst_p[0]} P {worst_p[1].precision:.2f} "
                  f"R {worst_p[1].recall:.2f}.")
@@ -141,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.errors:
             for name, element, missed, extra in res.errors:
                 parts.append(f"  {name} {element}: missed {missed} extra {extra}\n")
+            for name, gold_t, threats, gold_k, key in res.placement_errors:
+                parts.append(f"  {name} threats gold {gold_t} found {threats}; key gold {gold_k} found {key}\n")
     text = "\n".join(parts)
     print(text)
     if args.out:

@@ -7,7 +7,9 @@ Stages, each with its contract:
 3. :mod:`rewriter.zones`        Letter -> head/body/closing per paragraph
 4. :mod:`rewriter.lettertype`   Letter -> letter type and confidence (unless given)
 5. :mod:`rewriter.elements`     Letter, type -> element statuses (rules in force on the date)
-6. :mod:`rewriter.checks`       everything above -> findings
+6. :mod:`rewriter.structure`    -> paragraph roles, threat paragraphs, key message
+7. :mod:`rewriter.placement`    -> placement object, preview and first-screen tests, the citizen's questions
+8. :mod:`rewriter.checks`       everything above -> findings
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from .readability import compute_metrics
 from .reader import letter_from_text, read_letter
 from .rulebook import ElementUse, Rulebook, load_rulebook
 from .textio import DEFAULT_MAX_CHARS
+from .placement import answer_questions, compute_placement
+from .structure import analyse as analyse_structure
+from .structure import with_roles
 from .zones import paragraph_zones
 
 LETTER_TYPES = ("indkaldelse", "partshoering", "afgoerelse_sanktion", "vejledning_raadighed")
@@ -136,8 +141,13 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
     letter_date, letter_date_span = find_letter_date(letter, zones)
     on = on_date or letter_date or dt.date.today()
     elements = _elements(letter, folded, zones, letter_type, on, rulebook, prof, cache)
+    structure = analyse_structure(letter, folded, zones, letter_type, rulebook, cache, letter_date_span)
+    letter = with_roles(letter, structure.roles)
+    placement = compute_placement(letter, folded, structure, letter_type, rulebook.roles.tone_words,
+                                  rulebook.roles.threat_patterns)
+    questions = answer_questions(letter, structure, letter_type, rulebook.roles.questions)
     ctx = CheckContext(letter, folded, zones, letter_type, on, letter_date, letter_date_span, elements, hits,
-                       rulebook, prof.name if prof else None)
+                       rulebook, prof.name if prof else None, placement)
     findings: list[Finding] = missing_element_findings(ctx) + partial_findings(ctx)
     rules_to_run = list(rulebook.checks) + (list(prof.constraints) if prof else [])
     for rule in rules_to_run:
@@ -163,7 +173,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         letter_type=letter_type, letter_type_confidence=confidence, elements=statuses,
         rulebook_version=rulebook.version, letter_type_scores=scores,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
-        profile=prof.name if prof else None,
+        profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
     )
 
 

@@ -241,6 +241,7 @@ class Report:
     letter_date: str | None = None  # ISO date found in the letter
     rules_date: str | None = None  # ISO date the rules in force were chosen for
     profile: str | None = None
+    questions: tuple[Mapping[str, Any], ...] = ()
 
     SCHEMA = "rewriter.report/1"
 
@@ -279,6 +280,7 @@ class Report:
             "metrics": dict(self.metrics),
             "elements": [e.to_dict() for e in self.elements],
             "placement": dict(self.placement),
+            "questions": [dict(q) for q in self.questions],
             "facts": [f.to_dict() for f in self.facts],
             "merge_fields": [p.to_dict() for p in letter.placeholders],
             "notices": [n.to_dict() for n in letter.notices],

@@ -7,6 +7,7 @@ The contract for rule authors is ``rules/README.md``.  Files:
 * ``elements/*.yml``    one element (and its missing-element rule) per file
 * ``checks/*.yml``      one other rule per file (consistency, phrase, style checks)
 * ``profiles/*.yml``    municipality policy overlays (levels, extra constraints)
+* ``roles.yml``         paragraph roles, threat detection, key message, the citizen's questions
 * ``lexicon/*.yml``     plain-language lexicons (see :mod:`rewriter.lexicon`)
 
 Every problem is a :class:`~rewriter.errors.RuleFileError` with a code, the file,
@@ -34,7 +35,8 @@ FINDING_LEVELS = ("error", "warning", "suggestion", "off")
 ZONES = ("content", "any", "head", "body", "closing")
 INSERT_AT = ("top", "after_greeting", "before_closing", "end")
 CHECK_TYPES = ("weekday_matches_date", "deadline_after_letter_date", "complaint_deadline_weeks", "phrase",
-               "formal_address", "order")
+               "formal_address", "order", "key_message_not_first", "threat_before_key_message",
+               "threat_in_preview", "threat_repeated", "threat_harder_to_read")
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 NAME_RE = re.compile(r"^[a-zæøå0-9]+(?:-[a-zæøå0-9]+)*$")
 MACRO_RE = re.compile(r"\{([A-ZÆØÅ_]{2,})\}")
@@ -135,6 +137,31 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    elements: dict[str, tuple[str, ...]]  # letter type -> elements that answer it, in order
+    key_message_answers: bool = False
+
+
+@dataclass(frozen=True)
+class RolesConfig:
+    threat_elements: dict[str, tuple[str, ...]]  # letter type -> elements
+    threat_patterns: tuple[Matcher, ...]
+    threat_not_if: tuple[Matcher, ...]
+    past_elements: dict[str, tuple[str, ...]]
+    decided_elements: tuple[str, ...]
+    future_cue: Matcher
+    key_elements: dict[str, tuple[str, ...]]
+    key_patterns: dict[str, tuple[Matcher, ...]]
+    roles_from_elements: tuple[tuple[str, tuple[str, ...]], ...]
+    practical_patterns: tuple[Matcher, ...]
+    legal_basis_patterns: tuple[Matcher, ...]
+    questions: tuple[Question, ...]
+    tone_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rulebook:
     path: Path
     version: str
@@ -144,6 +171,7 @@ class Rulebook:
     checks: tuple[Rule, ...]
     profiles: dict[str, Profile]
     macros: dict[str, str]
+    roles: RolesConfig | None = None
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -480,6 +508,61 @@ def _load_profile(path: Path, macros, letter_types, elements: dict[str, Element]
                    tuple(constraints), str(path))
 
 
+def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Element]) -> RolesConfig:
+    path = rules_dir / "roles.yml"
+    data = load_yaml(path)
+    v = _V(path, macros)
+    v.mapping(data, (), {"version", "threat", "key_message", "roles_from_elements", "practical_patterns",
+                         "legal_basis_patterns", "questions", "tone_words"})
+
+    def element_ids(items, key_path) -> tuple[str, ...]:
+        for i, eid in enumerate(items or []):
+            v.choice(eid, sorted(elements), (*key_path, i), "Elementet")
+        return tuple(items or [])
+
+    def patterns(items, key_path) -> tuple[Matcher, ...]:
+        return tuple(v.regex(p, (*key_path, i)) for i, p in enumerate(items or []))
+
+    threat = v.mapping(v.required(data, "threat", (), dict), ("threat",),
+                       {"elements", "patterns", "not_if", "past_elements", "decided_elements", "future_cue"})
+    key = v.mapping(v.required(data, "key_message", (), dict), ("key_message",))
+    key_elements, key_patterns = {}, {}
+    for tid, spec in key.items():
+        v.choice(tid, [*letter_types, "unknown"], ("key_message", tid), "Brevtypen")
+        v.mapping(spec, ("key_message", tid), {"elements", "patterns"})
+        key_elements[tid] = element_ids(spec.get("elements"), ("key_message", tid, "elements"))
+        key_patterns[tid] = patterns(spec.get("patterns"), ("key_message", tid, "patterns"))
+    roles = []
+    for role, ids in v.mapping(v.required(data, "roles_from_elements", (), dict), ("roles_from_elements",)).items():
+        v.choice(role, ["practical", "help", "rights", "contact", "legal_basis"], ("roles_from_elements", role), "Rollen")
+        roles.append((role, element_ids(ids, ("roles_from_elements", role))))
+    questions = []
+    for i, q in enumerate(v.required(data, "questions", (), list)):
+        kp = ("questions", i)
+        v.mapping(q, kp, {"id", "text", "elements", "key_message_answers"})
+        per_type = {}
+        for tid, ids in v.mapping(v.required(q, "elements", kp, dict), (*kp, "elements")).items():
+            v.choice(tid, list(letter_types), (*kp, "elements", tid), "Brevtypen")
+            per_type[tid] = element_ids(ids, (*kp, "elements", tid))
+        questions.append(Question(v.required(q, "id", kp), v.required(q, "text", kp), per_type,
+                                  bool(q.get("key_message_answers"))))
+    return RolesConfig(
+        threat_elements={tid: element_ids(ids, ("threat", "elements", tid))
+                         for tid, ids in v.mapping(threat.get("elements") or {}, ("threat", "elements")).items()},
+        threat_patterns=patterns(threat.get("patterns"), ("threat", "patterns")),
+        threat_not_if=patterns(threat.get("not_if"), ("threat", "not_if")),
+        past_elements={tid: element_ids(ids, ("threat", "past_elements", tid))
+                       for tid, ids in v.mapping(threat.get("past_elements") or {}, ("threat", "past_elements")).items()},
+        decided_elements=element_ids(threat.get("decided_elements"), ("threat", "decided_elements")),
+        future_cue=v.regex(v.required(threat, "future_cue", ("threat",)), ("threat", "future_cue")),
+        key_elements=key_elements, key_patterns=key_patterns, roles_from_elements=tuple(roles),
+        practical_patterns=patterns(data.get("practical_patterns"), ("practical_patterns",)),
+        legal_basis_patterns=patterns(data.get("legal_basis_patterns"), ("legal_basis_patterns",)),
+        questions=tuple(questions),
+        tone_words=tuple(str(w).lower() for w in data.get("tone_words") or ()),
+    )
+
+
 def _fingerprint(rules_dir: Path) -> tuple:
     files = sorted(p for p in rules_dir.rglob("*.yml"))
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
@@ -547,5 +630,6 @@ def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
     for f in sorted(path.rglob("*.yml")):
         digest.update(f.relative_to(path).as_posix().encode())
         digest.update(f.read_bytes())
+    roles = _load_roles(path, macros, letter_types, by_id)
     return Rulebook(path, digest.hexdigest()[:12], letter_types, threshold, tuple(elements), tuple(checks), profiles,
-                    macros)
+                    macros, roles)

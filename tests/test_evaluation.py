@@ -24,3 +24,5 @@ def test_letter_type_and_element_detection_targets(corpus):
     assert para.precision >= 0.93 and para.recall >= 0.95
     for element, counts in res.per_element("letter").items():
         assert counts.precision >= 0.8 and counts.recall >= 0.8, element
+    assert res.threat.precision >= 0.9 and res.threat.recall >= 0.9, res.placement_errors
+    assert res.key_correct / res.letters >= 0.9, res.placement_errors

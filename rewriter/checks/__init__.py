@@ -10,7 +10,7 @@ language-feature hits.  Missing-element findings are built in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..elements import ElementResult
@@ -32,12 +32,18 @@ class CheckContext:
     hits: LanguageHits
     rulebook: Rulebook
     profile: str | None = None
+    placement: dict = field(default_factory=dict)  # rewriter.placement.compute_placement
 
 
 def _registry() -> dict[str, Callable[[CheckContext, Rule], list[Finding]]]:
-    from . import consistency, order, phrase
+    from . import consistency, order, phrase, placement
 
     return {
+        "key_message_not_first": placement.key_message_not_first,
+        "threat_before_key_message": placement.threat_before_key_message,
+        "threat_in_preview": placement.threat_in_preview,
+        "threat_repeated": placement.threat_repeated,
+        "threat_harder_to_read": placement.threat_harder_to_read,
         "weekday_matches_date": consistency.weekday_matches_date,
         "deadline_after_letter_date": consistency.deadline_after_letter_date,
         "complaint_deadline_weeks": consistency.complaint_deadline_weeks,

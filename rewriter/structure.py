@@ -1,0 +1,158 @@
+"""Paragraph roles, threat paragraphs and the key message (one stage, rules in ``rules/roles.yml``).
+
+Requires: Letter, zones (:mod:`rewriter.zones`), the letter type, the rulebook and
+the per-letter element cache.  Assigns: ``Paragraph.role`` for every paragraph
+(letterhead, date, subject, greeting, key_message, practical, threat, help,
+rights, contact, legal_basis, closing, other), the threat paragraphs (a
+paragraph can carry a threat inside another role) and the key-message paragraph.
+
+* Head paragraphs are ``letterhead`` (sender and recipient blocks), ``date`` (the
+  letter-date line) or ``subject`` (the one-line heading just before the body);
+  one-line body headings are ``subject`` too.  The closing zone is ``closing``.
+* A paragraph is a threat when one of the threat elements (sanction warning,
+  consequences, proposed sanction, § 40 a warning) or a threat pattern is found in
+  it, unless it only says when there is no sanction.  In a decision, the
+  paragraph announcing the sanction already decided is not a threat unless it also
+  warns about the future ("igen", "næste gang", "skærpet rådighedssanktion").
+* The key message is the first body paragraph with the letter type's key
+  elements or patterns (the meeting time; the proposed decision; the decision;
+  for guidance the introduction), else the first body paragraph.
+* The other body paragraphs get the first role in ``roles_from_elements`` whose
+  element they contain; ``legal_basis`` only when the paragraph is mainly a
+  reference to the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from .elements import ElementResult, detect_element
+from .model import Letter, Span
+from .rulebook import Rulebook
+from .zones import GREETING
+
+CONTENT_ZONES = ("body", "heading")
+
+
+@dataclass(frozen=True)
+class Structure:
+    roles: tuple[str, ...]
+    threat_paragraphs: tuple[int, ...]
+    key_message: int | None
+    content: tuple[int, ...]  # body paragraphs in order (after greeting, before closing)
+    lookup: Callable[[str], ElementResult | None] = field(repr=False, compare=False, default=lambda eid: None)
+
+    def element(self, element_id: str) -> ElementResult | None:
+        """The detection of any element in this letter (whether or not it applies to the type)."""
+        return self.lookup(element_id)
+
+
+def _lookup(letter, folded, zones, rulebook: Rulebook, cache):
+    def lookup(element_id: str) -> ElementResult | None:
+        e = rulebook.element(element_id)
+        if e is None:
+            return None
+        return detect_element(letter, folded, zones, e, next(iter(e.applies_to.values())), cache)
+
+    return lookup
+
+
+def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: str, rulebook: Rulebook,
+            cache: dict, letter_date_span: Span | None) -> Structure:
+    cfg = rulebook.roles
+    lookup = _lookup(letter, folded, zones, rulebook, cache)
+    text = letter.text
+    n = len(letter.paragraphs)
+    roles: list[str | None] = [None] * n
+
+    head = [i for i in range(n) if zones[i] == "head"]
+    for i in head:
+        p = letter.paragraphs[i]
+        if letter_date_span is not None and p.span.contains(letter_date_span):
+            roles[i] = "date"
+        else:
+            roles[i] = "letterhead"
+    if head:  # the last one-line head paragraph after the date line is the subject
+        last = head[-1]
+        raw = letter.paragraphs[last].span.slice(text)
+        if roles[last] == "letterhead" and "\n" not in raw and (last > 0 and roles[last - 1] == "date"
+                                                                  or any(r == "date" for r in roles[:last])):
+            roles[last] = "subject"
+    for i in range(n):
+        if zones[i] == "closing":
+            roles[i] = "closing"
+        elif zones[i] == "heading":
+            roles[i] = "subject"
+        elif zones[i] == "body" and GREETING.match(letter.paragraphs[i].span.slice(text)) \
+                and "\n" not in letter.paragraphs[i].span.slice(text):
+            roles[i] = "greeting"
+    content = tuple(i for i in range(n) if zones[i] == "body" and roles[i] is None)
+
+    def paragraphs_of(ids) -> set[int]:
+        out: set[int] = set()
+        for eid in ids:
+            res = lookup(eid)
+            if res is not None and res.found:
+                out.update(res.paragraphs)
+        return out
+
+    # threats
+    threat_from_elements = paragraphs_of(cfg.threat_elements.get(letter_type, ()))
+    decided = paragraphs_of(cfg.decided_elements) if letter_type == "afgoerelse_sanktion" else set()
+    past = paragraphs_of(cfg.past_elements.get(letter_type, ()))
+    threats = []
+    for i in content + tuple(i for i in range(n) if roles[i] == "greeting"):
+        ptext = letter.paragraphs[i].span.slice(folded)
+        is_threat = i in threat_from_elements or any(pat.search(ptext) for pat in cfg.threat_patterns)
+        if is_threat and any(pat.search(ptext) for pat in cfg.threat_not_if):
+            is_threat = False
+        if is_threat and not cfg.future_cue.search(ptext):
+            if i in decided:  # a decision announcing the sanction already decided
+                is_threat = False
+            elif i in past and i not in threat_from_elements:  # what happened, not what will happen
+                is_threat = False
+        if is_threat:
+            threats.append(i)
+    threats.sort()
+
+    # key message
+    key_ids = cfg.key_elements.get(letter_type, ())
+    key_pats = cfg.key_patterns.get(letter_type, ())
+    key_paras = paragraphs_of(key_ids)
+    key = None
+    for i in content:
+        if i in key_paras or any(pat.search(letter.paragraphs[i].span.slice(folded)) for pat in key_pats):
+            key = i
+            break
+    if key is None and content:
+        key = content[0]
+
+    for i in content:
+        if i == key:
+            roles[i] = "key_message"
+            continue
+        if i in threats:
+            roles[i] = "threat"
+            continue
+        ptext = letter.paragraphs[i].span.slice(folded)
+        role = None
+        for name, ids in cfg.roles_from_elements:
+            if i in paragraphs_of(ids):
+                if name == "legal_basis" and not any(p.search(ptext) for p in cfg.legal_basis_patterns):
+                    continue
+                role = name
+                break
+        if role is None and any(p.search(ptext) for p in cfg.practical_patterns):
+            role = "practical"
+        if role is None and any(p.search(ptext) for p in cfg.legal_basis_patterns):
+            role = "legal_basis"
+        roles[i] = role or "other"
+    roles = [r or "other" for r in roles]
+    return Structure(tuple(roles), tuple(threats), key, content, lookup)
+
+
+def with_roles(letter: Letter, roles: tuple[str, ...]) -> Letter:
+    """The letter with ``Paragraph.role`` set (a new frozen Letter)."""
+    paragraphs = tuple(replace(p, role=r) for p, r in zip(letter.paragraphs, roles, strict=True))
+    return replace(letter, paragraphs=paragraphs)

@@ -1,0 +1,129 @@
+"""Roles, threat and key-message placement, the score formula and the citizen's questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS
+from rewriter import check
+
+HEAD = "Jobcenter Skovlund\nStationsvej 8, 7480 Skovlund\nTlf. 97 14 22 00\n\nDato: 16. november 2026\n\nIndkaldelse til samtale\n\nKære Mikkel\n\n"
+KEY = ("Du skal til samtale mandag den 7. december 2026 kl. 10.00 på Stationsvej 8, 1. sal. "
+       "Vi skal tale om din jobsøgning og om, hvad der skal ske nu.")
+HELP = "Kan du ikke komme, skal du ringe til os på tlf. 97 14 22 00 senest kl. 9 samme dag."
+CONTACT = "Har du spørgsmål, er du velkommen til at ringe til mig på tlf. 97 14 22 37."
+THREAT = "Hvis du ikke kommer og ikke har en god grund, trækker vi penge i din hjælp, til du ringer til os."
+END = "\n\nMed venlig hilsen\nMette Kjærgaard\nJobkonsulent"
+
+
+def letter(*paragraphs: str) -> str:
+    return HEAD + "\n\n".join(paragraphs) + END
+
+
+def codes(report) -> list[str]:
+    return [f.code for f in report.findings if f.code.startswith("PLC")]
+
+
+def test_threat_last_scores_full_marks():
+    r = check(letter(KEY, HELP, CONTACT, THREAT))
+    pl = r.placement
+    assert pl["key_message_first"] and pl["threat_paragraphs"] == [7]
+    assert not pl["threat_before_key_message"] and not pl["threat_in_preview"]
+    assert pl["first_screen"]["passed"] and pl["score"] == 100.0 and pl["verdict"] == "god"
+    assert codes(r) == []
+    roles = [p.role for p in r.letter.paragraphs]
+    assert roles == ["letterhead", "date", "subject", "greeting", "key_message", "help", "contact", "threat",
+                     "closing"]
+
+
+def test_threat_first_is_found_and_scored_by_the_formula():
+    r = check(letter(THREAT, KEY, HELP, CONTACT))
+    pl = r.placement
+    assert pl["threat_paragraphs"] == [4] and pl["key_message_paragraph"] == 5 and pl["key_message_position"] == 1
+    assert pl["threat_before_key_message"] and pl["threat_before_practical"] and pl["threat_before_help"]
+    assert pl["threat_in_preview"] and pl["first_threat_position"] == 0.0
+    # 100 - 25*(1/3) key not first - 20 before key - 10 before practical - 5 before help - 15 preview
+    assert pl["score"] == pytest.approx(100 - 25 / 3 - 20 - 10 - 5 - 15, abs=0.1)
+    assert set(codes(r)) == {"PLC001", "PLC002", "PLC003"}
+    plc2 = next(f for f in r.findings if f.code == "PLC002")
+    assert plc2.span.slice(r.letter.text) == THREAT
+
+
+def test_threat_twice_is_a_repetition():
+    r = check(letter(KEY, THREAT, HELP, CONTACT, "Husk: Kommer du ikke, og har du ikke givet besked, "
+                                                   "bliver der trukket penge i din kontanthjælp."))
+    pl = r.placement
+    assert pl["threat_paragraphs"] == [5, 8] and pl["threat_repeated"] and pl["threat_count"] == 2
+    repeated = [f for f in r.findings if f.code == "PLC004"]
+    assert len(repeated) == 1 and repeated[0].span.slice(r.letter.text).startswith("Husk")
+    assert "2 gange" in repeated[0].message
+
+
+def test_no_threat_and_trust_first_profile():
+    text = letter(KEY, HELP, CONTACT)
+    r = check(text)
+    assert r.placement["threat_paragraphs"] == [] and r.placement["first_threat_position"] is None
+    assert "IND005" in {f.code for f in r.findings}
+    trusting = check(text, profile="tillid-foerst")
+    assert "IND005" not in {f.code for f in trusting.findings} and codes(trusting) == []
+    assert trusting.placement["score"] == 100.0
+
+
+def test_buried_key_message():
+    intro = ("Vi har gennemgået din sag og vil gerne følge op på din plan. Det er vigtigt for os, at vi ses. "
+             "Du har nu været ledig i et stykke tid, og vi vil gerne finde ud af, hvad der kan hjælpe dig.")
+    more = "Vi har også brug for at høre, hvordan det går med dit helbred, og om du har brug for hjælp."
+    r = check(letter(intro, more, KEY, HELP, CONTACT, THREAT))
+    pl = r.placement
+    assert pl["key_message_paragraph"] == 6 and pl["key_message_position"] == 2
+    assert pl["score"] == pytest.approx(100 - 25 * 2 / 3 - 10, abs=0.1)  # and the time is off the first screen
+    assert not pl["first_screen"]["passed"]
+    assert codes(r) == ["PLC001"]
+
+
+def test_threat_harder_to_read_than_the_rest():
+    hard = ("Det bemærkes, at såfremt De udebliver fra samtalen uden rimelig grund, vil jobcentret foretage fradrag "
+            "i Deres kontanthjælp for den dag, hvor samtalen skulle have fundet sted, samt for hver efterfølgende "
+            "dag, indtil De har genoprettet kontakten til jobcentret, jf. § 37, stk. 1, i lov om aktiv socialpolitik.")
+    r = check(letter(KEY, HELP, CONTACT, hard))
+    pl = r.placement
+    assert pl["threat_lix"] - pl["rest_lix"] >= 10 and pl["threat_harder_to_read"]
+    assert "PLC005" in codes(r) and "bemærkes" in pl["threat_tone_words"]
+
+
+def test_emphasised_threat_in_capitals():
+    r = check(letter(KEY, HELP, CONTACT, "VIGTIGT: " + THREAT))
+    assert r.placement["threat_emphasised_paragraphs"] == [7]
+
+
+def test_citizens_questions_with_answers_or_not_answered():
+    r = check(letter(KEY, CONTACT))
+    qs = {q["id"]: q for q in r.questions}
+    assert list(qs) == ["hvad", "goere", "hvor", "konsekvens", "hjaelp"]  # no "klage" for a summons
+    assert qs["goere"]["answered"] and "7. december 2026 kl. 10.00" in qs["goere"]["answer"]
+    assert qs["hvor"]["answer"].startswith("Du skal til samtale")
+    assert not qs["konsekvens"]["answered"] and qs["konsekvens"]["answer"] == "ikke besvaret"
+    assert qs["hjaelp"]["answer"] == CONTACT
+    text = r.letter.text
+    assert text[qs["goere"]["start"]:qs["goere"]["end"]] == qs["goere"]["answer"]
+
+
+def test_decision_questions_include_complaint():
+    r = check(next(CORPUS.glob("14_*.txt")))
+    qs = {q["id"]: q for q in r.questions}
+    assert "klage" in qs and qs["klage"]["answered"] and "klage" in qs["klage"]["answer"].lower()
+    assert "hvor" not in qs
+
+
+def test_decision_paragraph_is_not_a_threat_but_a_future_warning_is():
+    r = check(next(CORPUS.glob("14_*.txt")))
+    assert r.placement["key_message_paragraph"] == 5 and r.placement["threat_paragraphs"] == [10]
+
+
+def test_every_corpus_letter_has_roles_placement_and_questions():
+    for path in sorted(CORPUS.glob("*.txt")):
+        r = check(path)
+        assert all(p.role for p in r.letter.paragraphs)
+        assert 0 <= r.placement["score"] <= 100
+        assert r.questions and all(q["answer"] for q in r.questions)
+        assert r.to_dict()["paragraphs"][0]["role"] == "letterhead"
