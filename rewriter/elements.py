@@ -58,7 +58,10 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element)
         for det in element.detectors:
             if det.zone == "content" and zone in ("head", "heading"):
                 continue
-            if det.zone not in ("any", "content") and zone != det.zone:
+            if det.zone == "first":  # the letterhead: the first paragraph, if it is in the head
+                if p.index != 0 or zone != "head":
+                    continue
+            elif det.zone not in ("any", "content") and zone != det.zone:
                 continue
             found = [m for m in det.pattern.finditer(ptext) if m.end() > m.start()]
             if not found or (det.unless is not None and det.unless.search(ptext)):

@@ -32,7 +32,7 @@ from .yamlio import load_yaml
 
 LEVELS = ("required", "recommended", "off")
 FINDING_LEVELS = ("error", "warning", "suggestion", "off")
-ZONES = ("content", "any", "head", "body", "closing")
+ZONES = ("content", "any", "head", "first", "body", "closing")
 INSERT_AT = ("top", "after_greeting", "before_closing", "end")
 CHECK_TYPES = ("weekday_matches_date", "deadline_after_letter_date", "complaint_deadline_weeks", "phrase",
                "formal_address", "order", "key_message_not_first", "threat_before_key_message",
@@ -54,7 +54,7 @@ PROFILE_KEYS = {"name", "title", "description", "elements", "rules", "constraint
 class Detector:
     pattern: Matcher
     unless: Matcher | None = None
-    zone: str = "content"  # content (body and closing), any, head, body, closing (see rewriter.zones)
+    zone: str = "content"  # content (body and closing), any, head, first, body, closing (see rewriter.zones)
     source: str = ""
 
 
@@ -154,6 +154,7 @@ class RolesConfig:
     future_cue: Matcher
     key_elements: dict[str, tuple[str, ...]]
     key_patterns: dict[str, tuple[Matcher, ...]]
+    key_pattern_window: int
     roles_from_elements: tuple[tuple[str, tuple[str, ...]], ...]
     practical_patterns: tuple[Matcher, ...]
     legal_basis_patterns: tuple[Matcher, ...]
@@ -527,6 +528,7 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
                        {"elements", "patterns", "not_if", "past_elements", "decided_elements", "future_cue"})
     key = v.mapping(v.required(data, "key_message", (), dict), ("key_message",))
     key_elements, key_patterns = {}, {}
+    window = key.pop("pattern_window", 3)
     for tid, spec in key.items():
         v.choice(tid, [*letter_types, "unknown"], ("key_message", tid), "Brevtypen")
         v.mapping(spec, ("key_message", tid), {"elements", "patterns"})
@@ -555,7 +557,8 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
                        for tid, ids in v.mapping(threat.get("past_elements") or {}, ("threat", "past_elements")).items()},
         decided_elements=element_ids(threat.get("decided_elements"), ("threat", "decided_elements")),
         future_cue=v.regex(v.required(threat, "future_cue", ("threat",)), ("threat", "future_cue")),
-        key_elements=key_elements, key_patterns=key_patterns, roles_from_elements=tuple(roles),
+        key_elements=key_elements, key_patterns=key_patterns, key_pattern_window=int(window),
+        roles_from_elements=tuple(roles),
         practical_patterns=patterns(data.get("practical_patterns"), ("practical_patterns",)),
         legal_basis_patterns=patterns(data.get("legal_basis_patterns"), ("legal_basis_patterns",)),
         questions=tuple(questions),

@@ -15,10 +15,11 @@ paragraph can carry a threat inside another role) and the key-message paragraph.
   paragraph announcing the sanction already decided is not a threat unless it also
   warns about the future ("igen", "næste gang", "skærpet rådighedssanktion").
 * The key message is the first body paragraph with the letter type's key
-  elements or patterns (the meeting time; the proposed decision; the decision;
-  for guidance the introduction), else the first body paragraph.
+  elements (the meeting time; the proposed decision; the decision) or key
+  patterns (among the first few body paragraphs; for guidance the
+  introduction), else the first body paragraph.
 * The other body paragraphs get the first role in ``roles_from_elements`` whose
-  element they contain; ``legal_basis`` only when the paragraph is mainly a
+  element (one of the letter type's own) they contain; ``legal_basis`` only when the paragraph is mainly a
   reference to the rules.
 """
 
@@ -121,13 +122,21 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
     key_pats = cfg.key_patterns.get(letter_type, ())
     key_paras = paragraphs_of(key_ids)
     key = None
-    for i in content:
-        if i in key_paras or any(pat.search(letter.paragraphs[i].span.slice(folded)) for pat in key_pats):
+    for pos, i in enumerate(content):
+        if i in key_paras or (pos < cfg.key_pattern_window
+                              and any(pat.search(letter.paragraphs[i].span.slice(folded)) for pat in key_pats)):
             key = i
             break
     if key is None and content:
         key = content[0]
 
+    # roles from the letter type's own elements (all elements for an unknown type)
+    def applies(eid: str) -> bool:
+        e = rulebook.element(eid)
+        return letter_type == "unknown" or (e is not None and letter_type in e.applies_to)
+
+    role_paragraphs = [(name, paragraphs_of([eid for eid in ids if applies(eid)]))
+                       for name, ids in cfg.roles_from_elements]
     for i in content:
         if i == key:
             roles[i] = "key_message"
@@ -137,8 +146,8 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
             continue
         ptext = letter.paragraphs[i].span.slice(folded)
         role = None
-        for name, ids in cfg.roles_from_elements:
-            if i in paragraphs_of(ids):
+        for name, paras in role_paragraphs:
+            if i in paras:
                 if name == "legal_basis" and not any(p.search(ptext) for p in cfg.legal_basis_patterns):
                     continue
                 role = name

@@ -11,7 +11,8 @@ date).
   paragraph of such prose before the greeting (a "Kort fortalt" box, a warning
   put first) is body.
 * ``closing``: the sign-off ("Med venlig hilsen", "Venlig hilsen", ...) and
-  everything after it.
+  everything after it; without a known sign-off, a last paragraph of a short line
+  followed by a name ("Vi glæder os til at se dig!" / "Nikolaj Aagaard").
 * ``heading``: a one-line paragraph of at most 12 words without digits or final
   punctuation after the head (a subject line or a heading standing alone).
 * ``body``: the rest.
@@ -44,11 +45,19 @@ def greeting_index(letter: Letter) -> int | None:
     return None
 
 
+_NAME_LINE = re.compile(r"^\s*(?:[A-ZÆØÅ«\[<{][\wæøåÆØÅ.\-»\]>}]*\s+){1,3}[A-ZÆØÅ«\[<{][\wæøåÆØÅ.\-»\]>}]*\s*$")
+
+
 def closing_index(letter: Letter) -> int | None:
+    """The sign-off paragraph; without a known sign-off, a last paragraph whose second line is a name."""
     n = len(letter.paragraphs)
     for p in reversed(letter.paragraphs):
         if p.index >= n // 2 and SIGN_OFF.match(p.span.slice(letter.text)):
             return p.index
+    if n > 2:
+        lines = letter.paragraphs[-1].span.slice(letter.text).split("\n")
+        if len(lines) >= 2 and len(lines[0].split()) <= 8 and _NAME_LINE.match(lines[1]):
+            return n - 1
     return None
 
 
