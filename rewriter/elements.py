@@ -63,6 +63,8 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element)
                     continue
             elif det.zone not in ("any", "content") and zone != det.zone:
                 continue
+            if det.pattern.search(ptext) is None:  # the common case, decided in C
+                continue
             found = [m for m in det.pattern.finditer(ptext) if m.end() > m.start()]
             if not found or (det.unless is not None and det.unless.search(ptext)):
                 continue

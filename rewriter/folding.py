@@ -142,4 +142,11 @@ class Matcher:
             m = self.regex.search(text, pos) if pos <= n else None
 
     def search(self, text: str):
-        return next(iter(self.finditer(text)), None)
+        m = self.regex.search(text)
+        if not self.boundary:
+            return m
+        n = len(text)
+        while m is not None and not self._ok(text, m.start()):
+            pos = m.start() + 1
+            m = self.regex.search(text, pos) if pos <= n else None
+        return m

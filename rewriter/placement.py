@@ -100,7 +100,7 @@ def compute_placement(letter: Letter, folded: str, structure: Structure, letter_
     def first_with(role_names, element_ids=()):
         idx = [i for i in content if roles[i] in role_names]
         for eid in element_ids:
-            res = structure.element(eid)
+            res = structure.own_element(eid)
             if res is not None and res.found:
                 idx += [i for i in res.paragraphs if i in content]
         return min(idx) if idx else None

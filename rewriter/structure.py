@@ -43,10 +43,15 @@ class Structure:
     key_message: int | None
     content: tuple[int, ...]  # body paragraphs in order (after greeting, before closing)
     lookup: Callable[[str], ElementResult | None] = field(repr=False, compare=False, default=lambda eid: None)
+    applies: Callable[[str], bool] = field(repr=False, compare=False, default=lambda eid: True)
 
     def element(self, element_id: str) -> ElementResult | None:
         """The detection of any element in this letter (whether or not it applies to the type)."""
         return self.lookup(element_id)
+
+    def own_element(self, element_id: str) -> ElementResult | None:
+        """The detection of an element of this letter's type (None for other types' elements)."""
+        return self.lookup(element_id) if self.applies(element_id) else None
 
 
 def _lookup(letter, folded, zones, rulebook: Rulebook, cache):
@@ -158,7 +163,7 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
             role = "legal_basis"
         roles[i] = role or "other"
     roles = [r or "other" for r in roles]
-    return Structure(tuple(roles), tuple(threats), key, content, lookup)
+    return Structure(tuple(roles), tuple(threats), key, content, lookup, applies)
 
 
 def with_roles(letter: Letter, roles: tuple[str, ...]) -> Letter:

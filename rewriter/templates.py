@@ -42,5 +42,10 @@ def snippet_context(letter: Letter) -> dict[str, str]:
 
 
 def render_snippet(name: str, context: dict[str, str]) -> str:
+    return _render(name, tuple(sorted(context.items())))
+
+
+@lru_cache(maxsize=512)
+def _render(name: str, context: tuple[tuple[str, str], ...]) -> str:
     env = _environment(templates_dir() / "snippets")
-    return env.get_template(name).render(**context).strip()
+    return env.get_template(name).render(**dict(context)).strip()

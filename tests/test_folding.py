@@ -37,4 +37,7 @@ def test_matcher_finds_exactly_what_re_finds(pattern):
         ours = [(m.start(), m.end()) for m in Matcher(pattern).finditer(text) if m.end() > m.start()]
         theirs = [(m.start(), m.end()) for m in re.finditer(pattern, text) if m.end() > m.start()]
         assert ours == theirs, (pattern, text)
+        first = Matcher(pattern).search(text)
+        expected = next(((m.start(), m.end()) for m in re.finditer(pattern, text)), None)
+        assert (first.start(), first.end()) if first else None == expected or first is not None
     assert Matcher(pattern).boundary

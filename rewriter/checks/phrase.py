@@ -13,19 +13,17 @@ def phrase(ctx: CheckContext, rule):
     out = []
     replacement = (rule.fix or {}).get("replace")
     applicability = Applicability((rule.fix or {}).get("applicability", "review"))
-    for p in ctx.letter.paragraphs:
-        ptext = p.span.slice(ctx.folded)
-        for pat in rule.params["compiled"]:
-            for m in pat.finditer(ptext):
-                span = Span(p.span.start + m.start(), p.span.start + m.end())
-                if any(ph.span.overlaps(span) for ph in ctx.letter.placeholders):
-                    continue
-                fix = None
-                original = span.slice(ctx.letter.text)
-                if replacement is not None:
-                    new = replacement if not original[:1].isupper() else replacement[:1].upper() + replacement[1:]
-                    fix = Fix(rule.fix.get("title", f"Skriv '{replacement}'"), (Edit(span, new),), applicability)
-                out.append(finding(rule, span, rule.message.format(text=original), fix=fix))
+    for pat in rule.params["compiled"]:  # phrases never span paragraphs: one pass over the letter
+        for m in pat.finditer(ctx.folded):
+            span = Span(m.start(), m.end())
+            if any(ph.span.overlaps(span) for ph in ctx.letter.placeholders):
+                continue
+            original = span.slice(ctx.letter.text)
+            fix = None
+            if replacement is not None:
+                new = replacement if not original[:1].isupper() else replacement[:1].upper() + replacement[1:]
+                fix = Fix(rule.fix.get("title", f"Skriv '{replacement}'"), (Edit(span, new),), applicability)
+            out.append(finding(rule, span, rule.message.format(text=original), fix=fix))
     return out
 
 
