@@ -51,6 +51,7 @@ def lix_band(value: float) -> str:
     return "meget svær"
 
 
+_FIRST_ALNUM = re.compile(r"[^\W_]")
 _FORMAL = re.compile(r"(?<![\wæøåÆØÅ])(De|Dem|Deres)(?![\wæøåÆØÅ])")
 
 
@@ -69,10 +70,9 @@ def language_hits(letter: Letter, masked: str, lex: Lexicon) -> LanguageHits:
     hits = LanguageHits()
     sentence_starts = set()
     for s in letter.sentences:
-        i = s.span.start
-        while i < s.span.end and not masked[i].isalnum():
-            i += 1
-        sentence_starts.add(i)
+        m = _FIRST_ALNUM.search(masked, s.span.start, s.span.end)
+        if m:
+            sentence_starts.add(m.start())
     initial_de = []
     for m in _FORMAL.finditer(masked):
         span = Span(m.start(), m.end())
@@ -99,7 +99,7 @@ def language_hits(letter: Letter, masked: str, lex: Lexicon) -> LanguageHits:
             hits.blive_passive.append(Span(m.start(), m.end()))
     for m in lex.nominal_re.finditer(low):
         word = m.group()
-        if len(word) >= 7 and word not in lex.nominal_keep and not any(word.endswith(k) for k in lex.nominal_keep_long):
+        if len(word) >= 7 and word not in lex.nominal_keep and not word.endswith(lex.nominal_keep_long):
             hits.nominalisations.append(Span(m.start(), m.end()))
     if lex.swap_re is not None:
         for m in lex.swap_re.finditer(low):
