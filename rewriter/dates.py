@@ -94,14 +94,3 @@ def find_dates(text: str, default_year: int | None = None, anchor: dt.date | Non
                 value = None
         out.append(DateMention(Span(m.start(), m.end()), m.group(), value, wd, year_given))
     return out
-
-
-TIME_RE = re.compile(
-    r"(?<![\w.])(?:kl\.|klokken)\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?(?:\s*[-–]\s*(?:kl\.\s*)?\d{1,2}(?:[.:]\d{2})?)?(?![\d])",
-    re.IGNORECASE,
-)
-
-
-def find_times(text: str) -> list[tuple[Span, str]]:
-    return [(Span(m.start(), m.end()), m.group()) for m in TIME_RE.finditer(text)
-            if int(m.group("h")) < 24 and (m.group("m") is None or int(m.group("m")) < 60)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 import re
 from pathlib import Path
 
@@ -163,9 +164,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         findings = [f for f in findings if f is not None]
     findings.sort(key=lambda f: (f.span.start, f.code))
     statuses = tuple(
-        ElementStatus(r.element.id, r.status, r.paragraphs,
-                      Level.ERROR if r.use.level == "required" else Level.WARNING if r.use.level == "recommended"
-                      else "off", r.use.legal_basis)
+        ElementStatus(r.element.id, r.status, r.paragraphs, r.use.finding_level, r.use.legal_basis)
         for r in elements.values()
     )
     return Report(
@@ -183,6 +182,4 @@ def _relevel(f: Finding, prof) -> Finding | None:
         return f
     if level == "off":
         return None
-    from dataclasses import replace
-
     return replace(f, level=Level(level))

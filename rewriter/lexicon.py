@@ -39,13 +39,6 @@ class Lexicon:
     nominal_re: re.Pattern
     nominal_keep_long: tuple[str, ...]
 
-    def swap_for(self, form: str) -> Swap | None:
-        key = form.lower()
-        for s in self.swaps:
-            if s.form == key:
-                return s
-        return None
-
 
 def _require(d: dict, key: str, path: str, typ: type):
     if key not in d or not isinstance(d[key], typ):

@@ -176,7 +176,7 @@ class Fix:
 class Finding:
     code: str  # stable, selectable by prefix: "AFG001"
     name: str  # names the problem: "manglende-klagevejledning"
-    level: Level
+    level: Level | str  # error | warning | off (switched off by a profile)
     span: Span  # absences: a zero-length span where the element belongs
     message: str  # one sentence, Danish, addressed to the caseworker
     legal_basis: str | None = None
@@ -202,7 +202,7 @@ class ElementStatus:
     id: str
     status: str  # present | missing | placeholder | partial
     paragraphs: tuple[int, ...]
-    level: Level
+    level: Level | str  # error | warning | off (switched off by a profile)
     legal_basis: str
 
     def to_dict(self) -> dict[str, Any]:

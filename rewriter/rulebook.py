@@ -65,6 +65,11 @@ class ElementUse:
     confirmed: bool
     note: str | None = None
 
+    @property
+    def finding_level(self) -> str:
+        """The level of a finding about this element: required -> error, recommended -> warning, off."""
+        return {"required": "error", "recommended": "warning"}.get(self.level, "off")
+
 
 @dataclass(frozen=True)
 class Example:

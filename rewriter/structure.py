@@ -33,9 +33,6 @@ from .model import Letter, Span
 from .rulebook import Rulebook
 from .zones import GREETING
 
-CONTENT_ZONES = ("body", "heading")
-
-
 @dataclass(frozen=True)
 class Structure:
     roles: tuple[str, ...]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..elements import ElementResult
-from ..model import Finding, Letter, Span
+from ..model import Finding, Letter, Level, Span
 from ..readability import LanguageHits
 from ..rulebook import Rule, Rulebook
 
@@ -65,7 +65,5 @@ def run_check(ctx: CheckContext, rule: Rule) -> list[Finding]:
 
 
 def finding(rule: Rule, span: Span, message: str | None = None, **kw) -> Finding:
-    from ..model import Level
-
     return Finding(code=rule.code, name=rule.name, level=Level(rule.level), span=span,
                    message=message or rule.message, legal_basis=rule.legal_basis, **kw)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..elements import ElementResult
-from ..model import Applicability, Edit, Finding, Level, Span
+from ..model import Applicability, Edit, Finding, Fix, Level, Span
 from ..templates import render_snippet, snippet_context
 from ..zones import closing_index, greeting_index
 from . import CheckContext
@@ -38,7 +38,7 @@ def missing_element_findings(ctx: CheckContext) -> list[Finding]:
     out = []
     context = None
     for res in ctx.elements.values():
-        if res.status == "partial" or res.status != "missing" or res.use.level == "off":
+        if res.status != "missing" or res.use.level == "off":
             continue
         parent = ctx.elements.get(res.element.part_of) if res.element.part_of else None
         if parent is not None and not parent.found:
@@ -51,9 +51,8 @@ def missing_element_findings(ctx: CheckContext) -> list[Finding]:
                 context = snippet_context(ctx.letter)
             text = render_snippet(res.element.snippet, context)
             fix = (Edit(Span(offset, offset), before + text + after),)
-        level = Level.ERROR if res.use.level == "required" else Level.WARNING
         out.append(Finding(
-            code=rule.code, name=rule.name, level=level, span=Span(offset, offset), message=rule.message,
+            code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(offset, offset), message=rule.message,
             legal_basis=res.use.legal_basis,
             fix=_fix(res, fix) if fix else None,
             values={"element": res.element.id, "confirmed": str(res.use.confirmed).lower()},
@@ -69,15 +68,12 @@ def partial_findings(ctx: CheckContext) -> list[Finding]:
             continue
         rule = res.element.rule
         p = ctx.letter.paragraphs[res.paragraphs[0]]
-        level = Level.ERROR if res.use.level == "required" else Level.WARNING
         missing = ", ".join(res.missing_parts)
-        out.append(Finding(code=rule.code, name=rule.name, level=level, span=Span(p.span.start, p.span.end),
+        out.append(Finding(code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(p.span.start, p.span.end),
                            message=f"{rule.message} Mangler: {missing}.", legal_basis=res.use.legal_basis,
                            values={"element": res.element.id, "missing_parts": missing}))
     return out
 
 
 def _fix(res: ElementResult, edits):
-    from ..model import Fix
-
     return Fix(f"Indsæt: {res.element.title}", edits, Applicability.REVIEW, origin=f"template:{res.element.snippet}")
