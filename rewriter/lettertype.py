@@ -22,7 +22,7 @@ DECISIVE = 0.85  # signal-only confidence above which core elements are not need
 
 def _confidence(scores: dict[str, float]) -> float:
     ranked = sorted(scores.values(), reverse=True)
-    top, second = ranked[0], ranked[1] if len(ranked) > 1 else 0.0
+    top, second = ranked[0], max(ranked[1], 0.0) if len(ranked) > 1 else 0.0  # negative evidence is not a rival
     return (top / (top + second)) * min(1.0, top / STRONG_SCORE) if top > 0 else 0.0
 
 

@@ -178,3 +178,11 @@ def test_unknown_profile_and_bad_date_are_usage_errors():
     with pytest.raises(UsageError) as info:
         check(letter("01"), date="7. december")
     assert info.value.code == "C305"
+
+
+def test_confidence_never_exceeds_one_with_negative_evidence():
+    from rewriter.lettertype import _confidence
+
+    assert _confidence({"a": 6.0, "b": -4.0, "c": -4.0}) == 1.0
+    assert _confidence({"a": 3.0, "b": -4.0}) == pytest.approx(0.5)
+    assert _confidence({"a": -1.0, "b": -4.0}) == 0.0
