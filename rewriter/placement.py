@@ -122,14 +122,18 @@ def compute_placement(letter: Letter, folded: str, structure: Structure, letter_
     subject = next((i for i, r in enumerate(roles) if r == "subject"), None)
     start = _body_start(letter, structure)
     preview_spans = []
-    if subject is not None and (start is None or letter.paragraphs[subject].span.start < start):
+    subject_in_preview = subject is not None and (start is None or letter.paragraphs[subject].span.start < start)
+    if subject_in_preview:
         preview_spans.append(letter.paragraphs[subject].span)
     if start is not None:
         preview_spans.append(Span(start, min(len(text), start + PREVIEW_CHARS)))
     preview_text = " · ".join(s.slice(text).replace("\n", " ") for s in preview_spans)
-    preview_folded = " ".join(s.slice(folded) for s in preview_spans)
+    # body text: the threat paragraphs the structure stage found; the subject line is not a
+    # body paragraph, so it is tested with the threat patterns itself
     in_preview = [i for i in threats if any(letter.paragraphs[i].span.overlaps(s) for s in preview_spans)]
-    preview_threat = bool(in_preview) or any(p.search(preview_folded) for p in threat_patterns)
+    subject_threat = subject is not None and subject_in_preview and any(
+        p.search(letter.paragraphs[subject].span.slice(folded)) for p in threat_patterns)
+    preview_threat = bool(in_preview) or subject_threat
     preview_key = key is not None and any(letter.paragraphs[key].span.overlaps(s) for s in preview_spans)
 
     # the first screen: the first 60 words of body text
