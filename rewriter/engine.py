@@ -23,6 +23,7 @@ from pathlib import Path
 from .checks import CheckContext, run_check
 from .checks.required import missing_element_findings, partial_findings
 from .dates import find_dates
+from .facts import extract_facts
 from .elements import ElementResult, detect_element
 from .errors import UsageError
 from .folding import fold_text
@@ -173,6 +174,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         rulebook_version=rulebook.version, letter_type_scores=scores,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
         profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
+        facts=extract_facts(letter, letter_date),
     )
 
 

@@ -161,15 +161,19 @@ class Fix:
     applicability: Applicability
     origin: str = "rule"  # "rule", "template:klagevejledning", "model:<name>"
     reasons: tuple[str, ...] = ()  # why a fix was downgraded, if it was
+    span: Span | None = None  # what a display-only suggestion is about (a sentence), if it has no edits
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "title": self.title,
             "applicability": str(self.applicability),
             "origin": self.origin,
             "edits": [e.to_dict() for e in self.edits],
             "reasons": list(self.reasons),
         }
+        if self.span is not None:
+            out["start"], out["end"] = self.span.start, self.span.end
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,12 +221,16 @@ class ElementStatus:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """A fact a rewrite must keep: ``value`` is independent of the notation (see :mod:`rewriter.facts`)."""
+
     kind: str
     span: Span
     text: str
+    value: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "start": self.span.start, "end": self.span.end}
+        return {"kind": self.kind, "text": self.text, "value": self.value, "start": self.span.start,
+                "end": self.span.end}
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,10 +42,15 @@ def snippet_context(letter: Letter) -> dict[str, str]:
 
 
 def render_snippet(name: str, context: dict[str, str]) -> str:
-    return _render(name, tuple(sorted(context.items())))
+    return _render("snippets", name, tuple(sorted(context.items())))
+
+
+def render_template(folder: str, name: str, context: dict) -> str:
+    """Render ``letter_templates/<folder>/<name>`` (sandboxed, StrictUndefined)."""
+    env = _environment(templates_dir() / folder)
+    return env.get_template(name).render(**context).strip()
 
 
 @lru_cache(maxsize=512)
-def _render(name: str, context: tuple[tuple[str, str], ...]) -> str:
-    env = _environment(templates_dir() / "snippets")
-    return env.get_template(name).render(**dict(context)).strip()
+def _render(folder: str, name: str, context: tuple[tuple[str, str], ...]) -> str:
+    return render_template(folder, name, dict(context))

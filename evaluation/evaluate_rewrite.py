@@ -1,0 +1,135 @@
+"""Evaluate rewrite proposals against the issue's targets.
+
+Run:  python -m evaluation.evaluate_rewrite [--corpus DIR ...] [--mode default] [--out FILE]
+
+For every letter (``*.txt`` in the corpus folders; the annotated letter type is
+used when a ``.yaml`` gives one) this proposes a rewrite and records:
+
+* whether the proposal passed the safety check (offered) or was downgraded, and why;
+* that every offered fix passed the check (must be 100 %);
+* whether the key message is the first content paragraph of the result, and
+  whether a threat paragraph precedes it (restructuring modes);
+* LIX before and after: the median drop over letters with LIX >= 45;
+* time per proposal (check, plan, re-check and the stability check included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import yaml
+
+from rewriter.model import Applicability
+from rewriter.rewrite import propose
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "evaluation" / "corpus"
+
+
+def _letters(folders):
+    for folder in folders:
+        for txt in sorted(Path(folder).glob("*.txt")):
+            ann = txt.with_suffix(".yaml")
+            lt = None
+            if ann.exists():
+                lt = (yaml.safe_load(ann.read_text(encoding="utf-8")) or {}).get("letter_type")
+            yield txt, lt
+
+
+def evaluate(folders, mode: str = "default") -> dict:
+    rows = []
+    for path, lt in _letters(folders):
+        t0 = time.perf_counter()
+        p = propose(path, mode, letter_type=lt)
+        ms = (time.perf_counter() - t0) * 1000
+        offered = [f for f in p.fixes if f.applicability != Applicability.DISPLAY_ONLY]
+        rows.append({
+            "letter": f"{path.parent.name}/{path.name}",
+            "changed": p.changed,
+            "passed": p.guard.passed,
+            "offered_fixes": len(offered),
+            "offered_fail": sum(1 for _ in offered) if not p.guard.passed else 0,
+            "key_first": p.guard.key_message_first,
+            "threat_before_key": p.guard.threat_before_key_message,
+            "lix_before": p.guard.lix_before,
+            "lix_after": p.guard.lix_after,
+            "reasons": list(p.guard.reasons) or list(p.fallback_reasons),
+            "fallback": bool(p.fallback_reasons),
+            "ms": ms,
+        })
+    n = len(rows)
+    changed = [r for r in rows if r["changed"]]
+    hard = [r for r in rows if r["lix_before"] >= 45]
+    restructured = [r for r in changed if r["passed"]] if mode in ("default", "restructure") else []
+    return {
+        "mode": mode,
+        "letters": n,
+        "changed": len(changed),
+        "passed": sum(r["passed"] for r in changed),
+        "fallbacks": sum(r["fallback"] for r in rows),
+        "offered_fixes": sum(r["offered_fixes"] for r in rows),
+        "offered_fixes_failing": sum(r["offered_fail"] for r in rows),
+        "key_first": sum(1 for r in restructured if r["key_first"]),
+        "threat_before_key": sum(1 for r in restructured if r["threat_before_key"]),
+        "restructured": len(restructured),
+        "hard_letters": len(hard),
+        "median_lix_drop_hard": statistics.median([r["lix_before"] - r["lix_after"] for r in hard]) if hard else None,
+        "median_lix_drop_all": statistics.median([r["lix_before"] - r["lix_after"] for r in rows]) if rows else None,
+        "median_ms": statistics.median(r["ms"] for r in rows) if rows else None,
+        "max_ms": max(r["ms"] for r in rows) if rows else None,
+        "rows": rows,
+    }
+
+
+def table(res: dict) -> str:
+    lines = [
+        f"### Rewrite, mode `{res['mode']}`",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| letters | {res['letters']} |",
+        f"| proposals that change the letter | {res['changed']} |",
+        f"| ... that pass the safety check (offered) | {res['passed']} |",
+        f"| ... of them a smaller fallback (the full proposal failed the check) | {res['fallbacks']} |",
+        f"| offered fixes / offered fixes failing the check | {res['offered_fixes']} / {res['offered_fixes_failing']} |",
+        f"| restructured letters with the key message first | {res['key_first']} / {res['restructured']} |",
+        f"| restructured letters with a threat before the key message | {res['threat_before_key']} |",
+        f"| letters with LIX >= 45 / median LIX drop on them | {res['hard_letters']} / "
+        f"{res['median_lix_drop_hard'] if res['median_lix_drop_hard'] is None else round(res['median_lix_drop_hard'], 1)} |",
+        f"| median LIX drop, all letters | {round(res['median_lix_drop_all'] or 0, 1)} |",
+        f"| time per proposal, median / max (ms) | {res['median_ms']:.1f} / {res['max_ms']:.1f} |",
+        "",
+    ]
+    failed = [r for r in res["rows"] if (r["changed"] and not r["passed"]) or r["fallback"]]
+    if failed:
+        lines += ["Downgraded proposals and fallbacks:", ""]
+        lines += [f"- {r['letter']}: {' '.join(r['reasons'])}" for r in failed]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", action="append", help="folder of letters (default: every folder in evaluation/corpus)")
+    ap.add_argument("--mode", default="default")
+    ap.add_argument("--out", help="write the table to this file")
+    ap.add_argument("--rows", action="store_true", help="print one line per letter")
+    args = ap.parse_args(argv)
+    folders = args.corpus or sorted(p for p in CORPORA.iterdir() if p.is_dir())
+    res = evaluate(folders, args.mode)
+    if args.rows:
+        for r in res["rows"]:
+            print(f"{r['letter']:60s} pass={r['passed']!s:5} key1={r['key_first']!s:5} "
+                  f"lix {r['lix_before']:5.1f}->{r['lix_after']:5.1f} {r['ms']:6.1f} ms {' '.join(r['reasons'])[:120]}")
+    out = table(res)
+    print(out)
+    if args.out:
+        Path(args.out).write_text(out, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,236 @@
+"""Rewrite proposals: modes, fixes and the safety check, in one place.
+
+Requires: a letter (text, path or :class:`Letter`).  Produces: a
+:class:`Proposal` with the new text, the fixes (edits against the ORIGINAL
+text, each with an honest applicability) and the :class:`Guard`.
+
+Modes:
+
+* ``restructure``: key message first, consequence after the help
+  (:mod:`.restructure`), plus the "Kort fortalt" box (:mod:`.summary`);
+* ``plain``: lexicon swaps and du-form (:mod:`.plain`), safe and review ones
+  applied, display-only ones listed;
+* ``template``: the model letter for the type filled with the facts
+  (:mod:`.template`), offered for review only if it keeps every fact;
+* ``default``: ``restructure`` plus the safe part of ``plain``.
+
+Every proposal is checked by :func:`.safety.guard` on the checker's own report of
+the result; one that fails has all its fixes downgraded to display-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..edits import apply
+from ..engine import check
+from ..model import Applicability, Edit, Fix, Letter, Report, Span
+from ..reader import letter_from_text
+from ..rulebook import load_rulebook
+from .plain import plain_fixes
+from .plan import Block, moves, original_blocks, with_edits
+from .restructure import new_order
+from .safety import Guard, guard
+from .summary import summary_block
+
+MODES = ("default", "restructure", "plain", "template")
+SCHEMA = "rewriter.rewrite/1"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    text: str
+    mode: str
+    fixes: tuple[Fix, ...]
+    guard: Guard
+    report: Report  # of the original letter
+    blocks: tuple[Block, ...] = ()  # the plan (restructure/default), for writers that keep formatting
+    after: Report | None = None  # the checker's report of the proposed text
+    fallback_reasons: tuple[str, ...] = ()  # why the fuller proposal was not offered (a smaller one was)
+
+    @property
+    def offered(self) -> bool:
+        return self.guard.passed and any(f.applicability != Applicability.DISPLAY_ONLY for f in self.fixes)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.report.letter.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "source": self.report.letter.source,
+            "letter_type": self.report.letter_type,
+            "text": self.text,
+            "mode": self.mode,
+            "fixes": [f.to_dict() for f in self.fixes],
+            "guard": self.guard.to_dict(),
+            "fallback_reasons": list(self.fallback_reasons),
+        }
+
+
+def _edits(fixes) -> list[Edit]:
+    return [e for f in fixes if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits]
+
+
+def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restructure: bool = True,
+               exclude: frozenset[int] = frozenset()) -> tuple[list[Fix], list[Block]]:
+    """The fixes of ``mode`` for ``report``'s letter (no safety check yet) and the block plan.
+
+    ``box=False`` leaves out the "Kort fortalt" box, ``restructure=False`` the moves
+    (the fallbacks :func:`propose` tries when the full proposal fails the check);
+    ``exclude`` lists paragraphs whose wording must not change.
+    """
+    letter = report.letter
+    if mode == "template":
+        from .template import template_fix
+
+        fix = template_fix(report)
+        return ([fix] if fix else []), []
+    plain: list[Fix] = []
+    if mode in ("plain", "default"):
+        wanted = {Applicability.SAFE} if mode == "default" else {Applicability.SAFE, Applicability.REVIEW}
+        plain = [f for f in plain_fixes(report, rules_dir)
+                 if (f.applicability in wanted and not any(_paragraph_of(letter, e.span) in exclude for e in f.edits))
+                 or f.applicability == Applicability.DISPLAY_ONLY]
+    applicable = [f for f in plain if f.applicability != Applicability.DISPLAY_ONLY]
+    suggestions = [f for f in plain if f.applicability == Applicability.DISPLAY_ONLY]
+    if mode == "plain" or not restructure:
+        return applicable + suggestions, []
+    order = new_order(report)
+    if order is None:
+        return applicable + suggestions, []
+    base = original_blocks(letter)
+    blocks = [base[i] for i in order]
+    box = summary_block(report) if box else None
+    if box is not None:
+        key = report.placement.get("key_message_paragraph")
+        at = order.index(key) + 1
+        while at < len(order) and _rank_before_box(report, order, at):
+            at += 1
+        blocks.insert(at, box)
+    swap_edits = _edits(applicable)
+    blocks = [with_edits(letter, b, swap_edits) if b.source is not None else b for b in blocks]
+    stay, move_edits, _inner = moves(letter, blocks)
+    fixes: list[Fix] = []
+    box_edits = [e for e in move_edits if box is not None and e.span.start == e.span.end
+                 and e.replacement.strip() == box.text]
+    real_moves = [e for e in move_edits if e not in box_edits]
+    if box_edits and any(e.span == box_edits[0].span for e in real_moves):
+        real_moves, box_edits = move_edits, []  # same anchor as moved paragraphs: one fix keeps their order
+    if real_moves:
+        moved_swaps = any(b.edits for b in blocks if b.source is not None and b.source not in stay)
+        title = "Sæt hovedbudskabet først og konsekvensen efter hjælpen"
+        if box is not None and not box_edits:
+            title += ", og indsæt 'Kort fortalt'"
+        if moved_swaps:
+            title += " (med de sikre sproglige rettelser i de flyttede afsnit)"
+        fixes.append(Fix(title, tuple(sorted(real_moves, key=lambda e: (e.span.start, e.span.end))),
+                         Applicability.REVIEW, origin="restructure"))
+    if box_edits:
+        fixes.append(Fix("Indsæt en 'Kort fortalt'-boks med brevets vigtigste fakta", tuple(box_edits),
+                         Applicability.REVIEW, origin="restructure:kort-fortalt"))
+    for f in applicable:  # swaps in paragraphs that stay; swaps in moved ones travel with the move
+        if all(_paragraph_of(letter, e.span) in stay for e in f.edits):
+            fixes.append(f)
+    return fixes + suggestions, blocks
+
+
+def _rank_before_box(report: Report, order: list[int], at: int) -> bool:
+    """True while ``order[at]`` is a paragraph that belongs with the key message (no role of its own)."""
+    p = report.letter.paragraphs[order[at]]
+    return p.role == "other" and order[at] in (report.placement.get("body_paragraphs") or [])
+
+
+def _paragraph_of(letter: Letter, span: Span) -> int | None:
+    for p in letter.paragraphs:
+        if p.span.start <= span.start and span.end <= p.span.end:
+            return p.index
+    return None
+
+
+def _text_of(letter: Letter, fixes) -> str:
+    edits = sorted(_edits(fixes), key=lambda e: (e.span.start, e.span.end))
+    return apply(letter.text, edits)
+
+
+def _check_text(text: str, report: Report, rules, profile) -> Report:
+    letter = letter_from_text(text, source=report.letter.source)
+    lt = report.letter_type if report.letter_type != "unknown" else None
+    return check(letter, lt, rules=rules, profile=profile, date=report.rules_date)
+
+
+def propose(source: str | os.PathLike | Letter | Report, mode: str = "default", *, letter_type: str | None = None,
+            rules: str | os.PathLike | None = None, profile: str | None = None,
+            date: str | dt.date | None = None, verify: bool = True) -> Proposal:
+    """Propose a rewrite of ``source`` in ``mode`` and run the safety check on it."""
+    if mode not in MODES:
+        from ..errors import UsageError
+
+        raise UsageError(f"Ukendt omskrivningstilstand '{mode}'.", code="C305", hint=f"Brug en af: {', '.join(MODES)}.")
+    report = source if isinstance(source, Report) else check(source, letter_type, rules=rules, profile=profile,
+                                                              date=date)
+    rules_dir = load_rulebook(rules).path
+    fixes, blocks = plan_fixes(report, mode, rules_dir)
+    text = _text_of(report.letter, fixes)
+    if not verify:
+        return Proposal(text, mode, tuple(fixes), Guard(True), report, tuple(blocks))
+    first = None
+    for variant in _VARIANTS[mode]:
+        if variant:
+            fixes, blocks = plan_fixes(report, mode, rules_dir, **variant)
+        candidate = _verified(report, mode, fixes, blocks, rules, profile, rules_dir, variant or {})
+        culprits = _culprit_paragraphs(report, candidate.guard)
+        if not candidate.guard.passed and culprits:  # keep the wording where an element or fact got lost
+            v = {**(variant or {}), "exclude": culprits}
+            fixes, blocks = plan_fixes(report, mode, rules_dir, **v)
+            retry = _verified(report, mode, fixes, blocks, rules, profile, rules_dir, v)
+            first = first or candidate
+            candidate = retry
+        if candidate.guard.passed:
+            if first is not None:
+                candidate = replace(candidate, fallback_reasons=first.guard.reasons)
+            return candidate
+        first = first or candidate
+    g = first.guard
+    fixes = [replace(f, applicability=Applicability.DISPLAY_ONLY, reasons=f.reasons + g.reasons)
+             if f.applicability != Applicability.DISPLAY_ONLY else f for f in first.fixes]
+    return replace(first, fixes=tuple(fixes))
+
+
+# What to try, in order, until a proposal passes the check: everything, then
+# without the box, then without the moves.  None means "the plan already made".
+_VARIANTS = {
+    "default": (None, {"box": False}, {"box": False, "restructure": False}),
+    "restructure": (None, {"box": False}),
+    "plain": (None,),
+    "template": (None,),
+}
+
+
+def _culprit_paragraphs(report: Report, g: Guard) -> frozenset[int]:
+    out: set[int] = set()
+    for e in report.elements:
+        if e.id in g.elements_lost:
+            out.update(e.paragraphs)
+    values = {(f["kind"], f["value"]) for f in g.facts_missing}
+    for f in report.facts:
+        if (f.kind, f.value) in values:
+            p = _paragraph_of(report.letter, f.span)
+            if p is not None:
+                out.add(p)
+    return frozenset(out)
+
+
+def _verified(report: Report, mode: str, fixes, blocks, rules, profile, rules_dir, variant) -> Proposal:
+    text = _text_of(report.letter, fixes)
+    if text == report.letter.text:
+        g = guard(report, report, True)
+        return Proposal(text, mode, tuple(fixes), g, report, tuple(blocks), report)
+    after = _check_text(text, report, rules, profile)
+    again = plan_fixes(after, mode, rules_dir, **variant)[0]
+    idempotent = _text_of(after.letter, again) == after.letter.text
+    return Proposal(text, mode, tuple(fixes), guard(report, after, idempotent), report, tuple(blocks), after)

@@ -1,0 +1,100 @@
+"""``restructure``: put the key message first and the consequence after the help.
+
+Requires: a :class:`Report` (paragraph roles, threat paragraphs, key message,
+element statuses).  Produces: the new block order.
+
+Order of the body (between greeting and sign-off), stable within a rank:
+
+====  =========================================================================
+rank  paragraphs
+====  =========================================================================
+0     the key message
+1     the "Kort fortalt" box (added by :mod:`rewriter.rewrite.summary`)
+2     practical details (time, place, what to bring, amounts and periods)
+3     help and contact
+4     rights (bisidder, aktindsigt)
+4.5   "if you cannot come" help (cancellation, reasonable excuse) in a summons,
+      so that it comes right before the consequence
+5     the consequence (threat) paragraphs
+6     legal basis and klagevejledning
+====  =========================================================================
+
+A paragraph without a role of its own (``other``) moves with the paragraph
+before it (a reason follows its decision); a one-line heading moves with the
+paragraph after it.  Paragraphs before the body (letterhead, date, subject,
+greeting) and the closing never move.
+"""
+
+from __future__ import annotations
+
+from ..model import Report
+
+SUMMARY_HEADING = "Kort fortalt"
+_COMPLAINT = {"complaint_guidance", "complaint_deadline", "complaint_body", "complaint_via_municipality"}
+_CANNOT_COME = {"cancellation_procedure", "reasonable_excuse", "rebooking"}
+_RANK = {"key_message": 0, "practical": 2, "help": 3, "contact": 3, "rights": 4, "legal_basis": 6}
+
+
+def _paragraph_elements(report: Report) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for e in report.elements:
+        if e.status in ("present", "partial", "placeholder"):
+            for i in e.paragraphs:
+                out.setdefault(i, set()).add(e.id)
+    return out
+
+
+def is_summary(text: str) -> bool:
+    return text.lstrip().startswith(SUMMARY_HEADING)
+
+
+def body_range(report: Report) -> tuple[int, int] | None:
+    """(first, last) index of the body paragraphs, or None when the letter has no body."""
+    body = report.placement.get("body_paragraphs") or []
+    if not body:
+        return None
+    return min(body), max(body)
+
+
+def new_order(report: Report) -> list[int] | None:
+    """Original paragraph indices in the restructured order; None when the structure is unknown."""
+    letter = report.letter
+    key = report.placement.get("key_message_paragraph")
+    rng = body_range(report)
+    if key is None or rng is None:
+        return None
+    first, last = rng
+    threats = set(report.placement.get("threat_paragraphs") or [])
+    elements = _paragraph_elements(report)
+    ranks: dict[int, float] = {}
+    body = list(range(first, last + 1))
+    for i in body:
+        p = letter.paragraphs[i]
+        text = p.span.slice(letter.text)
+        if i == key:
+            ranks[i] = 0
+        elif is_summary(text):
+            ranks[i] = 1
+        elif i in threats:
+            ranks[i] = 5
+        elif elements.get(i, set()) & _COMPLAINT:
+            ranks[i] = 6
+        elif (report.letter_type == "indkaldelse" and p.role == "help"
+              and elements.get(i, set()) & _CANNOT_COME):
+            ranks[i] = 4.5
+        elif p.role in _RANK:
+            ranks[i] = _RANK[p.role]
+    # headings take the rank of the next ranked paragraph, "other" the rank of the one before
+    for i in reversed(body):
+        if i not in ranks and letter.paragraphs[i].role == "subject":
+            nxt = next((ranks[j] for j in body if j > i and j in ranks), None)
+            if nxt is not None:
+                ranks[i] = nxt
+    prev = 2.0
+    for i in body:
+        if i in ranks:
+            prev = ranks[i]
+        else:
+            ranks[i] = prev if prev > 0 else 0.5  # right after the key message, before the box
+    ordered = sorted(body, key=lambda i: (ranks[i], i))
+    return list(range(first)) + ordered + list(range(last + 1, len(letter.paragraphs)))

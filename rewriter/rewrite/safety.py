@@ -1,0 +1,114 @@
+"""The safety check every proposal passes before it is offered.
+
+Requires: the original :class:`Report` and the proposed text.  Produces: a
+:class:`Guard` saying whether the proposal
+
+* keeps every fact of the original (:mod:`rewriter.facts`: the same value,
+  whatever the notation: "7. december 2026" may become "07.12.2026", never
+  "8. december"; an amount keeps its value; every merge field stays),
+* keeps every legal element that was present (re-checked with the same letter
+  type, profile and rules date by the checker itself),
+* does not make LIX worse,
+* is stable: proposing again on the result changes nothing.
+
+A proposal that fails is downgraded to display-only with these reasons; it is
+never offered as applicable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..facts import fact_keys
+from ..model import Report
+
+_RANK = {"missing": 0, "placeholder": 1, "partial": 1, "present": 2}
+_KIND_DA = {"date": "dato", "time": "klokkeslæt", "amount": "beløb", "deadline": "frist", "section": "§-henvisning",
+            "phone": "telefonnummer", "email": "e-mail", "address": "adresse", "case_number": "sagsnummer",
+            "name": "navn", "cpr": "cpr-nummer", "merge_field": "flettefelt"}
+LIX_TOLERANCE = 0.05
+
+
+@dataclass(frozen=True)
+class Guard:
+    passed: bool
+    facts_missing: tuple[dict[str, Any], ...] = ()
+    elements_lost: tuple[str, ...] = ()
+    lix_before: float = 0.0
+    lix_after: float = 0.0
+    idempotent: bool = True
+    key_message_first: bool | None = None
+    threat_before_key_message: bool | None = None
+    reasons: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "facts_missing": list(self.facts_missing),
+            "elements_lost": list(self.elements_lost),
+            "lix_before": self.lix_before,
+            "lix_after": self.lix_after,
+            "idempotent": self.idempotent,
+            "key_message_first": self.key_message_first,
+            "threat_before_key_message": self.threat_before_key_message,
+            "reasons": list(self.reasons),
+        }
+
+
+def facts_missing(before: Report, after: Report) -> list[dict[str, Any]]:
+    have = fact_keys(after.facts)
+    text = after.letter.text
+    out = []
+    seen = set()
+    for f in before.facts:
+        key = (f.kind, f.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        if key in have:
+            continue
+        if f.kind in ("name", "address", "case_number", "email") and f.text in text:
+            continue  # found again as written (extraction around it may differ)
+        out.append({"kind": f.kind, "text": f.text, "value": f.value})
+    return out
+
+
+def elements_lost(before: Report, after: Report) -> list[str]:
+    now = {e.id: e.status for e in after.elements}
+    lost = []
+    for e in before.elements:
+        if e.status == "missing":
+            continue
+        if _RANK.get(now.get(e.id, "missing"), 0) < _RANK.get(e.status, 0):
+            lost.append(e.id)
+    return lost
+
+
+def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
+    """Compare the original report with the report of the proposed text."""
+    missing = facts_missing(before, after)
+    lost = elements_lost(before, after)
+    lix_before = float(before.metrics.get("lix") or 0.0)
+    lix_after = float(after.metrics.get("lix") or 0.0)
+    reasons = []
+    for f in missing:
+        reasons.append(f"Forslaget mister en {_KIND_DA.get(f['kind'], f['kind'])}: '{f['text']}'.")
+    for eid in lost:
+        reasons.append(f"Forslaget mister et påkrævet element: {eid}.")
+    if lix_after > lix_before + LIX_TOLERANCE:
+        reasons.append(f"Forslaget er sværere at læse: LIX {lix_before:.1f} bliver {lix_after:.1f}.")
+    if not idempotent:
+        reasons.append("Forslaget er ikke stabilt: et nyt forslag på resultatet ændrer det igen.")
+    placement = after.placement or {}
+    return Guard(
+        passed=not reasons,
+        facts_missing=tuple(missing),
+        elements_lost=tuple(lost),
+        lix_before=round(lix_before, 1),
+        lix_after=round(lix_after, 1),
+        idempotent=idempotent,
+        key_message_first=placement.get("key_message_first"),
+        threat_before_key_message=placement.get("threat_before_key_message"),
+        reasons=tuple(reasons),
+    )

@@ -1,0 +1,102 @@
+"""The "Kort fortalt" box: what, when, where and what to do, built only from facts.
+
+Requires: a :class:`Report` with facts, roles and the key message.  Produces: a
+:class:`Block` of new text (or None), rendered from
+``letter_templates/summary/<letter type>.j2``.  Each variable is the text of a
+fact (or merge field) copied from the letter; a line whose fact was not found
+is left out, so the box never states anything the letter does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Fact, Report
+from ..resources import templates_dir
+from ..templates import render_template
+from .plan import Block
+from .restructure import is_summary
+
+_DATE_FIELD = re.compile(r"dato|dag", re.IGNORECASE)
+_TIME_FIELD = re.compile(r"tid|kl|klokke", re.IGNORECASE)
+_PLACE_FIELD = re.compile(r"sted|adresse|lokale", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:den|d\.)\s+", re.IGNORECASE)
+
+
+def _in(f: Fact, report: Report, indices) -> bool:
+    paras = report.letter.paragraphs
+    return any(paras[i].span.start <= f.span.start < paras[i].span.end for i in indices)
+
+
+def _field(f: Fact, pattern: re.Pattern) -> bool:
+    return f.kind == "merge_field" and bool(pattern.search(f.value))
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s*\n\s*", ", ", text.strip())
+
+
+def summary_block(report: Report) -> Block | None:
+    """The box for ``report``'s letter, or None (unknown type, no key message, a box already there)."""
+    letter = report.letter
+    key = report.placement.get("key_message_paragraph")
+    if report.letter_type == "unknown" or key is None:
+        return None
+    if any(is_summary(p.span.slice(letter.text)) for p in letter.paragraphs):
+        return None
+    roles = [p.role for p in letter.paragraphs]
+    practical = [key] + [i for i, r in enumerate(roles) if r == "practical"]
+    helping = [i for i, r in enumerate(roles) if r == "help"] + [i for i, r in enumerate(roles) if r == "contact"]
+    body = report.placement.get("body_paragraphs") or []
+    facts = report.facts
+    used: list[Fact] = []
+
+    def first(pred, indices) -> Fact | None:
+        for i in indices:
+            for f in facts:
+                if pred(f) and _in(f, report, [i]):
+                    used.append(f)
+                    return f
+        return None
+
+    ctx: dict[str, str] = {}
+    phone = first(lambda f: f.kind == "phone" or _field(f, re.compile("tlf|telefon")), helping + body)
+    if phone:
+        ctx["telefon"] = _clean(phone.text)
+    if report.letter_type == "indkaldelse":
+        date = first(lambda f: (f.kind == "date" and f.value != report.letter_date) or _field(f, _DATE_FIELD),
+                     practical)
+        if date:
+            par = next(i for i in practical if _in(date, report, [i]))
+            time = next((f for f in facts if (f.kind == "time" or _field(f, _TIME_FIELD)) and _in(f, report, [par])
+                         and f.span.start >= date.span.start), None)
+            ctx["naar"] = _LEAD.sub("", _clean(date.text)) + (f" {_clean(time.text)}" if time else "")
+            if time:
+                used.append(time)
+        place = first(lambda f: f.kind == "address" or _field(f, _PLACE_FIELD), practical)
+        if place:
+            ctx["hvor"] = _clean(place.text)
+    elif report.letter_type == "partshoering":
+        deadline = first(lambda f: f.kind == "deadline" and f.value.startswith("senest"), body)
+        if deadline:
+            ctx["frist"] = re.sub(r"^(?:senest|inden|før)\s+(?:den\s+)?", "", _clean(deadline.text), flags=re.I)
+    elif report.letter_type == "afgoerelse_sanktion":
+        amount = first(lambda f: f.kind == "amount", practical + body)
+        if amount:
+            ctx["beloeb"] = _clean(amount.text)
+        complaint = [e.paragraphs for e in report.elements if e.id == "complaint_deadline"]
+        deadline = first(lambda f: f.kind == "deadline" and not f.value.startswith("senest"),
+                         list(complaint[0]) if complaint else [])
+        if deadline:
+            ctx["klagefrist"] = _clean(deadline.text)
+    if not (templates_dir() / "summary" / f"{report.letter_type}.j2").is_file():
+        return None
+    text = render_template("summary", f"{report.letter_type}.j2", ctx)
+    text = "\n".join(line for line in text.splitlines() if line.strip())
+    fields = []
+    for f in used:
+        if f.kind == "merge_field":
+            pos = text.find(f.text)
+            if pos >= 0:
+                fields.append((pos, pos + len(f.text), f.value))
+    return Block(None, text, (), "summary", tuple(fields))
