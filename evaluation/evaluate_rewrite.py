@@ -97,8 +97,8 @@ def table(res: dict) -> str:
         f"| offered fixes / offered fixes failing the check | {res['offered_fixes']} / {res['offered_fixes_failing']} |",
         f"| restructured letters with the key message first | {res['key_first']} / {res['restructured']} |",
         f"| restructured letters with a threat before the key message | {res['threat_before_key']} |",
-        f"| letters with LIX >= 45 / median LIX drop on them | {res['hard_letters']} / "
-        f"{res['median_lix_drop_hard'] if res['median_lix_drop_hard'] is None else round(res['median_lix_drop_hard'], 1)} |",
+        (f"| letters with LIX >= 45 / median LIX drop on them | {res['hard_letters']} / "
+        f"{res['median_lix_drop_hard'] if res['median_lix_drop_hard'] is None else round(res['median_lix_drop_hard'], 1)} |"),
         f"| median LIX drop, all letters | {round(res['median_lix_drop_all'] or 0, 1)} |",
         f"| time per proposal, median / max (ms) | {res['median_ms']:.1f} / {res['max_ms']:.1f} |",
         "",

@@ -45,6 +45,18 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--profile", default=None, help="kommuneprofil i rules/profiles/ (fx tillid-foerst)")
     c.add_argument("--date", default=None, help="brug reglerne, der gælder på denne dato (ÅÅÅÅ-MM-DD); "
                                                "standard: brevets egen dato, ellers i dag")
+    w = sub.add_parser("rewrite", help="foreslå en omskrivning af et brev (hovedbudskabet først, klart sprog)")
+    w.add_argument("path", metavar="PATH", help="brev (.txt, .md, .docx) eller - for stdin")
+    w.add_argument("--mode", choices=("default", "restructure", "plain", "template"), default="default",
+                   help="default: omstrukturering + sikre sproglige rettelser (standard)")
+    w.add_argument("-o", "--output", default=None, metavar="FIL",
+                   help="skriv forslaget til FIL (.txt, .md eller .docx); standard: vis teksten")
+    w.add_argument("--format", choices=("text", "json"), default="text")
+    w.add_argument("--type", dest="letter_type", default=None, help="brevtype (standard: genkendes)")
+    w.add_argument("--profile", default=None, help="kommuneprofil i rules/profiles/")
+    w.add_argument("--date", default=None, help="brug reglerne, der gælder på denne dato (ÅÅÅÅ-MM-DD)")
+    w.add_argument("--rules", default=None, help="mappe med regelfiler (standard: de medfølgende)")
+    w.add_argument("--max-chars", type=int, default=None, help="største brev i tegn (standard 2.000.000)")
     r = sub.add_parser("rules", help="regelfilerne: lint, explain, list")
     rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
     lint = rsub.add_parser("lint", help="tjek regelfilerne for fejl")
@@ -54,6 +66,9 @@ def _build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--type", dest="letter_type", default=None)
     for p in (lint, explain, lst):
         p.add_argument("--rules", default=None, help="mappe med regelfiler (standard: de medfølgende)")
+    from .audit.cli import add_parser as add_audit_parser
+
+    add_audit_parser(sub)
     return parser
 
 
@@ -105,6 +120,61 @@ def cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_rewrite(args: argparse.Namespace) -> int:
+    """Exit 0: the proposal passed the safety check; 1: it did not (shown, never offered); 2/3 as for check."""
+    import os
+    from pathlib import Path
+
+    from .engine import parse_date, validate_letter_type
+    from .rewrite import propose
+    from .textio import DEFAULT_MAX_CHARS
+
+    validate_letter_type(args.letter_type)
+    parse_date(args.date)
+    out = Path(args.output) if args.output else None
+    if out is not None:
+        if out.suffix.lower() not in (".txt", ".md", ".docx"):
+            raise UsageError(f"Kan ikke skrive filtypen '{out.suffix or out.name}'.", code="C307",
+                             hint="Brug -o med en fil, der ender på .txt, .md eller .docx.")
+        if args.path != "-" and os.path.exists(args.path) and out.exists() and os.path.samefile(out, args.path):
+            raise UsageError("Forslaget må ikke overskrive det oprindelige brev.", code="C308",
+                             hint="Vælg et andet filnavn med -o.")
+    max_chars = args.max_chars or DEFAULT_MAX_CHARS
+    try:
+        if args.path == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            raw = Path(args.path).read_bytes() if os.path.isfile(args.path) else None
+        letter = _read(args.path, max_chars) if args.path != "-" else _letter_from_stdin(raw, max_chars)
+    except LetterError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INPUT
+    proposal = propose(letter, args.mode, letter_type=args.letter_type, rules=args.rules, profile=args.profile,
+                       date=args.date)
+    if out is not None:
+        if out.suffix.lower() == ".docx":
+            from .rewrite.docx_out import write_docx
+
+            out.write_bytes(write_docx(proposal, raw if letter.format == "docx" else None))
+        else:
+            out.write_text(proposal.text + "\n", encoding="utf-8")
+    if args.format == "json":
+        print(json.dumps(proposal.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        if out is None:
+            print(proposal.text)
+        from .formats import render_guard
+
+        print(render_guard(proposal), file=sys.stderr if out is None else sys.stdout)
+    return EXIT_CLEAN if proposal.guard.passed else EXIT_FINDINGS
+
+
+def _letter_from_stdin(raw: bytes, max_chars: int):
+    from .reader import letter_from_bytes
+
+    return letter_from_bytes(raw, "<stdin>", "", max_chars)
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from . import rules_cli
 
@@ -125,6 +195,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit.cli import run
+
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -132,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return {"check": cmd_check, "rules": cmd_rules}[args.command](args)
+        return {"check": cmd_check, "rewrite": cmd_rewrite, "rules": cmd_rules, "audit": cmd_audit}[args.command](args)
     except RewriterError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code

@@ -65,7 +65,7 @@ _STREET_SUFFIX = (r"vej|vejen|gade|allé|alle|boulevard|boulevarden|plads|pladse
                   r"sti|stien|park|parken|bakke|bakken|toft|toften|have|haven|gård|gården|høj|højen|holm|marken|"
                   r"engen|lund|lunden|kaj|kajen|dalen|ringen|vang|vangen|skov|skoven|hus|huset|centret|center")
 ADDRESS_RE = re.compile(
-    r"(?<![\wæøåÆØÅ])(?P<street>(?:[A-ZÆØÅ][\wæøå\-]*[ \t]+){0,2}[A-ZÆØÅa-zæøå][\wæøå\-]*(?:" + _STREET_SUFFIX + r"))"
+    r"(?<![\wæøåÆØÅ])(?P<street>(?:[A-ZÆØÅ][\wæøå\-]*[ \t]+){0,2}(?:[A-ZÆØÅa-zæøå][\wæøå\-]*?)?(?i:" + _STREET_SUFFIX + r"))"
     r"[ \t]+(?P<no>\d{1,4}(?:[A-Za-z](?![\wæøå]))?)(?![\d,.]\d)"
     r"(?:,?[ \t]+(?:\d\.[ \t]*(?:sal|th|tv|mf)\.?(?:[ \t]*(?:th|tv)\.)?|st\.(?:[ \t]*(?:th|tv)\.?)?))?"
     r"(?:,?[ \t]*\n?[ \t]*(?P<zip>\d{4})[ \t]+(?P<city>[A-ZÆØÅ][\wæøå\-]+(?:[ \t]+[A-ZÆØÅ][\wæøå\-]+)?))?")

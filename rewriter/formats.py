@@ -36,3 +36,24 @@ def render_text(report: Report) -> str:
 
 
 RENDERERS = {"text": render_text, "json": render_json}
+
+
+def render_guard(proposal) -> str:
+    """The safety check's verdict and the fixes of a rewrite proposal, in Danish, one per line."""
+    g = proposal.guard
+    src = proposal.report.letter.source
+    verdict = "bestået" if g.passed else "IKKE bestået: forslaget må ikke bruges uden en grundig gennemlæsning"
+    lines = [(f"{src}: omskrivning ({proposal.mode}) · sikkerhedstjek {verdict} · LIX {g.lix_before:.1f} -> "
+             f"{g.lix_after:.1f}")]
+    lines += [f"{src}: {r}" for r in g.reasons]
+    if proposal.fallback_reasons:
+        lines.append(f"{src}: Et større forslag blev fravalgt: {' '.join(proposal.fallback_reasons)}")
+    labels = {"safe": "sikker", "review": "gennemse", "display_only": "kun forslag"}
+    for f in proposal.fixes:
+        where = ""
+        span = f.edits[0].span if f.edits else f.span
+        if span is not None:
+            line, col = proposal.report.letter.line_col(span.start)
+            where = f":{line}:{col}"
+        lines.append(f"{src}{where} [{labels.get(str(f.applicability), f.applicability)}] {f.title}")
+    return "\n".join(lines)

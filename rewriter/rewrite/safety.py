@@ -93,9 +93,9 @@ def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
     lix_after = float(after.metrics.get("lix") or 0.0)
     reasons = []
     for f in missing:
-        reasons.append(f"Forslaget mister en {_KIND_DA.get(f['kind'], f['kind'])}: '{f['text']}'.")
+        reasons.append(f"Forslaget mangler et faktum fra brevet ({_KIND_DA.get(f['kind'], f['kind'])}): '{f['text']}'.")
     for eid in lost:
-        reasons.append(f"Forslaget mister et påkrævet element: {eid}.")
+        reasons.append(f"Forslaget mangler et element, som brevet havde: {eid}.")
     if lix_after > lix_before + LIX_TOLERANCE:
         reasons.append(f"Forslaget er sværere at læse: LIX {lix_before:.1f} bliver {lix_after:.1f}.")
     if not idempotent:

@@ -39,11 +39,34 @@ def _clean(text: str) -> str:
 def summary_block(report: Report) -> Block | None:
     """The box for ``report``'s letter, or None (unknown type, no key message, a box already there)."""
     letter = report.letter
-    key = report.placement.get("key_message_paragraph")
-    if report.letter_type == "unknown" or key is None:
+    if report.letter_type == "unknown" or report.placement.get("key_message_paragraph") is None:
         return None
     if any(is_summary(p.span.slice(letter.text)) for p in letter.paragraphs):
         return None
+    ctx, used = _summary_facts(report)
+    if not (templates_dir() / "summary" / f"{report.letter_type}.j2").is_file():
+        return None
+    text = render_template("summary", f"{report.letter_type}.j2", ctx)
+    text = "\n".join(line for line in text.splitlines() if line.strip())
+    fields = []
+    for f in used:
+        if f.kind == "merge_field":
+            pos = text.find(f.text)
+            if pos >= 0:
+                fields.append((pos, pos + len(f.text), f.value))
+    return Block(None, text, (), "summary", tuple(fields))
+
+
+def facts_for_summary(report: Report) -> dict[str, str]:
+    """The box's variables (what, when, where, deadline, amount, phone), as text copied from the letter."""
+    if report.placement.get("key_message_paragraph") is None:
+        return {}
+    return _summary_facts(report)[0]
+
+
+def _summary_facts(report: Report) -> tuple[dict[str, str], list[Fact]]:
+    letter = report.letter
+    key = report.placement.get("key_message_paragraph")
     roles = [p.role for p in letter.paragraphs]
     practical = [key] + [i for i, r in enumerate(roles) if r == "practical"]
     helping = [i for i, r in enumerate(roles) if r == "help"] + [i for i, r in enumerate(roles) if r == "contact"]
@@ -79,7 +102,7 @@ def summary_block(report: Report) -> Block | None:
     elif report.letter_type == "partshoering":
         deadline = first(lambda f: f.kind == "deadline" and f.value.startswith("senest"), body)
         if deadline:
-            ctx["frist"] = re.sub(r"^(?:senest|inden|før)\s+(?:den\s+)?", "", _clean(deadline.text), flags=re.I)
+            ctx["frist"] = re.sub(r"^(?:senest|inden|før)\s+(?:den\s+)?", "", _clean(deadline.text), flags=re.IGNORECASE)
     elif report.letter_type == "afgoerelse_sanktion":
         amount = first(lambda f: f.kind == "amount", practical + body)
         if amount:
@@ -89,14 +112,4 @@ def summary_block(report: Report) -> Block | None:
                          list(complaint[0]) if complaint else [])
         if deadline:
             ctx["klagefrist"] = _clean(deadline.text)
-    if not (templates_dir() / "summary" / f"{report.letter_type}.j2").is_file():
-        return None
-    text = render_template("summary", f"{report.letter_type}.j2", ctx)
-    text = "\n".join(line for line in text.splitlines() if line.strip())
-    fields = []
-    for f in used:
-        if f.kind == "merge_field":
-            pos = text.find(f.text)
-            if pos >= 0:
-                fields.append((pos, pos + len(f.text), f.value))
-    return Block(None, text, (), "summary", tuple(fields))
+    return ctx, used
