@@ -39,6 +39,12 @@ def _letters(folders):
             yield txt, lt
 
 
+def _body_threat_before_key(p) -> bool:
+    pl = (p.after or p.report).placement
+    key, body = pl.get("key_message_paragraph"), set(pl.get("body_paragraphs") or [])
+    return key is not None and any(t < key for t in pl.get("threat_paragraphs") or [] if t in body)
+
+
 def evaluate(folders, mode: str = "default") -> dict:
     rows = []
     for path, lt in _letters(folders):
@@ -54,6 +60,9 @@ def evaluate(folders, mode: str = "default") -> dict:
             "offered_fail": sum(1 for _ in offered) if not p.guard.passed else 0,
             "key_first": p.guard.key_message_first,
             "threat_before_key": p.guard.threat_before_key_message,
+            "body_threat_before_key": _body_threat_before_key(p),
+            "restructured": any(f.origin.startswith("restructure") and f.applicability != Applicability.DISPLAY_ONLY
+                                for f in p.fixes),
             "lix_before": p.guard.lix_before,
             "lix_after": p.guard.lix_after,
             "reasons": list(p.guard.reasons) or list(p.fallback_reasons),
@@ -63,7 +72,7 @@ def evaluate(folders, mode: str = "default") -> dict:
     n = len(rows)
     changed = [r for r in rows if r["changed"]]
     hard = [r for r in rows if r["lix_before"] >= 45]
-    restructured = [r for r in changed if r["passed"]] if mode in ("default", "restructure") else []
+    restructured = [r for r in rows if r["passed"] and r["restructured"]]
     return {
         "mode": mode,
         "letters": n,
@@ -73,7 +82,9 @@ def evaluate(folders, mode: str = "default") -> dict:
         "offered_fixes": sum(r["offered_fixes"] for r in rows),
         "offered_fixes_failing": sum(r["offered_fail"] for r in rows),
         "key_first": sum(1 for r in restructured if r["key_first"]),
-        "threat_before_key": sum(1 for r in restructured if r["threat_before_key"]),
+        "threat_before_key": sum(1 for r in restructured if r["body_threat_before_key"]),
+        "subject_threat_before_key": sum(1 for r in restructured if r["threat_before_key"]
+                                         and not r["body_threat_before_key"]),
         "restructured": len(restructured),
         "hard_letters": len(hard),
         "median_lix_drop_hard": statistics.median([r["lix_before"] - r["lix_after"] for r in hard]) if hard else None,
@@ -96,7 +107,9 @@ def table(res: dict) -> str:
         f"| ... of them a smaller fallback (the full proposal failed the check) | {res['fallbacks']} |",
         f"| offered fixes / offered fixes failing the check | {res['offered_fixes']} / {res['offered_fixes_failing']} |",
         f"| restructured letters with the key message first | {res['key_first']} / {res['restructured']} |",
-        f"| restructured letters with a threat before the key message | {res['threat_before_key']} |",
+        f"| restructured letters with a body threat paragraph before the key message | {res['threat_before_key']} |",
+        f"| ... with a threat in the subject line (never moved) before the key message | "
+        f"{res['subject_threat_before_key']} |",
         (f"| letters with LIX >= 45 / median LIX drop on them | {res['hard_letters']} / "
         f"{res['median_lix_drop_hard'] if res['median_lix_drop_hard'] is None else round(res['median_lix_drop_hard'], 1)} |"),
         f"| median LIX drop, all letters | {round(res['median_lix_drop_all'] or 0, 1)} |",

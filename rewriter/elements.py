@@ -9,6 +9,7 @@ the fact will be filled in later), ``partial`` (found, but a part listed in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import Letter, Span
@@ -42,13 +43,42 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
     if cache is not None and element.id in cache:
         status, paragraphs, matches, missing_parts = cache[element.id]
         return ElementResult(element, use, status, paragraphs, matches, missing_parts)
-    found = _detect(letter, folded, zones, element)
+    subject = cache.get("\0subject", -1) if cache is not None else -1
+    if subject == -1:
+        subject = subject_line(letter, zones)
+        if cache is not None:
+            cache["\0subject"] = subject
+    found = _detect(letter, folded, zones, element, subject)
     if cache is not None:
         cache[element.id] = found
     return ElementResult(element, use, *found)
 
 
-def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element):
+_NOT_SUBJECT = re.compile(r"^(?:dato\b|[^\s,]+,\s*(?:den\s*)?\d)|sagsnr|sagsnummer|j\.\s?nr|journal|cpr|\btlf\b|telefon",
+                          re.IGNORECASE)
+
+
+def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
+    """The subject line with facts: the last head paragraph before the body, one line of 3-20 words
+    with a number in it, not the first paragraph.
+
+    Content detectors also look here, since such a subject line carries the message
+    ("Vi overvejer at trække 860 kr. i din kontanthjælp"); a generic one ("Indkaldelse
+    til samtale") does not.
+    """
+    last = None
+    for p in letter.paragraphs:
+        if zones[p.index] != "head":
+            break
+        last = p
+    raw = last.span.slice(letter.text).strip() if last is not None else ""
+    if last is None or last.index == 0 or "\n" in raw or not any(c.isdigit() for c in raw) or _NOT_SUBJECT.search(raw):
+        return None
+    words = sum(s.words for s in last.sentences)
+    return last.index if 3 <= words <= 20 else None
+
+
+def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element, subject: int | None = None):
     paragraphs: list[int] = []
     matches: list[Span] = []
     for p in letter.paragraphs:
@@ -56,7 +86,7 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element)
         zone = zones[p.index]
         hit = False
         for det in element.detectors:
-            if det.zone == "content" and zone in ("head", "heading"):
+            if det.zone == "content" and zone in ("head", "heading") and p.index != subject:
                 continue
             if det.zone == "first":  # the letterhead: the first paragraph, if it is in the head
                 if p.index != 0 or zone != "head":

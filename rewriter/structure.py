@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .elements import ElementResult, detect_element
+from .elements import ElementResult, detect_element, subject_line
 from .model import Letter, Span
 from .rulebook import Rulebook
 from .zones import GREETING
@@ -105,7 +105,10 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
     decided = paragraphs_of(cfg.decided_elements) if letter_type == "afgoerelse_sanktion" else set()
     past = paragraphs_of(cfg.past_elements.get(letter_type, ()))
     threats = []
-    for i in content + tuple(i for i in range(n) if roles[i] == "greeting"):
+    # body paragraphs, the greeting and a subject line with facts ("Vi overvejer at trække 860 kr. ...")
+    subject = subject_line(letter, zones)
+    extra = tuple(i for i in range(n) if roles[i] == "greeting" or i == subject)
+    for i in content + extra:
         ptext = letter.paragraphs[i].span.slice(folded)
         is_threat = i in threat_from_elements or any(pat.search(ptext) for pat in cfg.threat_patterns)
         if is_threat and any(pat.search(ptext) for pat in cfg.threat_not_if):

@@ -24,6 +24,9 @@ class SplitRule:
     pattern: re.Pattern
     replace: str
     safety: Applicability
+    min_sentence_words: int | None = None  # overrides the file's value for this rule
+    min_words_right: int | None = None  # overrides min_words_each_side for the second half
+    ignore_conditions: bool = False  # a condition before the split does not matter (a closing reference)
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,8 @@ def load_splits(rules_dir: Path) -> SplitRules:
     if not path.is_file():
         return SplitRules((), 10**9, 10**9, None)
     d = load_yaml(path)
-    rules = tuple(SplitRule(r["id"], re.compile(r["pattern"]), r["replace"], Applicability(r["safety"]))
+    rules = tuple(SplitRule(r["id"], re.compile(r["pattern"]), r["replace"], Applicability(r["safety"]),
+                            r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
     blockers = re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\wæøå])") if words else None
@@ -84,38 +88,62 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
     return Fix("Skriv opremsningen som en liste", (Edit(s.span, new),), sr.list_safety, origin="plain:liste")
 
 
+def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
+    """Edits (start, end, replacement) into ``piece`` that split it, to a fixed point.
+
+    The first split point that is allowed is taken; both halves are then split
+    again as the sentences they become, so proposing again on the result finds
+    nothing more to split.
+    """
+    words = count_words(piece).words
+    if depth > 20 or words < min([sr.min_sentence_words] + [r.min_sentence_words or 10**9 for r in sr.rules]):
+        return [], []
+    low = piece.lower()
+    candidates = sorted(((m, rule) for rule in sr.rules for m in rule.pattern.finditer(low)
+                         if words >= (rule.min_sentence_words or sr.min_sentence_words)),
+                        key=lambda c: c[0].start())
+    for m, rule in candidates:
+        if not rule.ignore_conditions and sr.blockers is not None and sr.blockers.search(low, 0, m.start()):
+            continue  # a condition before this point governs the rest of the sentence
+        left, right = piece[: m.start()], piece[m.end() :]
+        need_right = rule.min_words_right if rule.min_words_right is not None else sr.min_words_each_side
+        if count_words(left).words < sr.min_words_each_side or count_words(right).words < need_right:
+            continue
+        head, _, tail = rule.replace.partition(". ")
+        edits = [(m.start(), m.end(), rule.replace)]
+        second = tail + right
+        if not tail and right[:1].islower():
+            edits.append((m.end(), m.end() + 1, right[0].upper()))
+            second = right[0].upper() + right[1:]
+        le, lr = _split(left + head + ".", sr, depth + 1)
+        re_, rr = _split(second, sr, depth + 1)
+        shift = m.end() - len(tail)
+        edits = [e for e in le if e[1] <= len(left)] + edits
+        edits += [(a + shift, b + shift, r) for a, b, r in re_ if a >= len(tail) + 1 or (a >= len(tail) and tail)]
+        return sorted(edits), [rule] + lr + rr
+    return [], []
+
+
 def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
+    """One fix per long sentence that can be split (into two or more), with the weakest safety of its splits."""
     sr = load_splits(rules_dir)
     letter = report.letter
     text = letter.text
     out = []
     for s in letter.sentences:
-        if s.words < sr.min_sentence_words:
+        if any(p.span.overlaps(s.span) for p in letter.placeholders):
+            continue  # a merge field's length is unknown: leave the sentence alone
+        if s.words >= sr.min_sentence_words:
+            listed = _list_fix(report, s, sr)
+            if listed is not None:
+                out.append(listed)
+                continue
+        edits, used = _split(s.span.slice(text), sr)
+        if not edits:
             continue
-        listed = _list_fix(report, s, sr)
-        if listed is not None:
-            out.append(listed)
-            continue
-        sentence = s.span.slice(text)
-        low = sentence.lower()
-        candidates = sorted(((m, rule) for rule in sr.rules for m in rule.pattern.finditer(low)),
-                            key=lambda c: c[0].start())
-        seg = 0  # where the current (new) sentence starts: splits made so far shorten it
-        for m, rule in candidates:
-            if m.start() < seg:
-                continue
-            if sr.blockers is not None and sr.blockers.search(low, seg, m.start()):
-                break  # a condition governs the rest of this sentence
-            left, right = sentence[seg : m.start()], sentence[m.end() :]
-            if count_words(left).words < sr.min_words_each_side or count_words(right).words < sr.min_words_each_side:
-                continue
-            start, end = s.span.start + m.start(), s.span.start + m.end()
-            if any(p.span.overlaps(Span(start, end + 1)) for p in letter.placeholders):
-                continue
-            nxt = text[end : end + 1]
-            edits = [Edit(Span(start, end), rule.replace)]
-            if nxt.islower() and rule.replace.endswith(" ") and rule.replace.strip().endswith("."):
-                edits.append(Edit(Span(end, end + 1), nxt.upper()))
-            out.append(Fix("Del den lange sætning i to", tuple(edits), rule.safety, origin=f"plain:split:{rule.id}"))
-            seg = m.end()
+        ranks = {Applicability.SAFE: 0, Applicability.REVIEW: 1, Applicability.DISPLAY_ONLY: 2}
+        safety = max((r.safety for r in used), key=ranks.__getitem__)
+        base = s.span.start
+        out.append(Fix("Del den lange sætning op", tuple(Edit(Span(base + a, base + b), r) for a, b, r in edits),
+                       safety, origin="plain:split:" + "+".join(sorted({r.id for r in used}))))
     return out
