@@ -58,6 +58,10 @@ _NOT_SUBJECT = re.compile(r"^(?:dato\b|[^\s,]+,\s*(?:den\s*)?\d)|sagsnr|sagsnumm
                           re.IGNORECASE)
 
 
+_SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\s*[a-z]\b)?)*(?:,?\s*stk\.\s*\d+)?"
+                      r"(?:,?\s*nr\.\s*\d+)?")
+
+
 def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
     """The subject line with facts: the last head paragraph before the body, one line of 3-20 words
     with a number in it, not the first paragraph.
@@ -72,7 +76,9 @@ def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
             break
         last = p
     raw = last.span.slice(letter.text).strip() if last is not None else ""
-    if last is None or last.index == 0 or "\n" in raw or not any(c.isdigit() for c in raw) or _NOT_SUBJECT.search(raw):
+    facts = _SECTION.sub("", raw)  # a § reference names the topic, it is not a fact of the case
+    if last is None or last.index == 0 or "\n" in raw or not any(c.isdigit() for c in facts) \
+            or _NOT_SUBJECT.search(raw):
         return None
     words = sum(s.words for s in last.sentences)
     return last.index if 3 <= words <= 20 else None

@@ -110,8 +110,11 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
     extra = tuple(i for i in range(n) if roles[i] == "greeting" or i == subject)
     for i in content + extra:
         ptext = letter.paragraphs[i].span.slice(folded)
-        is_threat = i in threat_from_elements or any(pat.search(ptext) for pat in cfg.threat_patterns)
-        if is_threat and any(pat.search(ptext) for pat in cfg.threat_not_if):
+        from_element = i in threat_from_elements
+        is_threat = from_element or any(pat.search(ptext) for pat in cfg.threat_patterns)
+        # "no fradrag if ..." does not undo a proposed decision (a hearing's threat element)
+        if is_threat and not (from_element and letter_type == "partshoering") \
+                and any(pat.search(ptext) for pat in cfg.threat_not_if):
             is_threat = False
         if is_threat and not cfg.future_cue.search(ptext):
             if i in decided:  # a decision announcing the sanction already decided

@@ -40,7 +40,9 @@ def _is_prose(sentence: str) -> bool:
 
 def greeting_index(letter: Letter) -> int | None:
     for p in letter.paragraphs:
-        if GREETING.match(p.span.slice(letter.text)):
+        raw = p.span.slice(letter.text)
+        m = GREETING.match(raw)
+        if m and not (m.group().strip().lower() == "til" and "\n" in raw.strip()):  # "Til <name>\n<address>"
             return p.index
     return None
 
