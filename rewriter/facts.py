@@ -69,6 +69,25 @@ ADDRESS_RE = re.compile(
     r"[ \t]+(?P<no>\d{1,4}(?:[A-Za-z](?![\wæøå]))?)(?![\d,.]\d)"
     r"(?:,?[ \t]+(?:\d\.[ \t]*(?:sal|th|tv|mf)\.?(?:[ \t]*(?:th|tv)\.)?|st\.(?:[ \t]*(?:th|tv)\.?)?))?"
     r"(?:,?[ \t]*\n?[ \t]*(?P<zip>\d{4})[ \t]+(?P<city>[A-ZÆØÅ][\wæøå\-]+(?:[ \t]+[A-ZÆØÅ][\wæøå\-]+)?))?")
+_STREET_WORD = re.compile(r"[A-ZÆØÅa-zæøå][\wæøå\-]*[ \t]+\d")
+_SUFFIXES = tuple(_STREET_SUFFIX.split("|"))
+
+
+def _addresses(text: str):
+    """ADDRESS_RE matches, found fast: only around a word with a street suffix followed by a number."""
+    end = 0
+    for w in _STREET_WORD.finditer(text):
+        word = w.group().split()[0].lower()
+        if w.start() < end or not word.endswith(_SUFFIXES):
+            continue
+        m = ADDRESS_RE.search(text, max(0, w.start() - 60), min(len(text), w.end() + 120))
+        while m is not None and m.end() <= w.start():
+            m = ADDRESS_RE.search(text, m.end(), min(len(text), w.end() + 120))
+        if m is not None and m.start() <= w.start() < m.end():
+            end = m.end()
+            yield m
+
+
 CASE_RE = re.compile(r"\b(?:sagsnr|sagsnummer|j\.\s?nr|journalnr|journalnummer|sag nr|sags-id|reference)\.?\s*:?\s*"
                      r"(?P<no>[A-Z]{0,4}\d[\w.\-/]*\d|\d)", re.IGNORECASE)
 CPR_RE = re.compile(r"(?<![\d\-])(?P<d>[0-3]\d[01]\d\d{2})-?(?P<s>\d{4})(?![\d\-])")
@@ -144,7 +163,7 @@ def extract_facts(letter: Letter, letter_date: dt.date | None = None) -> tuple[F
         raws.append(_Raw("phone", m.start(), m.end(), re.sub(r"\D", "", m.group("d"))))
     for m in EMAIL_RE.finditer(text):
         raws.append(_Raw("email", m.start(), m.end(), m.group().lower()))
-    for m in ADDRESS_RE.finditer(text):
+    for m in _addresses(text):
         street = m.group("street")
         if street.split()[0].lower() in ("på", "i", "til", "hos", "ved", "fra", "den", "kl"):
             continue
