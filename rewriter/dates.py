@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Span
 
@@ -62,6 +63,12 @@ def _year(raw: str | None) -> int | None:
 
 
 def find_dates(text: str, default_year: int | None = None, anchor: dt.date | None = None) -> list[DateMention]:
+    """Every date mention in ``text`` (cached: the checks and the fact extraction ask for the same letter)."""
+    return list(_find_dates(text, default_year, anchor))
+
+
+@lru_cache(maxsize=16)
+def _find_dates(text: str, default_year: int | None, anchor: dt.date | None) -> tuple[DateMention, ...]:
     out = []
     for m in DATE_RE.finditer(text):
         g = m.groupdict()
@@ -93,4 +100,4 @@ def find_dates(text: str, default_year: int | None = None, anchor: dt.date | Non
             except ValueError:
                 value = None
         out.append(DateMention(Span(m.start(), m.end()), m.group(), value, wd, year_given))
-    return out
+    return tuple(out)

@@ -170,7 +170,7 @@ def propose(source: str | os.PathLike | Letter | Report, mode: str = "default", 
     if mode not in MODES:
         from ..errors import UsageError
 
-        raise UsageError(f"Ukendt omskrivningstilstand '{mode}'.", code="C305", hint=f"Brug en af: {', '.join(MODES)}.")
+        raise UsageError(f"Ukendt omskrivningstilstand '{mode}'.", code="C309", hint=f"Brug en af: {', '.join(MODES)}.")
     report = source if isinstance(source, Report) else check(source, letter_type, rules=rules, profile=profile,
                                                               date=date)
     rules_dir = load_rulebook(rules).path
