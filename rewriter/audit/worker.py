@@ -1,0 +1,181 @@
+"""Check one file of an audit: bytes -> hash -> ``check()`` -> a compact result dict.
+
+Requires: a task (``dict``: ``id`` of the file row, ``rel`` path, ``path`` to
+read or ``data`` bytes, and ``expect``: the ``(sha256, size)`` of the last
+result for this path under the same configuration, or ``None``) and the
+:class:`AuditOptions`.  Produces: one plain ``dict`` per task (picklable, the
+same on a process pool and on Dask):
+
+* ``{"id", "unchanged": True, "sha256", "size"}`` when the file's bytes hash to
+  ``expect`` (nothing is checked again);
+* ``{"id", "status": "ok", "sha256", "size", "kind", "letter_type", "lix", ...,
+  "elements", "findings", "warnings", "branches"}`` for a checked letter;
+* ``{"id", "status": "error", "error": {"code", "message", "hint"}, ...}`` for a
+  file that could not be read (``L1xx``) or crashed the checker (``A401``).
+
+Nothing here raises for one bad file, and nothing writes anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+
+from ..errors import LetterTooLarge, RewriterError, UnreadableFile
+from ..reader import MAX_WORD_FILE_BYTES, WORD_SUFFIXES, letter_from_bytes
+from ..textio import DEFAULT_MAX_CHARS, check_bytes
+from . import branches as br
+from .codes import SEVERITY, record
+from .language import not_danish
+
+CHUNK = 1024 * 1024
+LEVEL_RANK = {"suggestion": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """Everything that changes a result; :meth:`key` names them for the cache."""
+
+    rules: str | None = None
+    profile: str | None = None
+    letter_type: str | None = None
+    date: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    branches: bool = True
+    branch_bound: int = br.DEFAULT_BOUND
+
+    def check_kwargs(self) -> dict:
+        return {"rules": self.rules, "profile": self.profile, "date": self.date, "max_chars": self.max_chars}
+
+
+def read_bytes(path: str, suffix: str, max_chars: int) -> tuple[bytes, str]:
+    """The file's bytes and their sha256, hashed while reading; the reader's size limits apply."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise UnreadableFile("Filen findes ikke.", where=path, hint="Tjek stien og filnavnet.") from None
+    except OSError as exc:
+        raise UnreadableFile(f"Filen kan ikke åbnes ({exc.strerror}).", where=path,
+                             hint="Tjek stien og dine rettigheder til filen.") from None
+    if not stat.S_ISREG(st.st_mode):  # a pipe or device would block or never end
+        raise UnreadableFile("Stien er ikke en almindelig fil (fx en pipe eller en enhed).", where=path,
+                             hint="Fjern den fra mappen, eller gem brevet som en almindelig fil.")
+    size = st.st_size
+    if suffix in WORD_SUFFIXES:
+        if size > MAX_WORD_FILE_BYTES:
+            raise LetterTooLarge(f"Word-filen er for stor ({size:,} byte).".replace(",", "."), where=path,
+                                 hint="Et brev fylder sjældent over få MB; del dokumentet op.")
+    else:
+        check_bytes(size, max_chars, path)
+    h = hashlib.sha256()
+    chunks = []
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                h.update(chunk)
+                chunks.append(chunk)
+    except OSError as exc:
+        raise UnreadableFile(f"Filen kan ikke læses ({exc.strerror}).", where=path,
+                             hint="Tjek dine rettigheder til filen.") from None
+    return b"".join(chunks), h.hexdigest()
+
+
+def check_batch(tasks: list[dict], options: AuditOptions) -> list[dict]:
+    """:func:`check_task` for each task (the unit of work sent to a worker)."""
+    return [check_task(t, options) for t in tasks]
+
+
+def check_task(task: dict, options: AuditOptions) -> dict:
+    suffix = os.path.splitext(task["rel"])[1].lower()
+    out: dict = {"id": task["id"], "kind": suffix, "sha256": None, "size": None}
+    try:
+        if task.get("data") is not None:
+            data = task["data"]
+            sha = hashlib.sha256(data).hexdigest()
+        else:
+            data, sha = read_bytes(task["path"], suffix, options.max_chars)
+        out["sha256"], out["size"] = sha, len(data)
+        if task.get("expect") == (sha, len(data)):
+            return {**out, "unchanged": True}
+        out.update(check_file(data, task["rel"], suffix, options))
+    except RewriterError as exc:
+        out.update(status="error", error=record(exc.code, exc.message, exc.hint))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
+        out.update(status="error", cacheable=False, error=record(
+            "A401", f"Uventet fejl under tjek af filen ({type(exc).__name__}: {exc}).",
+            "Fejlen er registreret; send filen til udviklerne, hvis den bliver ved."))
+    return out
+
+
+def check_file(data: bytes, rel: str, suffix: str, options: AuditOptions) -> dict:
+    """The compact result of one letter's bytes (raises ``RewriterError`` if unreadable)."""
+    from ..engine import check
+
+    letter = letter_from_bytes(data, rel, suffix, options.max_chars)
+    report = check(letter, options.letter_type, **options.check_kwargs())
+    result = compact(report)
+    warnings = [record(n.code, n.message) for n in letter.notices]
+    share = not_danish(letter.text)
+    if share is not None:
+        warnings.append(record("A406", f"Teksten ser ikke ud til at være dansk (kun {share * 100:.0f} % "
+                                       "almindelige danske ord); tjekket er ikke pålideligt.",
+                               "Tjek sproget; reglerne gælder danske breve."))
+    if options.branches and report.letter_type != "unknown" and br.has_branches(letter.text):
+        cov = br.coverage(letter.text, lambda text: _element_statuses(text, report.letter_type, options),
+                          options.branch_bound)
+        result["branches"] = {"variants": cov.variants, "total": cov.total, "gaps": cov.gaps}
+        warnings.extend(cov.warnings)
+    result["warnings"] = warnings
+    return result
+
+
+def _element_statuses(text: str, letter_type: str, options: AuditOptions) -> dict[str, tuple[str, str]]:
+    from ..engine import check
+
+    try:
+        report = check(text, letter_type, **options.check_kwargs())
+    except RewriterError:
+        return {}
+    return {e.id: (e.status, str(e.level)) for e in report.elements}
+
+
+def compact(report) -> dict:
+    """The fields of a report that an audit keeps."""
+    letter = report.letter
+    m, pl = report.metrics, report.placement
+    findings = []
+    for f in report.findings:
+        findings.append({"code": f.code, "level": str(f.level), "start": f.span.start, "end": f.span.end,
+                         "line": letter.line_col(f.span.start)[0], "message": f.message,
+                         "legal_basis": f.legal_basis})
+    ranks = [LEVEL_RANK.get(f["level"], -1) for f in findings]
+    return {
+        "status": "ok",
+        "letter_type": report.letter_type,
+        "letter_type_confidence": round(report.letter_type_confidence, 3),
+        "lix": m.get("lix"), "lix_band": m.get("lix_band"), "words": m.get("words"),
+        "threat_count": pl.get("threat_count"),
+        "threat_first_position": pl.get("first_threat_position"),
+        "threat_first_paragraph": _first_threat_in_body(pl),
+        "key_message_first": pl.get("key_message_first"),
+        "placement_score": pl.get("score"), "verdict": pl.get("verdict"),
+        "elements": [{"id": e.id, "status": e.status, "level": str(e.level)} for e in report.elements],
+        "findings": findings,
+        "worst_rank": max(ranks, default=-1),
+    }
+
+
+def _first_threat_in_body(placement) -> int | None:
+    """How many body paragraphs come before the first threat paragraph (``None``: no threat)."""
+    body, threats = placement.get("body_paragraphs") or [], placement.get("threat_paragraphs") or []
+    if not threats:
+        return None
+    first = min(threats)
+    return sum(1 for p in body if p < first)
+
+
+def is_error(result: dict) -> bool:
+    """Counts for exit code 3: an ``error`` record (not a ``skipped`` or warning one)."""
+    return result.get("status") == "error" and SEVERITY.get(result["error"]["code"], "error") == "error"
