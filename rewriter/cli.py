@@ -47,8 +47,9 @@ def _build_parser() -> argparse.ArgumentParser:
                                                "standard: brevets egen dato, ellers i dag")
     w = sub.add_parser("rewrite", help="foreslå en omskrivning af et brev (hovedbudskabet først, klart sprog)")
     w.add_argument("path", metavar="PATH", help="brev (.txt, .md, .docx) eller - for stdin")
-    w.add_argument("--mode", choices=("default", "restructure", "plain", "template"), default="default",
-                   help="default: omstrukturering + sikre sproglige rettelser (standard)")
+    w.add_argument("--mode", choices=("default", "restructure", "plain", "template", "llm"), default="default",
+                   help="default: omstrukturering + sikre sproglige rettelser (standard); llm: en lokal sprogmodel "
+                        "omskriver afsnittene (kræver pip install -e \".[llm]\" og --model)")
     w.add_argument("-o", "--output", default=None, metavar="FIL",
                    help="skriv forslaget til FIL (.txt, .md eller .docx); standard: vis teksten")
     w.add_argument("--format", choices=("text", "json"), default="text")
@@ -57,6 +58,24 @@ def _build_parser() -> argparse.ArgumentParser:
     w.add_argument("--date", default=None, help="brug reglerne, der gælder på denne dato (ÅÅÅÅ-MM-DD)")
     w.add_argument("--rules", default=None, help="mappe med regelfiler (standard: de medfølgende)")
     w.add_argument("--max-chars", type=int, default=None, help="største brev i tegn (standard 2.000.000)")
+    w.add_argument("--model", default=None, metavar="MAPPE",
+                   help="--mode llm: lokal mappe med sprogmodellen (standard: miljøvariablen REWRITER_MODEL)")
+    w.add_argument("--max-new-tokens", type=int, default=None, help="--mode llm: højst så mange nye tokens pr. afsnit")
+    w.add_argument("--temperature", type=float, default=None, help="--mode llm: 0 = deterministisk (standard)")
+    w.add_argument("--num-beams", type=int, default=None, help="--mode llm: beam search med N stråler (standard 1)")
+    w.add_argument("--time-limit", type=float, default=None, metavar="SEK",
+                   help="--mode llm: højst så mange sekunder sprogmodel pr. brev (standard 300)")
+    w.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None,
+                   help="--mode llm: auto (standard) bruger CUDA, når der er et grafikkort")
+    sv = sub.add_parser("serve", help="start webgrænsefladen (standard: kun på denne maskine)")
+    sv.add_argument("--host", default="127.0.0.1", help="adresse at lytte på (andet end 127.0.0.1 kræver --auth-file)")
+    sv.add_argument("--port", type=int, default=7860)
+    sv.add_argument("--auth-file", default=None, help="fil med brugernavn:adgangskode pr. linje")
+    sv.add_argument("--db", default=None, help="SQLite-database, delt med 'rewriter audit' "
+                                               "(standard: rewriter-audit.sqlite i den aktuelle mappe)")
+    sv.add_argument("--max-upload-mb", type=int, default=10, help="største upload i MB (standard 10)")
+    sv.add_argument("--model", default=None, metavar="MAPPE",
+                    help="lokal sprogmodel til omskrivning (valgfri; standard: miljøvariablen REWRITER_MODEL)")
     r = sub.add_parser("rules", help="regelfilerne: lint, explain, list")
     rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
     lint = rsub.add_parser("lint", help="tjek regelfilerne for fejl")
@@ -149,8 +168,13 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
     except LetterError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
-    proposal = propose(letter, args.mode, letter_type=args.letter_type, rules=args.rules, profile=args.profile,
-                       date=args.date)
+    if args.mode == "llm":
+        from .llm.command import propose_from_args
+
+        proposal = propose_from_args(letter, args)
+    else:
+        proposal = propose(letter, args.mode, letter_type=args.letter_type, rules=args.rules, profile=args.profile,
+                           date=args.date)
     if out is not None:
         if out.suffix.lower() == ".docx":
             from .rewrite.docx_out import write_docx
@@ -166,6 +190,10 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
         from .formats import render_guard
 
         print(render_guard(proposal), file=sys.stderr if out is None else sys.stdout)
+        if args.mode == "llm":
+            from .llm.command import render_paragraphs
+
+            print(render_paragraphs(proposal), file=sys.stderr if out is None else sys.stdout)
     return EXIT_CLEAN if proposal.guard.passed else EXIT_FINDINGS
 
 
@@ -173,6 +201,18 @@ def _letter_from_stdin(raw: bytes, max_chars: int):
     from .reader import letter_from_bytes
 
     return letter_from_bytes(raw, "<stdin>", "", max_chars)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.serve import plan
+
+    plan(args.host, args.auth_file)  # refuse an open non-local server before importing gradio
+    try:
+        from .web.serve import serve
+    except ImportError:  # pragma: no cover - gradio is a core dependency
+        raise UsageError("Webgrænsefladen kræver gradio.", code="C344", hint="Kør: pip install -e .") from None
+    serve(args.host, args.port, args.auth_file, args.db, args.max_upload_mb, model=args.model)
+    return EXIT_CLEAN
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -208,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return {"check": cmd_check, "rewrite": cmd_rewrite, "rules": cmd_rules, "audit": cmd_audit}[args.command](args)
+        return {"check": cmd_check, "rewrite": cmd_rewrite, "serve": cmd_serve, "rules": cmd_rules,
+                "audit": cmd_audit}[args.command](args)
     except RewriterError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code

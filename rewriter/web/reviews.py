@@ -1,0 +1,147 @@
+"""The legal reviewers' queue on the shared audit store (SQLite, :mod:`rewriter.audit.store`).
+
+Requires: a store path.  Produces: saved analyses from the UI (one "run" per
+save under the root ``ui:``), the review queue (findings of saved analyses and
+audits with their latest decision), recorded decisions, and the evidence pack
+(CSV or HTML: rule code and rulebook version, legal basis, text span, file
+hash, decision, reason, who, when).  The store never holds letter text.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+
+UI_ROOT = "ui:"
+DECISION_DA = {"confirmed": "bekræftet", "dismissed": "afvist"}
+DECISION_EN = {v: k for k, v in DECISION_DA.items()}
+QUEUE_HEADERS = ["Kode", "Niveau", "Afgørelse", "Af", "Besked", "Fil", "Lovgrundlag", "Tegn", "Begrundelse",
+                 "Tidspunkt", "Nøgle"]
+LEVEL_DA = {"error": "fejl", "warning": "advarsel", "suggestion": "forslag"}
+EVIDENCE_HEADERS = ["finding_key", "file", "sha256", "rule_code", "rulebook_version", "legal_basis", "level",
+                    "start", "end", "message", "decision", "reason", "reviewer", "decided_at", "run", "root"]
+
+
+def _open(db: str | os.PathLike):
+    from ..audit.store import Store
+
+    return Store.open(db)
+
+
+def save_analysis(db: str | os.PathLike, name: str, data: bytes, profile: str | None = None,
+                  letter_type: str | None = None) -> int:
+    """Check ``data`` (a letter's bytes) as the audit does and save it for review; returns the run id."""
+    from ..audit.runner import config_key, validate
+    from ..audit.worker import AuditOptions, check_task
+
+    options = AuditOptions(profile=profile, letter_type=letter_type, branches=True)
+    version = validate(options)
+    key = config_key(options, version)
+    rel = os.path.basename(name) or "brev.txt"
+    res = check_task({"id": 0, "rel": rel, "data": data}, options)
+    from .. import __version__
+
+    with _open(db) as store:
+        run = store.start_run(UI_ROOT + rel, key, {"rulebook_version": version, "profile": profile,
+                                                   "tool_version": __version__, "options": {"source": "ui"}},
+                              resume=False)
+        fid = store.file_ids(UI_ROOT + rel, [rel])[rel]
+        rid = store.add_result(key, res)
+        store.link(run, [(fid, rid, res.get("sha256"), res.get("size"))])
+        store.finish_run(run)
+        return run.id
+
+
+_QUEUE_SQL = """
+SELECT fi.key, f.path, fi.code, fi.level, fi.message, fi.legal_basis, fi.start_offset, fi.end_offset,
+       r.sha256, ru.rulebook_version, ru.id AS run_id, ru.root
+FROM findings fi
+JOIN results r ON r.id = fi.result_id
+JOIN run_files rf ON rf.result_id = r.id
+JOIN runs ru ON ru.id = rf.run_id
+JOIN files f ON f.id = rf.file_id
+WHERE ru.id IN (SELECT max(id) FROM runs GROUP BY root)
+ORDER BY ru.id DESC, f.path, fi.seq
+LIMIT ?
+"""
+
+
+def queue(db: str | os.PathLike, limit: int = 500, only_open: bool = False) -> list[dict]:
+    """Findings of the latest run of each root (saved analyses and audits), with their latest decision."""
+    with _open(db) as store:
+        rows = [dict(r) for r in store.conn.execute(_QUEUE_SQL, (limit,))]
+        seen: set[str] = set()
+        unique = []
+        for r in rows:
+            if r["key"] not in seen:
+                seen.add(r["key"])
+                unique.append(r)
+        decisions = store.latest_reviews([r["key"] for r in unique])
+    for r in unique:
+        d = decisions.get(r["key"]) or {}
+        r.update(decision=d.get("decision"), reason=d.get("reason"), reviewer=d.get("reviewer"),
+                 decided_at=d.get("decided_at"))
+    if only_open:
+        unique = [r for r in unique if not r["decision"]]
+    return unique
+
+
+def queue_rows(rows: list[dict]) -> list[list[str]]:
+    return [[r["code"], LEVEL_DA.get(r["level"], r["level"]), DECISION_DA.get(r["decision"] or "", ""),
+             r["reviewer"] or "", r["message"], r["path"], r["legal_basis"] or "",
+             f"{r['start_offset']}–{r['end_offset']}", r["reason"] or "", r["decided_at"] or "", r["key"]]
+            for r in rows]
+
+
+def record(db: str | os.PathLike, key: str, decision: str, reason: str, reviewer: str) -> None:
+    """Record a reviewer's decision (Danish or English decision name) on a finding key."""
+    from ..errors import UsageError
+
+    decision = DECISION_EN.get(decision, decision)
+    if not key:
+        raise UsageError("Vælg et fund i køen først.", code="C335", hint="Klik på en række i tabellen.")
+    if not (reviewer or "").strip():
+        raise UsageError("Skriv dit navn, så afgørelsen kan spores.", code="C336", hint="Udfyld feltet 'Dit navn'.")
+    if decision == "dismissed" and not (reason or "").strip():
+        raise UsageError("Skriv en begrundelse, når et fund afvises.", code="C337",
+                         hint="Udfyld feltet 'Begrundelse'.")
+    with _open(db) as store:
+        store.record_review(key, decision, reason.strip() or None, reviewer.strip())
+
+
+def evidence(db: str | os.PathLike) -> list[dict]:
+    """One row per decided finding (every decision, newest last): the evidence pack."""
+    with _open(db) as store:
+        rows = store.conn.execute("""
+            SELECT rv.finding_key, f.path, r.sha256, fi.code, ru.rulebook_version, fi.legal_basis, fi.level,
+                   fi.start_offset, fi.end_offset, fi.message, rv.decision, rv.reason, rv.reviewer, rv.decided_at,
+                   ru.id, ru.root
+            FROM reviews rv
+            LEFT JOIN findings fi ON fi.key = rv.finding_key
+            LEFT JOIN results r ON r.id = fi.result_id
+            LEFT JOIN run_files rf ON rf.result_id = r.id
+            LEFT JOIN runs ru ON ru.id = rf.run_id
+            LEFT JOIN files f ON f.id = rf.file_id
+            GROUP BY rv.id ORDER BY rv.decided_at, rv.id""").fetchall()
+    return [dict(zip(EVIDENCE_HEADERS, tuple(r), strict=True)) for r in rows]
+
+
+def evidence_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(EVIDENCE_HEADERS)
+    for r in rows:
+        w.writerow(["" if r[h] is None else r[h] for h in EVIDENCE_HEADERS])
+    return out.getvalue()
+
+
+def evidence_html(rows: list[dict]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in EVIDENCE_HEADERS)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if r[h] is None else str(r[h]))}</td>"
+                                    for h in EVIDENCE_HEADERS) + "</tr>" for r in rows)
+    return ("<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><title>Bevispakke</title>"
+            "<style>body{font-family:system-ui,sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+            "padding:.2rem .4rem;font-size:.85rem}</style></head><body><h1>Bevispakke: juridisk gennemgang</h1>"
+            f"<p>{len(rows)} afgørelser.</p><table><tr>{head}</tr>{body}</table></body></html>")
