@@ -79,7 +79,6 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = Non
     model = model or os.environ.get("REWRITER_MODEL") or None
     if model:  # fail at start, with a coded message, rather than at the first letter
         from ..llm import GenerationSettings, TransformersBackend
-
         from .app import _BACKENDS
 
         _BACKENDS[model] = TransformersBackend.load(model, GenerationSettings())
