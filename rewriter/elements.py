@@ -62,9 +62,13 @@ _SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\
                       r"(?:,?\s*nr\.\s*\d+)?")
 
 
+_WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:stoppe|stoppes|ophøre|miste))\b", re.IGNORECASE)
+
+
 def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
-    """The subject line with facts: the last head paragraph before the body, one line of 3-20 words
-    with a number in it, not the first paragraph.
+    """The subject line with facts or a warning: the last head paragraph before the body, one line of
+    3-20 words with a number in it (not only a § reference) or a warning word ("ADVARSEL", "kan
+    stoppe"), not the first paragraph.
 
     Content detectors also look here, since such a subject line carries the message
     ("Vi overvejer at trække 860 kr. i din kontanthjælp"); a generic one ("Indkaldelse
@@ -77,8 +81,9 @@ def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
         last = p
     raw = last.span.slice(letter.text).strip() if last is not None else ""
     facts = _SECTION.sub("", raw)  # a § reference names the topic, it is not a fact of the case
-    if last is None or last.index == 0 or "\n" in raw or not any(c.isdigit() for c in facts) \
-            or _NOT_SUBJECT.search(raw):
+    if last is None or last.index == 0 or "\n" in raw or _NOT_SUBJECT.search(raw):
+        return None
+    if not any(c.isdigit() for c in facts) and not _WARNING.search(raw):
         return None
     words = sum(s.words for s in last.sentences)
     return last.index if 3 <= words <= 20 else None

@@ -14,8 +14,8 @@ from evaluation.evaluate import CORPORA, DEV, HOLDOUT, HOLDOUT2, evaluate
 
 
 @pytest.mark.parametrize("corpus", [DEV, HOLDOUT, HOLDOUT2, CORPORA / "holdout3", CORPORA / "holdout4",
-                                    CORPORA / "holdout5"],
-                         ids=["dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"])
+                                    CORPORA / "holdout5", CORPORA / "holdout7"],
+                         ids=["dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout7"])
 def test_letter_type_and_element_detection_targets(corpus):
     res = evaluate([corpus])
     assert res.letters >= 16
