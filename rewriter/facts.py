@@ -90,6 +90,7 @@ def _addresses(text: str):
 
 CASE_RE = re.compile(r"\b(?:sagsnr|sagsnummer|j\.\s?nr|journalnr|journalnummer|sag nr|sags-id|reference)\.?\s*:?\s*"
                      r"(?P<no>[A-Z]{0,4}\d[\w.\-/]*\d|\d)", re.IGNORECASE)
+_CASE_KEYS = ("sagsnr", "sagsnummer", "j.nr", "j. nr", "journal", "sag nr", "sags-id", "reference")
 CPR_RE = re.compile(r"(?<![\d\-])(?P<d>[0-3]\d[01]\d\d{2})-?(?P<s>\d{4})(?![\d\-])")
 _SIGN_OFF = re.compile(r"(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste)\s+hilse?n\w*|mvh\.?|hilsen",
                        re.IGNORECASE)
@@ -129,15 +130,16 @@ def _in_placeholder(letter: Letter, start: int, end: int) -> bool:
 def extract_facts(letter: Letter, letter_date: dt.date | None = None) -> tuple[Fact, ...]:
     """All facts of ``letter`` (see the module docstring), sorted by position."""
     text = letter.text
+    low = text.lower()  # cheap tests first: most patterns need a keyword or a character to be there at all
     raws: list[_Raw] = []
     dates = find_dates(text, letter_date.year if letter_date else None, letter_date)
     for d in dates:
         value = d.date.isoformat() if d.date else d.text.lower()
         raws.append(_Raw("date", d.span.start, d.span.end, value))
-    for m in TIME_RE.finditer(text):
+    for m in (TIME_RE.finditer(text) if "kl" in low or ":" in text else ()):
         h, mi = (m.group("h"), m.group("m")) if m.group("h") is not None else (m.group("h2"), m.group("m2"))
         raws.append(_Raw("time", m.start(), m.end(), f"{int(h):02d}:{mi or '00'}"))
-    for m in AMOUNT_RE.finditer(text):
+    for m in (AMOUNT_RE.finditer(text) if "kr" in low or "dkk" in low else ()):
         raws.append(_Raw("amount", m.start(), m.end(), _amount_value(m.group("a") or m.group("b"))))
     for m in DEADLINE_RE.finditer(text):
         n, unit = (m.group("n"), m.group("u")) if m.group("n") else (m.group("n2"), m.group("u2"))
@@ -161,7 +163,7 @@ def extract_facts(letter: Letter, letter_date: dt.date | None = None) -> tuple[F
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         raws.append(_Raw("phone", m.start(), m.end(), re.sub(r"\D", "", m.group("d"))))
-    for m in EMAIL_RE.finditer(text):
+    for m in (EMAIL_RE.finditer(text) if "@" in text else ()):
         raws.append(_Raw("email", m.start(), m.end(), m.group().lower()))
     for m in _addresses(text):
         street = m.group("street")
@@ -171,7 +173,7 @@ def extract_facts(letter: Letter, letter_date: dt.date | None = None) -> tuple[F
         if m.group("zip"):
             value += f", {m.group('zip')} {m.group('city').lower()}"
         raws.append(_Raw("address", m.start(), m.end(), value))
-    for m in CASE_RE.finditer(text):
+    for m in (CASE_RE.finditer(text) if any(k in low for k in _CASE_KEYS) else ()):
         raws.append(_Raw("case_number", m.start("no"), m.end("no"), m.group("no").rstrip(".").upper()))
     raws.extend(_names(letter))
     for p in letter.placeholders:
