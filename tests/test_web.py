@@ -127,3 +127,26 @@ def test_local_model_mode_in_the_ui_falls_back_safely(tmp_path):
     with pytest.raises(UsageError) as e:
         analyse(LETTER.read_text(encoding="utf-8"), None, "auto", "standard", "llm", no_model)
     assert e.value.code == "C334"
+
+
+def test_batch_tab_audits_a_zip_and_records_unreadable_members(tmp_path):
+    import zipfile
+
+    from rewriter.web.app import run_batch
+
+    zpath = tmp_path / "skabeloner.zip"
+    with zipfile.ZipFile(zpath, "w") as z:
+        z.writestr("indkaldelse.txt", LETTER.read_text(encoding="utf-8"))
+        z.writestr("tom.txt", "")
+        z.writestr("../udenfor.txt", "Kære borger")  # path traversal: recorded, never extracted
+    config = WebConfig(str(tmp_path / "db.sqlite"), str(tmp_path / "dl"))
+    res = run_batch(str(zpath), config)
+    status = {row[0]: row[1] for row in res["rows"]}
+    assert status["indkaldelse.txt"] == "ok"
+    assert status["tom.txt"] == "error"
+    assert any(name.endswith("udenfor.txt") and s == "error" for name, s in status.items())
+    assert not (tmp_path.parent / "udenfor.txt").exists()
+    assert Path(res["csv"]).read_text(encoding="utf-8-sig").count("\n") >= 3
+    assert "<!DOCTYPE html>" in Path(res["html"]).read_text(encoding="utf-8")
+    with pytest.raises(UsageError):
+        run_batch(str(LETTER), config)  # not a .zip

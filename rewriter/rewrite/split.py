@@ -59,7 +59,12 @@ _AT = re.compile(r",\s+(?:og\s+|eller\s+)?at\s+")
 
 
 def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
-    """"A, at B, at C og at D." as a lead line and one list line per at-clause."""
+    """"A, at B, at C og at D." as a lead line and one list line per at-clause.
+
+    Small edits at the connectors only (", at " -> ":\n- at "), so word swaps
+    elsewhere in the sentence stay separate fixes; each item is then split like
+    any sentence, so proposing again finds nothing more to do.
+    """
     text = report.letter.text
     sentence = s.span.slice(text)
     low = sentence.lower()
@@ -71,21 +76,21 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
         return None
     if "\n" in sentence or any(p.span.overlaps(s.span) for p in report.letter.placeholders):
         return None
-    lead = sentence[: first.start()]
-    if count_words(lead).words < 3:
+    if count_words(sentence[: first.start()]).words < 3:
         return None
-    items = []
+    edits: list[Edit] = []
+    base = s.span.start
     for i, m in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(sentence)
-        item = sentence[m.end() : end].strip()
-        connector = m.group().strip(", \t\n")  # "at", "og at", "eller at"
+        item = sentence[m.end() : end]
         if count_words(item).words < 2:
             return None
-        items.append(f"- {connector} {item}")
-    new = lead + ":\n" + "\n".join(items)
-    if not new.rstrip().endswith((".", "!", "?")):
-        new = new.rstrip() + "."
-    return Fix("Skriv opremsningen som en liste", (Edit(s.span, new),), sr.list_safety, origin="plain:liste")
+        connector = m.group().strip(", \t\n")  # "at", "og at", "eller at"
+        edits.append(Edit(Span(base + m.start(), base + m.end()), (":\n- " if i == 0 else "\n- ") + connector + " "))
+        item_edits, _ = _split(item, sr)
+        edits.extend(Edit(Span(base + m.end() + a, base + m.end() + b), r) for a, b, r in item_edits)
+    return Fix("Skriv opremsningen som en liste", tuple(sorted(edits, key=lambda e: e.span.start)), sr.list_safety,
+               origin="plain:liste")
 
 
 def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
