@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 from typing import Any
 
 from ..model import Report
@@ -172,18 +173,24 @@ def findings_table_html(report: Report) -> str:
     return f'<table class="rw-table" id="rw-findings">{head}{body}</table>'
 
 
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
 def _diff_pair(a: str, b: str) -> tuple[str, str]:
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    """Word-level diff (whole words marked, not letters inside them)."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
     left, right = [], []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
+        old, new = "".join(ta[i1:i2]), "".join(tb[j1:j2])
         if op == "equal":
-            left.append(_e(a[i1:i2]))
-            right.append(_e(b[j1:j2]))
+            left.append(_e(old))
+            right.append(_e(new))
             continue
-        if i2 > i1:
-            left.append(f"<del>{_e(a[i1:i2])}</del>")
-        if j2 > j1:
-            right.append(f"<ins>{_e(b[j1:j2])}</ins>")
+        if old:
+            left.append(f"<del>{_e(old)}</del>")
+        if new:
+            right.append(f"<ins>{_e(new)}</ins>")
     return "".join(left), "".join(right)
 
 
