@@ -23,7 +23,6 @@ from pathlib import Path
 from .checks import CheckContext, run_check
 from .checks.required import missing_element_findings, partial_findings
 from .dates import find_dates
-from .facts import extract_facts
 from .elements import ElementResult, detect_element
 from .errors import UsageError
 from .folding import fold_text
@@ -113,14 +112,14 @@ def _elements(letter, folded, zones, letter_type, on, rulebook: Rulebook, profil
 
 def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
           rules: str | os.PathLike | None = None, profile: str | None = None,
-          date: str | dt.date | None = None, max_chars: int = DEFAULT_MAX_CHARS, facts: bool = True) -> Report:
+          date: str | dt.date | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Report:
     """Check one letter and return its :class:`Report`.
 
     ``source`` is the letter text, a path to a .txt/.md/.docx file, or a
     :class:`Letter`.  ``letter_type`` overrides detection; ``profile`` names a
     municipality profile in ``rules/profiles/``; ``date`` selects the rules in
-    force on that date (default: the letter's own date, else today).  ``facts=False``
-    leaves ``Report.facts`` empty (the batch audit does not need them).
+    force on that date (default: the letter's own date, else today).  ``Report.facts``
+    are extracted when first asked for.
     """
     letter_type = validate_letter_type(letter_type)
     on_date = parse_date(date)
@@ -175,7 +174,6 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         rulebook_version=rulebook.version, letter_type_scores=scores,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
         profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
-        facts=extract_facts(letter, letter_date) if facts else (),
     )
 
 

@@ -243,7 +243,7 @@ class Report:
     letter_type_confidence: float = 0.0
     elements: tuple[ElementStatus, ...] = ()
     placement: Mapping[str, Any] = field(default_factory=dict)
-    facts: tuple[Fact, ...] = ()
+    facts_: tuple[Fact, ...] | None = field(default=None, repr=False)  # None: extracted on first use
     rulebook_version: str = ""
     letter_type_scores: Mapping[str, float] = field(default_factory=dict)
     letter_date: str | None = None  # ISO date found in the letter
@@ -252,6 +252,19 @@ class Report:
     questions: tuple[Mapping[str, Any], ...] = ()
 
     SCHEMA = "rewriter.report/1"
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """The letter's facts (:mod:`rewriter.facts`), extracted on first use: a check that nobody
+        asks for facts (the batch audit) does not pay for them."""
+        if self.facts_ is None:
+            import datetime as dt
+
+            from .facts import extract_facts
+
+            on = dt.date.fromisoformat(self.letter_date) if self.letter_date else None
+            object.__setattr__(self, "facts_", extract_facts(self.letter, on))
+        return self.facts_
 
     def to_dict(self) -> dict[str, Any]:
         letter = self.letter

@@ -114,7 +114,7 @@ def check_file(data: bytes, rel: str, suffix: str, options: AuditOptions) -> dic
     from ..engine import check
 
     letter = letter_from_bytes(data, rel, suffix, options.max_chars)
-    report = check(letter, options.letter_type, facts=False, **options.check_kwargs())
+    report = check(letter, options.letter_type, **options.check_kwargs())
     result = compact(report)
     warnings = [record(n.code, n.message) for n in letter.notices]
     share = not_danish(letter.text)
@@ -135,7 +135,7 @@ def _element_statuses(text: str, letter_type: str, options: AuditOptions) -> dic
     from ..engine import check
 
     try:
-        report = check(text, letter_type, facts=False, **options.check_kwargs())
+        report = check(text, letter_type, **options.check_kwargs())
     except RewriterError:
         return {}
     return {e.id: (e.status, str(e.level)) for e in report.elements}
