@@ -13,7 +13,7 @@ gradio); the pipeline modules are imported on first use.
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["check", "read_letter", "__version__"]
+__all__ = ["__version__", "check", "read_letter"]
 
 
 def check(source, letter_type=None, **kwargs):

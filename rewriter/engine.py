@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import replace
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .checks import CheckContext, run_check
@@ -29,13 +29,13 @@ from .folding import fold_text
 from .lettertype import detect_letter_type
 from .lexicon import load_lexicon
 from .model import ElementStatus, Finding, Letter, Level, Report, Span
+from .placement import answer_questions, compute_placement
 from .readability import compute_metrics
 from .reader import letter_from_text, read_letter
 from .rulebook import ElementUse, Rulebook, load_rulebook
-from .textio import DEFAULT_MAX_CHARS
-from .placement import answer_questions, compute_placement
 from .structure import analyse as analyse_structure
 from .structure import with_roles
+from .textio import DEFAULT_MAX_CHARS
 from .zones import paragraph_zones
 
 LETTER_TYPES = ("indkaldelse", "partshoering", "afgoerelse_sanktion", "vejledning_raadighed")

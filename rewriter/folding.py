@@ -104,7 +104,7 @@ class Matcher:
     original pattern.
     """
 
-    __slots__ = ("pattern", "regex", "boundary")
+    __slots__ = ("boundary", "pattern", "regex")
 
     def __init__(self, source: str, flags: int = 0):
         import re

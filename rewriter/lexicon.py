@@ -69,7 +69,7 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
     forms = sorted({sw.form for sw in swaps}, key=len, reverse=True)
     swap_re = re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\wæøå])") if forms else None
     sp, bp, nm = s["s_passive"], s["blive_passive"], s["nominalisation"]
-    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     w = r"[^\W\d_]"
     s_passive_re = re.compile(
         rf"(?<!{w})(?:(?P<verb>{alt(sp['verbs'])})|(?:{alt(sp['modals'])})\s+(?P<verb2>{w}{{3,}}es))(?!{w})")

@@ -11,9 +11,10 @@ No I/O and no rule logic lives here.  Every class serialises through
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -33,13 +34,13 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def contains(self, other: "Span") -> bool:
+    def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
-    def shift(self, n: int) -> "Span":
+    def shift(self, n: int) -> Span:
         return Span(self.start + n, self.end + n)
 
     def slice(self, text: str) -> str:

@@ -38,7 +38,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("angle", r"<<[^<>\n]{1,80}>>"),
     ("brackets", r"\[(?:[A-ZÆØÅ][\wÆØÅæøå\-]{0,60}|[\wæøå]+_[\wæøå_]+)\](?!\()"),
 )
-_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _PATTERNS), re.S)
+_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _PATTERNS), re.DOTALL)
 BLOCK_SYNTAXES = frozenset({"jinja_block", "jinja_comment"})
 
 

@@ -18,10 +18,24 @@ from pathlib import Path
 
 from . import placeholders as ph
 from .docx import DocxParagraph, read_docx
-from .errors import CorruptDocx, EncryptedOrOldWord, LetterTooLarge, UnreadableFile, UnsupportedFormat
+from .errors import (
+    CorruptDocx,
+    EncryptedOrOldWord,
+    LetterTooLarge,
+    UnreadableFile,
+    UnsupportedFormat,
+)
 from .model import Letter, Notice, Placeholder, Span, line_starts
 from .segment import segment, split_paragraphs
-from .textio import DEFAULT_MAX_CHARS, check_bytes, check_not_empty, check_size, decode, normalise, sniff
+from .textio import (
+    DEFAULT_MAX_CHARS,
+    check_bytes,
+    check_not_empty,
+    check_size,
+    decode,
+    normalise,
+    sniff,
+)
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}

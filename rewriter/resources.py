@@ -10,7 +10,7 @@ variables ``REWRITER_RULES`` and ``REWRITER_TEMPLATES`` override both.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PKG = Path(__file__).resolve().parent
@@ -26,11 +26,11 @@ def _locate(name: str, env: str) -> Path:
     return _PKG / "_data" / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules_dir() -> Path:
     return _locate("rules", "REWRITER_RULES")
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates_dir() -> Path:
     return _locate("letter_templates", "REWRITER_TEMPLATES")

@@ -52,36 +52,18 @@ from .model import Paragraph, Sentence, Span
 # Abbreviations whose full stop never ends a sentence: they are followed by a
 # number, a name or the rest of the clause.  Lower-case, with all their dots.
 NEVER_FINAL = frozenset(
-    """
-    jf. jfr. jvf. cf. bl.a. f.eks. fx. kl. nr. nrs. stk. pkt. evt. ca. dvs. hhv.
-    inkl. ekskl. tlf. telf. mob. vedr. iht. i.h.t. mht. m.h.t. pga. p.g.a. ang.
-    att. pr. ift. i.f.t. iflg. vh. mvh. gl. hr. fr. frk. dr. sr. sct. skt. st.
-    lbk. bek. vejl. kap. sagsnr. j.nr. jnr. ref. lok. adr. tirs. ons. tors. lør.
-    ex. eks. max. ml. vs. ff. nedenst. ovenst. fvl. rsl. att.
-    """.split()
+    ["jf.", "jfr.", "jvf.", "cf.", "bl.a.", "f.eks.", "fx.", "kl.", "nr.", "nrs.", "stk.", "pkt.", "evt.", "ca.", "dvs.", "hhv.", "inkl.", "ekskl.", "tlf.", "telf.", "mob.", "vedr.", "iht.", "i.h.t.", "mht.", "m.h.t.", "pga.", "p.g.a.", "ang.", "att.", "pr.", "ift.", "i.f.t.", "iflg.", "vh.", "mvh.", "gl.", "hr.", "fr.", "frk.", "dr.", "sr.", "sct.", "skt.", "st.", "lbk.", "bek.", "vejl.", "kap.", "sagsnr.", "j.nr.", "jnr.", "ref.", "lok.", "adr.", "tirs.", "ons.", "tors.", "lør.", "ex.", "eks.", "max.", "ml.", "vs.", "ff.", "nedenst.", "ovenst.", "fvl.", "rsl.", "att."]
 )
 # Abbreviations that often end a sentence: final only before a capital letter.
 MAY_BE_FINAL = frozenset(
-    """
-    kr. osv. mv. m.v. m.m. etc. m.fl. mfl. o.l. ol. o.lign. o.a. mio. mia. dkk.
-    kg. km. t. min. sek. ndf. ovf. årg. jan. feb. mar. apr. jun. jul. aug. sep.
-    sept. okt. nov. dec.
-    """.split()
+    ["kr.", "osv.", "mv.", "m.v.", "m.m.", "etc.", "m.fl.", "mfl.", "o.l.", "ol.", "o.lign.", "o.a.", "mio.", "mia.", "dkk.", "kg.", "km.", "t.", "min.", "sek.", "ndf.", "ovf.", "årg.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "okt.", "nov.", "dec."]
 )
 # A line that ends with one of these words goes on in the next line.
 CONTINUING_WORDS = frozenset(
-    """
-    og eller samt at den det de en et på i til af fra med om for ved under efter
-    hos mod som der hvis når men din dit dine sin sit sine vores jeres hvor
-    hvilke hvilken ikke skal kan vil må bliver blive er har
-    """.split()
+    ["og", "eller", "samt", "at", "den", "det", "de", "en", "et", "på", "i", "til", "af", "fra", "med", "om", "for", "ved", "under", "efter", "hos", "mod", "som", "der", "hvis", "når", "men", "din", "dit", "dine", "sin", "sit", "sine", "vores", "jeres", "hvor", "hvilke", "hvilken", "ikke", "skal", "kan", "vil", "må", "bliver", "blive", "er", "har"]
 )
 MONTHS = frozenset(
-    """
-    januar februar marts april maj juni juli august september oktober november
-    december jan. feb. mar. apr. jun. jul. aug. sep. sept. okt. nov. dec. jan feb
-    mar apr jun jul aug sep sept okt nov dec
-    """.split()
+    ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "okt.", "nov.", "dec.", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"]
 )
 
 _TERMINAL = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s|$)")

@@ -25,13 +25,14 @@ paragraph can carry a threat inside another role) and the key-message paragraph.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from .elements import ElementResult, detect_element, subject_line
 from .model import Letter, Span
 from .rulebook import Rulebook
 from .zones import GREETING
+
 
 @dataclass(frozen=True)
 class Structure:
@@ -117,9 +118,7 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
                 and any(pat.search(ptext) for pat in cfg.threat_not_if):
             is_threat = False
         if is_threat and not cfg.future_cue.search(ptext):
-            if i in decided:  # a decision announcing the sanction already decided
-                is_threat = False
-            elif i in past and i not in threat_from_elements:  # what happened, not what will happen
+            if i in decided or i in past and i not in threat_from_elements:  # a decision announcing the sanction already decided
                 is_threat = False
         if is_threat:
             threats.append(i)

@@ -66,8 +66,7 @@ def decode(data: bytes, where: str) -> tuple[str, list[Notice]]:
 
 def normalise(text: str) -> str:
     """NFC, ``\\n`` line ends, no BOM, no NUL, no trailing blank lines."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     return unicodedata.normalize("NFC", text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import CORPUS, annotation, corpus_letters
+
 from rewriter import check
 from rewriter.edits import apply, apply_fixes
 from rewriter.rulebook import load_rulebook

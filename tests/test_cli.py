@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from rewriter import check
 from rewriter.cli import main
 
@@ -16,7 +16,7 @@ LETTER = CORPUS / "01_indkaldelse-jobsamtale-skovlund.txt"
 
 
 def run_cli(*args, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "rewriter", *args], input=stdin, capture_output=True, cwd=ROOT)
+    return subprocess.run(check=False, args=[sys.executable, "-m", "rewriter", *args], input=stdin, capture_output=True, cwd=ROOT)
 
 
 def test_text_output_summary(capsys):
@@ -85,7 +85,7 @@ def test_console_script_cold_start_imports_no_heavy_modules():
             f"main(['check', {str(LETTER)!r}]); "
             "heavy = [m for m in ('torch', 'transformers', 'gradio', 'docx', 'lxml') if m in sys.modules]; "
             "print('HEAVY', heavy)")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT)
+    res = subprocess.run(check=False, args=[sys.executable, "-c", code], capture_output=True, cwd=ROOT)
     assert res.returncode == 0, res.stderr
     assert "HEAVY []" in res.stdout.decode()
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import annotation, corpus_letters
+
 from rewriter import check
 from rewriter.reader import read_letter
 

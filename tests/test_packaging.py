@@ -11,7 +11,7 @@ from conftest import ROOT
 
 
 def test_wheel_contains_data_and_finds_it(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+    res = subprocess.run(check=False, args=[sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                           "-w", str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     wheel = next((tmp_path / "dist").glob("rewriter-*.whl"))
@@ -24,7 +24,7 @@ def test_wheel_contains_data_and_finds_it(tmp_path):
             "print(r.rules_dir()); print(rewriter.check('Kære Åse. Du skal møde kl. 10.00.').metrics['words'])")
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("REWRITER_RULES", None)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    out = subprocess.run(check=False, args=[sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
     rules_path, words = out.stdout.split()
     assert rules_path.startswith(str(site)) and words == "7"

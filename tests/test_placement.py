@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS
+
 from rewriter import check
 
 HEAD = "Jobcenter Skovlund\nStationsvej 8, 7480 Skovlund\nTlf. 97 14 22 00\n\nDato: 16. november 2026\n\nIndkaldelse til samtale\n\nKære Mikkel\n\n"

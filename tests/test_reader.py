@@ -6,9 +6,16 @@ import io
 import zipfile
 
 import pytest
+from docxfactory import (
+    complex_mergefield,
+    docx_from_letter_text,
+    make_docx,
+    para,
+    run,
+    simple_mergefield,
+    text_para,
+)
 
-from docxfactory import (complex_mergefield, docx_from_letter_text, make_docx, para, run, simple_mergefield,
-                         text_para)
 from rewriter import errors
 from rewriter.reader import letter_from_bytes, letter_from_text, read_letter
 

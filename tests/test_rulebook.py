@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from rewriter.errors import RuleFileError
+from rewriter.reader import letter_from_text
 from rewriter.rulebook import load_rulebook
 from rewriter.templates import render_snippet, snippet_context
-from rewriter.reader import letter_from_text
 
 RULES = ROOT / "rules"
 
@@ -159,11 +159,11 @@ def test_profile_errors(rules_copy):
 
 
 def test_cli_lint_ok_and_error_exit_codes(rules_copy):
-    ok = subprocess.run([sys.executable, "-m", "rewriter", "rules", "lint"], capture_output=True, text=True, cwd=ROOT)
+    ok = subprocess.run(check=False, args=[sys.executable, "-m", "rewriter", "rules", "lint"], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0 and ok.stdout.startswith("OK:")
     f = rules_copy / "elements" / "bisidder.yml"
     _edit(f, "indkaldelse: {level: recommended", "indkaldelse: {level: maybe")
-    bad = subprocess.run([sys.executable, "-m", "rewriter", "rules", "lint", "--rules", str(rules_copy)],
+    bad = subprocess.run(check=False, args=[sys.executable, "-m", "rewriter", "rules", "lint", "--rules", str(rules_copy)],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2
     assert bad.stderr.startswith("R203 ") and f"bisidder.yml:{_line_of(f, 'level: maybe')}:" in bad.stderr
@@ -171,7 +171,7 @@ def test_cli_lint_ok_and_error_exit_codes(rules_copy):
 
 
 def test_cli_explain():
-    res = subprocess.run([sys.executable, "-m", "rewriter", "rules", "explain", "afg006"], capture_output=True,
+    res = subprocess.run(check=False, args=[sys.executable, "-m", "rewriter", "rules", "explain", "afg006"], capture_output=True,
                          text=True, cwd=ROOT)
     assert res.returncode == 0
     assert "klagevejledning-uden-frist" in res.stdout and "Retssikkerhedsloven § 67" in res.stdout

@@ -10,8 +10,8 @@ language-feature hits.  Missing-element findings are built in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..elements import ElementResult
 from ..model import Finding, Letter, Level, Span
