@@ -94,6 +94,66 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+_MAX_ALTERNATIVES = 12
+
+
+def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Strings of which every match of ``source`` contains at least one, or None if unknown.
+
+    Read from the parsed pattern: a run of literal characters that every match
+    must pass through, or the union of such runs over the branches of an
+    alternation.  Optional parts, repeats that may be empty, character classes
+    and lookarounds contribute nothing (so the answer is always safe, only
+    sometimes None).  Used as a cheap ``in`` test before running the regex.
+    """
+    import re
+    from re import _constants as c
+    from re import _parser as parser
+
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        tree = parser.parse(source, flags)
+    except re.error:
+        return None
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
+
+    def best(candidates: list[set[str]]) -> set[str] | None:
+        good = [s for s in candidates if s and len(s) <= _MAX_ALTERNATIVES]
+        if not good:
+            return None
+        return max(good, key=lambda s: (min(len(x) for x in s), -len(s)))
+
+    def req(seq) -> set[str] | None:
+        candidates: list[set[str]] = []
+        run: list[str] = []
+        for op, av in seq:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                candidates.append({"".join(run)})
+                run = []
+            if op is c.SUBPATTERN:
+                if not av[1] & re.IGNORECASE:
+                    candidates.append(req(av[3]))
+            elif op is c.BRANCH:
+                alts = [req(b) for b in av[1]]
+                if all(alts):
+                    candidates.append(set().union(*alts))
+            elif op in repeats:
+                if av[0] >= 1:
+                    candidates.append(req(av[2]))
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                candidates.append(req(av))
+        if run:
+            candidates.append({"".join(run)})
+        return best([x for x in candidates if x])
+
+    found = req(tree)
+    return tuple(sorted(found)) if found else None
+
+
 class Matcher:
     """A compiled rule pattern with Python's ``re`` interface (``search``, ``finditer``).
 
@@ -101,15 +161,17 @@ class Matcher:
     that leading ``\\b`` and the word boundary is checked in Python instead: ``re``
     can then use its fast literal scan, which a leading ``\\b`` switches off (about
     4-30 times faster on letter-sized texts).  Matches are exactly those of the
-    original pattern.
+    original pattern.  Before any search, :func:`required_literals` gives strings
+    one of which must be in the text; without them the regex is not run at all.
     """
 
-    __slots__ = ("boundary", "pattern", "regex")
+    __slots__ = ("boundary", "pattern", "regex", "required")
 
     def __init__(self, source: str, flags: int = 0):
         import re
 
         self.pattern = source
+        self.required = required_literals(source, flags)  # a cheap test before the regex
         branches = _top_level_branches(source)
         if branches and all(b.startswith("\\b") for b in branches):
             self.regex = re.compile("|".join(b[2:] for b in branches), flags)
@@ -123,7 +185,12 @@ class Matcher:
         after = i < len(text) and _is_word(text[i])
         return before != after
 
+    def _absent(self, text: str) -> bool:
+        return self.required is not None and not any(lit in text for lit in self.required)
+
     def finditer(self, text: str):
+        if self._absent(text):
+            return ()
         if not self.boundary:
             return self.regex.finditer(text)
         m = self.regex.search(text)
@@ -142,6 +209,8 @@ class Matcher:
             m = self.regex.search(text, pos) if pos <= n else None
 
     def search(self, text: str):
+        if self._absent(text):
+            return None
         m = self.regex.search(text)
         if not self.boundary:
             return m

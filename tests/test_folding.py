@@ -40,3 +40,39 @@ def test_matcher_finds_exactly_what_re_finds(pattern):
         ours_first, theirs_first = Matcher(pattern).search(text), re.search(pattern, text)
         assert (ours_first.span() if ours_first else None) == (theirs_first.span() if theirs_first else None)
     assert Matcher(pattern).boundary
+
+
+def test_required_literals_are_safe_and_useful():
+    from rewriter.folding import required_literals
+
+    assert required_literals(r"\bbisidder\w*|\bpartsrepræsentant\w*") == ("bisidder", "partsrepræsentant")
+    assert required_literals(r"x?yz") == ("yz",)  # the optional x is not required
+    assert required_literals(r"[abc]+def|ghi") == ("def", "ghi")
+    assert required_literals(r"(?:a|b)*c?") is None  # nothing is certain
+    assert required_literals(r"(?i:abc)") is None  # case-insensitive parts are not literal
+
+
+def test_every_rule_match_contains_one_of_its_required_literals():
+    """On every corpus letter, each match of each element pattern contains a required literal,
+    so skipping the regex when none is in the paragraph never loses a match."""
+    from pathlib import Path
+
+    from rewriter.folding import fold_text
+    from rewriter.reader import read_letter
+    from rewriter.rulebook import load_rulebook
+
+    rb = load_rulebook(None)
+    detectors = [d.pattern for e in rb.elements for d in e.detectors if d.pattern.required]
+    assert len(detectors) > 100
+    root = Path(__file__).resolve().parent.parent / "evaluation" / "corpus"
+    checked = 0
+    for path in sorted(root.glob("*/*.txt"))[::3]:
+        letter = read_letter(path)
+        folded = fold_text(letter)
+        for p in letter.paragraphs:
+            text = p.span.slice(folded)
+            for m in detectors:
+                for hit in m.regex.finditer(text):
+                    checked += 1
+                    assert any(lit in hit.group() for lit in m.required), (m.pattern, hit.group())
+    assert checked > 500
