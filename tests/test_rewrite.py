@@ -353,3 +353,20 @@ def test_cli_writes_docx_from_docx_and_from_text(tmp_path, capsys):
     capsys.readouterr()
     back = check(tmp_path / "fra-tekst.docx")
     assert back.letter.text.startswith("Jobcenter Egholm") and "Kort fortalt" in back.letter.text
+
+
+def test_a_warning_in_the_subject_line_is_made_neutral_when_no_fact_is_lost():
+    text = SUMMONS.replace("Indkaldelse til samtale", "VIGTIGT: DIN KONTANTHJÆLP KAN STOPPE")
+    before = check(text)
+    subject = next(p.index for p in before.letter.paragraphs if p.span.slice(text).startswith("VIGTIGT"))
+    assert subject in before.placement["threat_paragraphs"]
+    p = propose(text, "restructure")
+    assert p.guard.passed
+    assert "Indkaldelse til samtale" in p.text and "KAN STOPPE" not in p.text
+    fix = next(f for f in p.fixes if f.origin == "restructure:emne")
+    assert fix.applicability == Applicability.REVIEW
+    assert not p.after.placement["threat_before_key_message"]
+    # a subject line whose fact is nowhere else keeps its wording (the guard would lose the fact)
+    text2 = SUMMONS.replace("Indkaldelse til samtale", "VIGTIGT: DU KAN MISTE 2.000 KR.")
+    p2 = propose(text2, "restructure")
+    assert "2.000 KR." in p2.text and p2.guard.passed

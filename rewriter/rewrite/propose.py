@@ -112,8 +112,10 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
         while at < len(order) and _rank_before_box(report, order, at):
             at += 1
         blocks.insert(at, box)
+    subject_fix = _neutral_subject(report, exclude)
     swap_edits = _edits(applicable)
-    blocks = [with_edits(letter, b, swap_edits) if b.source is not None else b for b in blocks]
+    blocks = [with_edits(letter, b, swap_edits + (list(subject_fix.edits) if subject_fix else []))
+              if b.source is not None else b for b in blocks]
     stay, move_edits, _inner = moves(letter, blocks)
     fixes: list[Fix] = []
     box_edits = [e for e in move_edits if box is not None and e.span.start == e.span.end
@@ -133,10 +135,37 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     if box_edits:
         fixes.append(Fix("Indsæt en 'Kort fortalt'-boks med brevets vigtigste fakta", tuple(box_edits),
                          Applicability.REVIEW, origin="restructure:kort-fortalt"))
+    if subject_fix is not None:
+        fixes.append(subject_fix)
     for f in applicable:  # swaps in paragraphs that stay; swaps in moved ones travel with the move
         if all(_paragraph_of(letter, e.span) in stay for e in f.edits):
             fixes.append(f)
     return fixes + suggestions, blocks
+
+
+def _neutral_subject(report: Report, exclude: frozenset[int]) -> Fix | None:
+    """A neutral subject line (``letter_templates/subjects/<type>.j2``) when the subject line itself
+    carries the warning: the head never moves, so this is the only way the threat stops preceding
+    the key message.  Review only; the guard checks that the subject's facts are still in the letter."""
+    from ..resources import templates_dir
+    from ..templates import render_template
+
+    pl = report.placement or {}
+    body = pl.get("body_paragraphs") or []
+    threats = set(pl.get("threat_paragraphs") or [])
+    if not body or report.letter_type == "unknown":
+        return None
+    letter = report.letter
+    head = [p for p in letter.paragraphs[: min(body)] if p.role != "greeting"]
+    for p in head[-1:]:  # the subject line: the last one-line paragraph of the head
+        if p.index in threats and p.index not in exclude and "\n" not in p.span.slice(letter.text):
+            name = f"{report.letter_type}.j2"
+            if not (templates_dir() / "subjects" / name).is_file():
+                return None
+            new = render_template("subjects", name, {})
+            return Fix("Gør emnelinjen neutral: advarslen står i brevet, ikke i emnet",
+                       (Edit(p.span, new),), Applicability.REVIEW, origin="restructure:emne")
+    return None
 
 
 def _rank_before_box(report: Report, order: list[int], at: int) -> bool:
