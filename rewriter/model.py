@@ -71,7 +71,7 @@ class Placeholder:
     """A merge field kept as a placeholder, not as text to score.
 
     ``syntax`` is one of ``guillemets`` («Fornavn»), ``angle`` (<<Navn>>),
-    ``brackets`` ([DATO]), ``jinja_var`` ({{ x }}), ``jinja_block`` ({% if %}),
+    ``brackets`` ([DATO]), ``double_brackets`` ([[Dato]]), ``percent`` (%DATO%), ``jinja_var`` ({{ x }}), ``jinja_block`` ({% if %}),
     ``jinja_comment`` ({# #}) or ``mergefield`` (a Word MERGEFIELD field).
     ``name`` is the field name without the delimiters.
     """

@@ -7,6 +7,8 @@ syntax             example                     notes
 =================  ==========================  =================================
 ``guillemets``     ``«Fornavn»``               Word mail merge display form
 ``angle``          ``<<Sagsbehandler>>``       ASCII stand-in for guillemets
+``double_brackets`` ``[[Brevdato]]``           some template systems
+``percent``        ``%DATO%``                  some template systems
 ``brackets``       ``[DATO]``, ``[Fornavn]``   upper-case or capitalised name, no
                                                spaces, not a Markdown link
 ``jinja_var``      ``{{ moedested }}``         also docxtpl ``{{r x }}``/``{{p x}}``
@@ -36,6 +38,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("mergefield", r"\{\s*MERGEFIELD\s+[^{}\n]*\}"),
     ("guillemets", r"«[^«»\n]{1,80}»"),
     ("angle", r"<<[^<>\n]{1,80}>>"),
+    ("double_brackets", r"\[\[[^\[\]\n]{1,60}\]\]"),
+    ("percent", r"%[A-ZÆØÅa-zæøå_][\wÆØÅæøå\-]{0,40}%"),
     ("brackets", r"\[(?:[A-ZÆØÅ][\wÆØÅæøå\-]{0,60}|[\wæøå]+_[\wæøå_]+)\](?!\()"),
 )
 _RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _PATTERNS), re.DOTALL)
@@ -47,7 +51,8 @@ def field_name(raw: str, syntax: str) -> str:
     if syntax == "mergefield":
         m = re.match(r"\{\s*MERGEFIELD\s+\"?([^\s\"}]+)", raw)
         return m.group(1) if m else raw
-    inner = {"guillemets": raw[1:-1], "angle": raw[2:-2], "brackets": raw[1:-1]}.get(syntax)
+    inner = {"guillemets": raw[1:-1], "angle": raw[2:-2], "brackets": raw[1:-1], "double_brackets": raw[2:-2],
+             "percent": raw[1:-1]}.get(syntax)
     if inner is None:  # jinja: strip whitespace control and docxtpl's tr/tc/p/r prefixes
         inner = re.sub(r"^(?:tr|tc|p|r)\s+", "", raw[2:-2].strip("-").strip())
     return inner.strip()

@@ -72,6 +72,15 @@ def _is_heading(letter: Letter, i: int) -> bool:
     return not re.search(r"[.!?:,;][\"'”’»)\]]*$", raw) and not GREETING.match(raw)
 
 
+def _subject_before_greeting(letter: Letter, i: int, greeting: int | None) -> bool:
+    """A one-line paragraph of at most 16 words right before the greeting is the subject line,
+    even when it reads like a sentence ("Afgørelse: Vi trækker 642 kr. – ikke 1.926 kr.")."""
+    if greeting is None or i != greeting - 1:
+        return False
+    p = letter.paragraphs[i]
+    return "\n" not in p.span.slice(letter.text).strip() and sum(s.words for s in p.sentences) <= 16
+
+
 def paragraph_zones(letter: Letter) -> tuple[str, ...]:
     text = letter.text
     n = len(letter.paragraphs)
@@ -86,7 +95,7 @@ def paragraph_zones(letter: Letter) -> tuple[str, ...]:
     for i in range(n):
         if closing is not None and i >= closing:
             zones.append("closing")
-        elif i < body_start and not has_prose[i]:
+        elif i < body_start and (not has_prose[i] or _subject_before_greeting(letter, i, greeting)):
             zones.append("head")
         elif _is_heading(letter, i):
             zones.append("heading")
