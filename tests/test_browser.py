@@ -154,6 +154,13 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
                                timeout=30_000)
         assert "Traceback" not in page.inner_text("body")
         page.screenshot(path=str(ARTIFACTS / "03-tomt-brev.png"))
+        pdf = tmp_path / "brev.pdf"
+        pdf.write_bytes(b"%PDF-1.4 not a letter")
+        page.click("#rw-upload button[aria-label='Clear']")
+        _upload(page, "#rw-upload", pdf)
+        page.click("#rw-run")
+        page.wait_for_function("document.querySelector('#rw-error') && "
+                               "document.querySelector('#rw-error').innerText.includes('Filtypen')", timeout=30_000)
 
         # 5. the legal reviewer confirms a finding
         page.get_by_role("tab", name="Juridisk gennemgang").click()

@@ -165,8 +165,10 @@ def build_app(config: WebConfig):
                 with gr.Row():
                     with gr.Column(scale=3):
                         text_in = gr.Textbox(label="Indsæt brevets tekst", lines=12, elem_id="rw-input")
+                        # no file_types: Gradio would reject a wrong type with an English message;
+                        # read_upload() checks the type and answers in Danish
                         file_in = gr.File(label="… eller upload et brev (.docx, .txt, .md)", type="filepath",
-                                          file_types=list(LETTER_SUFFIXES), elem_id="rw-upload")
+                                          elem_id="rw-upload")
                     with gr.Column(scale=1):
                         type_in = gr.Dropdown(TYPE_CHOICES, value="auto", label="Brevtype", elem_id="rw-type")
                         profile_in = gr.Dropdown(profiles, value="standard", label="Kommuneprofil",
@@ -218,7 +220,7 @@ def build_app(config: WebConfig):
             with gr.Tab("Batch", id="batch"):
                 gr.Markdown("Upload en .zip med breve eller skabeloner (.docx, .dotx, .txt, .md). Hver fil tjekkes; "
                             "en fil, der ikke kan læses, får en begrundelse, og resten tjekkes alligevel.")
-                zip_in = gr.File(label="Mappe som .zip", type="filepath", file_types=[".zip"], elem_id="rw-zip")
+                zip_in = gr.File(label="Mappe som .zip", type="filepath", elem_id="rw-zip")
                 batch_btn = gr.Button("Kør batch", variant="primary", elem_id="rw-batch-run")
                 batch_msg = gr.HTML(elem_id="rw-batch-msg")
                 batch_table = gr.Dataframe(headers=["Fil", "Status", "Brevtype", "LIX", "Fejl", "Advarsler",
