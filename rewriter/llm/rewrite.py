@@ -39,15 +39,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..edits import apply
 from ..engine import check
 from ..model import Applicability, Edit, Fix, Letter, Report
 from ..readability import text_lix
-from ..reader import letter_from_text
 from ..rewrite.plan import Block, moves, original_blocks
-from ..rewrite.propose import Proposal, plan_fixes, propose
+from ..rewrite.propose import (
+    Proposal,
+    culprit_paragraphs,
+    propose,
+    recheck,
+    text_of,
+)
 from ..rewrite.restructure import is_summary
-from ..rewrite.safety import LIX_TOLERANCE, Guard, guard
+from ..rewrite.safety import LIX_TOLERANCE, Guard
 from ..rulebook import load_rulebook
 from .backend import Backend, GenerationSettings, PromptTooLong
 from .mask import CPR_LIKE, RestoreError, kind_da, mask, private_names, restore
@@ -264,32 +268,6 @@ def _assemble(base: Proposal, blocks: list[Block], texts: dict[int, str], origin
     return final, fixes
 
 
-def _text(letter: Letter, fixes) -> str:
-    edits = [e for f in fixes if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits]
-    return apply(letter.text, sorted(edits, key=lambda e: (e.span.start, e.span.end)))
-
-
-def _guarded(base: Proposal, text: str, variant, rules, profile, rules_dir) -> tuple[Guard, Report]:
-    report = base.report
-    letter = letter_from_text(text, source=report.letter.source)
-    lt = report.letter_type if report.letter_type != "unknown" else None
-    after = check(letter, lt, rules=rules, profile=profile, date=report.rules_date)
-    again = plan_fixes(after, "default", rules_dir, **variant)[0]
-    return guard(report, after, _text(after.letter, again) == after.letter.text), after
-
-
-def _culprits(report: Report, g: Guard) -> set[int]:
-    out: set[int] = set()
-    for e in report.elements:
-        if e.id in g.elements_lost:
-            out.update(e.paragraphs)
-    values = {(f["kind"], f["value"]) for f in g.facts_missing}
-    for f in report.facts:
-        if (f.kind, f.value) in values:
-            out.update(p.index for p in report.letter.paragraphs if p.span.start <= f.span.start < p.span.end)
-    return out
-
-
 def propose_llm(source, backend: Backend, settings: GenerationSettings | None = None, *,
                 letter_type: str | None = None, rules: str | os.PathLike | None = None, profile: str | None = None,
                 date: str | dt.date | None = None, progress: Callable[[int, int], None] | None = None,
@@ -332,12 +310,12 @@ def propose_llm(source, backend: Backend, settings: GenerationSettings | None = 
     dropped_first = False
     while texts:
         final, fixes = _assemble(base, blocks, texts, origin)
-        g, after = _guarded(base, _text(letter, fixes), variant, rules, profile, rules_dir)
+        g, after = recheck(report, text_of(letter, fixes), "default", rules, profile, rules_dir, variant)
         if g.passed:
             result = (final, fixes, g, after)
             break
         why = "sikkerhedstjekket af hele brevet: " + " ".join(g.reasons)
-        culprits = _culprits(report, g) & set(texts) if not dropped_first else set()
+        culprits = culprit_paragraphs(report, g) & set(texts) if not dropped_first else set()
         dropped_first = True
         for i in culprits or [max(texts, key=lambda i: [b.source for b in blocks].index(i))]:
             del texts[i]
@@ -357,5 +335,5 @@ def propose_llm(source, backend: Backend, settings: GenerationSettings | None = 
         return LlmProposal(base.text, MODE, base.fixes, base.guard, report, base.blocks, base.after,
                            base.fallback_reasons, results, info)
     final, fixes, g, after = result
-    return LlmProposal(_text(letter, fixes), MODE, tuple(fixes), g, report, tuple(final), after,
+    return LlmProposal(text_of(letter, fixes), MODE, tuple(fixes), g, report, tuple(final), after,
                        base.fallback_reasons, results, info)

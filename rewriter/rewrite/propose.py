@@ -181,15 +181,25 @@ def _paragraph_of(letter: Letter, span: Span) -> int | None:
     return None
 
 
-def _text_of(letter: Letter, fixes) -> str:
+def text_of(letter: Letter, fixes) -> str:
     edits = sorted(_edits(fixes), key=lambda e: (e.span.start, e.span.end))
     return apply(letter.text, edits)
 
 
-def _check_text(text: str, report: Report, rules, profile) -> Report:
+def recheck(report: Report, text: str, mode: str, rules, profile, rules_dir,
+            variant: dict | None = None) -> tuple[Guard, Report]:
+    """The guard for ``text`` proposed for ``report``'s letter, and the checker's report of ``text``.
+
+    ``text`` is checked with the original letter type, profile and rules date; it is
+    stable when proposing again (``mode`` with ``variant``) on it changes nothing.
+    """
+    if text == report.letter.text:
+        return guard(report, report, True), report
     letter = letter_from_text(text, source=report.letter.source)
     lt = report.letter_type if report.letter_type != "unknown" else None
-    return check(letter, lt, rules=rules, profile=profile, date=report.rules_date)
+    after = check(letter, lt, rules=rules, profile=profile, date=report.rules_date)
+    again = plan_fixes(after, mode, rules_dir, **(variant or {}))[0]
+    return guard(report, after, text_of(after.letter, again) == after.letter.text), after
 
 
 def propose(source: str | os.PathLike | Letter | Report, mode: str = "default", *, letter_type: str | None = None,
@@ -204,7 +214,7 @@ def propose(source: str | os.PathLike | Letter | Report, mode: str = "default", 
                                                               date=date)
     rules_dir = load_rulebook(rules).path
     fixes, blocks = plan_fixes(report, mode, rules_dir)
-    text = _text_of(report.letter, fixes)
+    text = text_of(report.letter, fixes)
     if not verify:
         return Proposal(text, mode, tuple(fixes), Guard(True), report, tuple(blocks))
     first = None
@@ -212,7 +222,7 @@ def propose(source: str | os.PathLike | Letter | Report, mode: str = "default", 
         if variant:
             fixes, blocks = plan_fixes(report, mode, rules_dir, **variant)
         candidate = _verified(report, mode, fixes, blocks, rules, profile, rules_dir, variant or {})
-        culprits = _culprit_paragraphs(report, candidate.guard)
+        culprits = culprit_paragraphs(report, candidate.guard)
         if not candidate.guard.passed and culprits:  # keep the wording where an element or fact got lost
             v = {**(variant or {}), "exclude": culprits}
             fixes, blocks = plan_fixes(report, mode, rules_dir, **v)
@@ -240,7 +250,7 @@ _VARIANTS = {
 }
 
 
-def _culprit_paragraphs(report: Report, g: Guard) -> frozenset[int]:
+def culprit_paragraphs(report: Report, g: Guard) -> frozenset[int]:
     out: set[int] = set()
     for e in report.elements:
         if e.id in g.elements_lost:
@@ -255,11 +265,6 @@ def _culprit_paragraphs(report: Report, g: Guard) -> frozenset[int]:
 
 
 def _verified(report: Report, mode: str, fixes, blocks, rules, profile, rules_dir, variant) -> Proposal:
-    text = _text_of(report.letter, fixes)
-    if text == report.letter.text:
-        g = guard(report, report, True)
-        return Proposal(text, mode, tuple(fixes), g, report, tuple(blocks), report)
-    after = _check_text(text, report, rules, profile)
-    again = plan_fixes(after, mode, rules_dir, **variant)[0]
-    idempotent = _text_of(after.letter, again) == after.letter.text
-    return Proposal(text, mode, tuple(fixes), guard(report, after, idempotent), report, tuple(blocks), after)
+    text = text_of(report.letter, fixes)
+    g, after = recheck(report, text, mode, rules, profile, rules_dir, variant)
+    return Proposal(text, mode, tuple(fixes), g, report, tuple(blocks), after)
