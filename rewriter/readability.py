@@ -66,17 +66,23 @@ class LanguageHits:
     officialese: list[tuple[Span, str]] = field(default_factory=list)  # (span, matched form)
 
 
-def language_hits(letter: Letter, masked: str, lex: Lexicon) -> LanguageHits:
-    hits = LanguageHits()
-    sentence_starts = set()
+def sentence_starts(letter: Letter, masked: str) -> set[int]:
+    """Offsets of the first letter or digit of each sentence (``masked``: the letter text, fields masked)."""
+    out = set()
     for s in letter.sentences:
         m = _FIRST_ALNUM.search(masked, s.span.start, s.span.end)
         if m:
-            sentence_starts.add(m.start())
+            out.add(m.start())
+    return out
+
+
+def language_hits(letter: Letter, masked: str, lex: Lexicon) -> LanguageHits:
+    hits = LanguageHits()
+    starts = sentence_starts(letter, masked)
     initial_de = []
     for m in _FORMAL.finditer(masked):
         span = Span(m.start(), m.end())
-        if m.start() in sentence_starts:
+        if m.start() in starts:
             if m.group() != "De":
                 hits.formal_address.append(span)
             else:

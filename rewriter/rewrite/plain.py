@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..lexicon import load_lexicon
-from ..model import Applicability, Edit, Fix, Letter, Report, Span
+from ..model import Applicability, Edit, Fix, Report, Span
 from ..placeholders import mask
-from ..readability import LONG_SENTENCE_WORDS, language_hits
+from ..readability import LONG_SENTENCE_WORDS, language_hits, sentence_starts
 from ..yamlio import load_yaml
 from .split import split_fixes
 
@@ -59,20 +59,11 @@ def _deres(text: str, span: Span, addr: Address) -> tuple[str, Applicability]:
     return "din", Applicability.REVIEW
 
 
-def _sentence_starts(letter: Letter, masked: str) -> set[int]:
-    out = set()
-    for s in letter.sentences:
-        m = re.search(r"\w", masked[s.span.start : s.span.end])
-        if m:
-            out.add(s.span.start + m.start())
-    return out
-
-
 def formal_address_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
     letter = report.letter
     text = letter.text
     addr = load_address(rules_dir)
-    starts = _sentence_starts(letter, mask(text, letter.placeholders))
+    starts = sentence_starts(letter, mask(text, letter.placeholders))
     out = []
     for span in hits.formal_address:
         word = span.slice(text)

@@ -20,6 +20,7 @@ from .restructure import is_summary
 _DATE_FIELD = re.compile(r"dato|dag", re.IGNORECASE)
 _TIME_FIELD = re.compile(r"tid|kl|klokke", re.IGNORECASE)
 _PLACE_FIELD = re.compile(r"sted|adresse|lokale", re.IGNORECASE)
+_PHONE_FIELD = re.compile(r"tlf|telefon")  # case-sensitive, unlike the date, time and place fields
 _LEAD = re.compile(r"^(?:den|d\.)\s+", re.IGNORECASE)
 
 
@@ -83,7 +84,7 @@ def _summary_facts(report: Report) -> tuple[dict[str, str], list[Fact]]:
         return None
 
     ctx: dict[str, str] = {}
-    phone = first(lambda f: f.kind == "phone" or _field(f, re.compile("tlf|telefon")), helping + body)
+    phone = first(lambda f: f.kind == "phone" or _field(f, _PHONE_FIELD), helping + body)
     if phone:
         ctx["telefon"] = _clean(phone.text)
     if report.letter_type == "indkaldelse":
