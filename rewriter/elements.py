@@ -62,7 +62,8 @@ _SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\
                       r"(?:,?\s*nr\.\s*\d+)?")
 
 
-_WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:stoppe|stoppes|ophøre|miste))\b", re.IGNORECASE)
+_WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:vi )?(?:stoppe|stoppes|ophøre|miste|trække|nedsætte|blive (?:nedsat|trukket|stoppet|sat ned))"
+                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b", re.IGNORECASE)
 
 
 def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
