@@ -63,7 +63,7 @@ _SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\
 
 
 _WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:vi )?(?:stoppe|stoppes|ophøre|miste|trække|nedsætte|blive (?:nedsat|trukket|stoppet|sat ned))"
-                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b", re.IGNORECASE)
+                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b", re.IGNORECASE)
 
 
 def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
