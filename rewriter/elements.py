@@ -54,7 +54,7 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
     return ElementResult(element, use, *found)
 
 
-_NOT_SUBJECT = re.compile(r"^(?:dato\b|[^\s,]+,\s*(?:den\s*)?\d)|sagsnr|sagsnummer|j\.\s?nr|journal|cpr|\btlf\b|telefon",
+_NOT_SUBJECT = re.compile(r"^(?:dato\b|[^\s,]+,\s*(?:den\s*)?\d)|sagsnr|sagsnummer|j\.\s?nr|journal|cpr|\btlf\b|\btelefon\w*\s*:?\s*(?:\+45\s*)?\d",
                           re.IGNORECASE)
 
 
@@ -63,7 +63,7 @@ _SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\
 
 
 _WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:vi )?(?:stoppe|stoppes|ophøre|miste|trække|nedsætte|blive (?:nedsat|trukket|stoppet|sat ned))"
-                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b", re.IGNORECASE)
+                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b|\bhusk\b|\bellers\b|!|\bmister\b|\bmiste\b|\btrukket i\b|\btrække i\b", re.IGNORECASE)
 
 
 def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from .elements import ElementResult, detect_element, subject_line
 from .model import Letter, Span
 from .rulebook import Rulebook
-from .zones import GREETING
+from .zones import is_box, is_greeting
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
             roles[i] = "closing"
         elif zones[i] == "heading":
             roles[i] = "subject"
-        elif zones[i] == "body" and GREETING.match(letter.paragraphs[i].span.slice(text)) \
+        elif zones[i] == "body" and is_greeting(letter.paragraphs[i].span.slice(text)) \
                 and "\n" not in letter.paragraphs[i].span.slice(text):
             roles[i] = "greeting"
     content = tuple(i for i in range(n) if zones[i] == "body" and roles[i] is None)
@@ -128,14 +128,21 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
     key_ids = cfg.key_elements.get(letter_type, ())
     key_pats = cfg.key_patterns.get(letter_type, ())
     key_paras = paragraphs_of(key_ids)
+    # A warning put first, before the greeting, is not the key message when it is only found by a
+    # pattern or by position ("VIGTIGT: DU KAN MISTE PENGE ... LÆS DETTE BREV"); a "Kort fortalt" box
+    # can be, and the key elements decide regardless.
     key = None
-    for pos, i in enumerate(content):
-        if i in key_paras or (pos < cfg.key_pattern_window
+    greeting = next((i for i in range(n) if roles[i] == "greeting"), None)
+    calm = [i for i in content if not (i in threats and greeting is not None and i < greeting
+                                       and not is_box(letter.paragraphs[i].span.slice(text)))]
+    calm_pos = {i: pos for pos, i in enumerate(calm)}
+    for i in content:
+        if i in key_paras or (i in calm_pos and calm_pos[i] < cfg.key_pattern_window
                               and any(pat.search(letter.paragraphs[i].span.slice(folded)) for pat in key_pats)):
             key = i
             break
     if key is None and content:
-        key = content[0]
+        key = calm[0] if calm else content[0]
 
     # roles from the letter type's own elements (all elements for an unknown type)
     def applies(eid: str) -> bool:

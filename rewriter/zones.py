@@ -27,6 +27,7 @@ from .model import Letter
 GREETING = re.compile(r"^\s*(?:kære|hej|goddag|til)\b", re.IGNORECASE)
 SIGN_OFF = re.compile(r"^\s*(?:(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste|kærlig\w*)\s+hilse?n\w*|"
                       r"mvh\.?|hilsen|vi ses|ses vi|best)\b", re.IGNORECASE)
+_NAME_GREETING = re.compile(r"^\s*[A-ZÆØÅ][a-zæøå\-]+(?:\s+[A-ZÆØÅ][a-zæøå\-]+){0,3}\s*,\s*$")  # "Kasper,"
 _ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
 
 
@@ -38,10 +39,15 @@ def _is_prose(sentence: str) -> bool:
     return len(tokens) >= 6 and sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 4
 
 
+def is_greeting(raw: str) -> bool:
+    """ "Kære …", "Hej …", "Til …" or a bare name with a comma ("Kasper,")."""
+    return GREETING.match(raw) is not None or _NAME_GREETING.match(raw) is not None
+
+
 def greeting_index(letter: Letter) -> int | None:
     for p in letter.paragraphs:
         raw = p.span.slice(letter.text)
-        m = GREETING.match(raw)
+        m = GREETING.match(raw) or _NAME_GREETING.match(raw)
         if m and not (m.group().strip().lower() == "til" and "\n" in raw.strip()):  # "Til <name>\n<address>"
             return p.index
     return None
@@ -81,11 +87,20 @@ def _subject_before_greeting(letter: Letter, i: int, greeting: int | None) -> bo
     return "\n" not in p.span.slice(letter.text).strip() and sum(s.words for s in p.sentences) <= 16
 
 
+_BOX = re.compile(r"^\s*(?:kort fortalt|det vigtigste|det korte svar|overblik)\b[^\n]{0,40}\n\s*\S", re.IGNORECASE)
+
+
+def is_box(raw: str) -> bool:
+    """A "Kort fortalt" box: a label line, then the summary (bullets need no full stop)."""
+    return _BOX.match(raw) is not None
+
+
 def paragraph_zones(letter: Letter) -> tuple[str, ...]:
     text = letter.text
     n = len(letter.paragraphs)
     greeting = greeting_index(letter)
-    has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) for p in letter.paragraphs]
+    has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) or is_box(p.span.slice(text))
+                 for p in letter.paragraphs]
     if greeting is None:
         body_start = next((i for i, prose in enumerate(has_prose) if prose), n)
     else:

@@ -186,3 +186,11 @@ def test_confidence_never_exceeds_one_with_negative_evidence():
     assert _confidence({"a": 6.0, "b": -4.0, "c": -4.0}) == 1.0
     assert _confidence({"a": 3.0, "b": -4.0}) == pytest.approx(0.5)
     assert _confidence({"a": -1.0, "b": -4.0}) == 0.0
+
+
+def test_word_field_codes_stand_in_for_dates_and_times():
+    text = ("Jobcenter Snogeeng\nEngvej 2, 4400 Snogeeng\n\nDato: { MERGEFIELD Udskriftsdato }\n\nIndkaldelse til samtale\n\n"
+            "Kære { MERGEFIELD Fornavn }\n\nVi har booket en videosamtale til dig { MERGEFIELD Samtaledato } kl. "
+            "{ MERGEFIELD Klokkeslaet }. Du deltager via linket herunder.\n\nMed venlig hilsen\nJobcenter Snogeeng")
+    status = {e.id: e.status for e in check(text, "indkaldelse").elements}
+    assert status["letter_date"] == "placeholder" and status["meeting_datetime"] == "placeholder"

@@ -120,6 +120,44 @@ def test_decision_paragraph_is_not_a_threat_but_a_future_warning_is():
     assert r.placement["key_message_paragraph"] == 5 and r.placement["threat_paragraphs"] == [10]
 
 
+GUIDE_HEAD = "Jobcenter Skovlund\nStationsvej 8, 7480 Skovlund\n\n16. november 2026\n\n"
+GUIDE_BODY = ("Her er et overblik over de regler, der gælder for dig, mens du får kontanthjælp. Vi talte om dem på "
+              "din første samtale, og nu får du dem også på skrift.\n\n"
+              "Du skal søge job hver uge, komme til dine samtaler og deltage i dine tilbud.\n\n"
+              "Hvis du ikke kommer til en samtale og ikke har en god grund, trækker vi i din kontanthjælp.")
+
+
+def test_a_warning_put_before_the_greeting_is_a_threat_but_not_the_key_message():
+    r = check(GUIDE_HEAD + "HUSK! Overholder du ikke reglerne, kan du miste penge fra din kontanthjælp.\n\nHej Freja\n\n"
+              + GUIDE_BODY + END, letter_type="vejledning_raadighed")
+    pl = r.placement
+    assert 2 in pl["threat_paragraphs"] and pl["key_message_paragraph"] == 4
+
+
+def test_a_kort_fortalt_box_before_the_greeting_is_body_text():
+    box = ("Kort fortalt\n• Hvornår: mandag den 14. december 2026 kl. 9.15\n• Hvor: på video – du får et link\n"
+           "• Kan du ikke? Giv besked senest fredag den 11. december 2026")
+    r = check("Jobcenter Skovlund\nStationsvej 8, 7480 Skovlund\n\n2. december 2026\n\nVi har booket et videomøde med dig\n\n"
+              + box + "\n\nHej Yasmin\n\nVi skal tale om din jobsøgning." + END, letter_type="indkaldelse")
+    assert {e.id: e for e in r.elements}["meeting_datetime"].paragraphs == (3,)
+    assert r.placement["key_message_paragraph"] == 3
+
+
+def test_a_question_heading_carries_the_condition_of_its_answer():
+    r = check(letter(KEY, "Hvad hvis jeg ikke tager telefonen?\nSå er det det samme, som når man udebliver. "
+                          "Vi trækker i din kontanthjælp for den dag.", CONTACT))
+    assert r.placement["threat_paragraphs"] == [5]
+
+
+def test_a_name_with_a_comma_is_a_greeting_and_the_subject_above_it_can_carry_the_threat():
+    text = ("Jobcenter Skovlund\nStationsvej 8, 7480 Skovlund\n\nDato: 1. februar 2027\n\n"
+            "Du kan miste retten til kontanthjælp for de dage, du ikke deltager – partshøring\n\nKasper,\n\n"
+            "Vi overvejer at give dig en skærpet rådighedssanktion. Svar os senest den 9. februar 2027." + END)
+    r = check(text, letter_type="partshoering")
+    assert [p.role for p in r.letter.paragraphs][:4] == ["letterhead", "date", "subject", "greeting"]
+    assert 2 in r.placement["threat_paragraphs"]
+
+
 def test_every_corpus_letter_has_roles_placement_and_questions():
     for path in sorted(CORPUS.glob("*.txt")):
         r = check(path)
