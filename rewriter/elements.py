@@ -66,10 +66,13 @@ _WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:vi )?(?:stoppe|st
                       r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b|\bhusk\b|\bellers\b|!|\bmister\b|\bmiste\b|\btrukket i\b|\btrække i\b", re.IGNORECASE)
 
 
+_LABELLED = re.compile(r"^\s*(?:emne|vedr\.?|vedrørende|angående)\s*:", re.IGNORECASE)
+
+
 def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
     """The subject line with facts or a warning: the last head paragraph before the body, one line of
     3-20 words with a number in it (not only a § reference) or a warning word ("ADVARSEL", "kan
-    stoppe"), not the first paragraph.
+    stoppe"), not the first paragraph; or a head paragraph labelled as the subject ("Emne: ...") anywhere.
 
     Content detectors also look here, since such a subject line carries the message
     ("Vi overvejer at trække 860 kr. i din kontanthjælp"); a generic one ("Indkaldelse
@@ -80,9 +83,11 @@ def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
         if zones[p.index] != "head":
             break
         last = p
+        if _LABELLED.match(p.span.slice(letter.text)):
+            break
     raw = last.span.slice(letter.text).strip() if last is not None else ""
     facts = _SECTION.sub("", raw)  # a § reference names the topic, it is not a fact of the case
-    if last is None or last.index == 0 or "\n" in raw or _NOT_SUBJECT.search(raw):
+    if last is None or (last.index == 0 and not _LABELLED.match(raw)) or "\n" in raw or _NOT_SUBJECT.search(raw):
         return None
     if not any(c.isdigit() for c in facts) and not _WARNING.search(raw):
         return None

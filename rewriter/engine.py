@@ -39,7 +39,8 @@ from .textio import DEFAULT_MAX_CHARS
 from .zones import paragraph_zones
 
 LETTER_TYPES = ("indkaldelse", "partshoering", "afgoerelse_sanktion", "vejledning_raadighed")
-_DATE_LINE = re.compile(r"^\s*(?:dato\s*:?\s*|[A-ZÆØÅ][\wæøå.\-]{1,30}(?: [A-ZÆØÅ][\wæøå.\-]{1,30})?,?\s+(?:den\s+)?)?", re.IGNORECASE)
+_SENT_LINE = re.compile(r"^\s*(?:(?:af)?sendt|udskrevet|(?:brev)?dato)\b", re.IGNORECASE)  # a date line below the signature
+_DATE_LINE = re.compile(r"^\s*(?:(?:brev)?dato\s*:?\s*|(?:af)?sendt(?: (?:med|via|i) digital post)?(?: den)?\s*:?\s*|udskrevet(?: den)?\s*:?\s*|[A-ZÆØÅ][\wæøå.\-]{1,30}(?: [A-ZÆØÅ][\wæøå.\-]{1,30})?,?\s+(?:den\s+)?)?", re.IGNORECASE)
 
 
 def load_source(source: str | os.PathLike | Letter, max_chars: int = DEFAULT_MAX_CHARS) -> Letter:
@@ -76,11 +77,14 @@ def find_letter_date(letter: Letter, zones: tuple[str, ...]) -> tuple[dt.date | 
     """The letter's own date: a "Dato: ..." or "By, den ..." line, or a date alone on a line, in the head."""
     text = letter.text
     for p in letter.paragraphs:
-        if zones[p.index] != "head":
+        if zones[p.index] not in ("head", "closing"):
             continue
         offset = p.span.start
         for line in p.span.slice(text).split("\n"):
             prefix = _DATE_LINE.match(line).end()
+            if zones[p.index] == "closing" and not _SENT_LINE.match(line):
+                offset += len(line) + 1
+                continue
             for d in find_dates(line[prefix:]):
                 if d.span.start == 0 and d.date and not line[prefix + d.span.end:].strip(" .,"):
                     start = offset + prefix + d.span.start

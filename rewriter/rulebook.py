@@ -157,6 +157,7 @@ class RolesConfig:
     past_elements: dict[str, tuple[str, ...]]
     decided_elements: tuple[str, ...]
     future_cue: Matcher
+    reported_warning: Matcher | None  # a sentence retelling an earlier warning: its future cue does not count
     key_elements: dict[str, tuple[str, ...]]
     key_patterns: dict[str, tuple[Matcher, ...]]
     key_pattern_window: int
@@ -530,7 +531,8 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
         return tuple(v.regex(p, (*key_path, i)) for i, p in enumerate(items or []))
 
     threat = v.mapping(v.required(data, "threat", (), dict), ("threat",),
-                       {"elements", "patterns", "not_if", "past_elements", "decided_elements", "future_cue"})
+                       {"elements", "patterns", "not_if", "past_elements", "decided_elements", "future_cue",
+                        "reported_warning"})
     key = v.mapping(v.required(data, "key_message", (), dict), ("key_message",))
     key_elements, key_patterns = {}, {}
     window = key.pop("pattern_window", 3)
@@ -562,6 +564,8 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
                        for tid, ids in v.mapping(threat.get("past_elements") or {}, ("threat", "past_elements")).items()},
         decided_elements=element_ids(threat.get("decided_elements"), ("threat", "decided_elements")),
         future_cue=v.regex(v.required(threat, "future_cue", ("threat",)), ("threat", "future_cue")),
+        reported_warning=(v.regex(threat["reported_warning"], ("threat", "reported_warning"))
+                          if threat.get("reported_warning") else None),
         key_elements=key_elements, key_patterns=key_patterns, key_pattern_window=int(window),
         roles_from_elements=tuple(roles),
         practical_patterns=patterns(data.get("practical_patterns"), ("practical_patterns",)),

@@ -34,6 +34,18 @@ from .rulebook import Rulebook
 from .zones import is_box, is_greeting
 
 
+def _future(paragraph, folded: str, cfg) -> bool:
+    """Does the paragraph warn about the future?  A sentence that retells an earlier warning
+    ("I brevet skrev vi, at vi næste gang kunne ...") does not count."""
+    if cfg.reported_warning is None or not paragraph.sentences:
+        return cfg.future_cue.search(paragraph.span.slice(folded)) is not None
+    for s in paragraph.sentences:
+        sentence = s.span.slice(folded)
+        if cfg.future_cue.search(sentence) and not cfg.reported_warning.search(sentence):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Structure:
     roles: tuple[str, ...]
@@ -117,7 +129,7 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
         if is_threat and not (from_element and letter_type == "partshoering") \
                 and any(pat.search(ptext) for pat in cfg.threat_not_if):
             is_threat = False
-        if is_threat and not cfg.future_cue.search(ptext):
+        if is_threat and not _future(letter.paragraphs[i], folded, cfg):
             if i in decided or i in past and i not in threat_from_elements:  # a decision announcing the sanction already decided
                 is_threat = False
         if is_threat:

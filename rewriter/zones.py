@@ -26,7 +26,7 @@ from .model import Letter
 
 GREETING = re.compile(r"^\s*(?:kære|hej|goddag|til)\b", re.IGNORECASE)
 SIGN_OFF = re.compile(r"^\s*(?:(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste|kærlig\w*)\s+hilse?n\w*|"
-                      r"mvh\.?|hilsen|vi ses|ses vi|best)\b", re.IGNORECASE)
+                      r"mvh\.?|hilsen|vi ses|ses vi|best)\b|/\s*[A-ZÆØÅ][a-zæøå]+\b", re.IGNORECASE)
 _NAME_GREETING = re.compile(r"^\s*[A-ZÆØÅ][a-zæøå\-]+(?:\s+[A-ZÆØÅ][a-zæøå\-]+){0,3}\s*,\s*$")  # "Kasper,"
 _ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
 

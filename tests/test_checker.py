@@ -194,3 +194,14 @@ def test_word_field_codes_stand_in_for_dates_and_times():
             "{ MERGEFIELD Klokkeslaet }. Du deltager via linket herunder.\n\nMed venlig hilsen\nJobcenter Snogeeng")
     status = {e.id: e.status for e in check(text, "indkaldelse").elements}
     assert status["letter_date"] == "placeholder" and status["meeting_datetime"] == "placeholder"
+
+
+def test_a_sent_line_gives_the_letter_date():
+    text = ("Jobcenter Egernlund · Savværksvej 12 · 4190 Egernlund\n\nTil: Amira Haddad\nSendt med Digital Post den "
+            "16. november 2026\n\nKære Amira\n\nDu skal til samtale mandag den 30. november 2026 kl. 10.00 på "
+            "Savværksvej 12.\n\nMed venlig hilsen\nJobcenter Egernlund")
+    r = check(text, "indkaldelse")
+    assert str(r.letter_date) == "2026-11-16"
+    assert {e.id: e.status for e in r.elements}["letter_date"] == "present"
+    below = text.replace("Sendt med Digital Post den 16. november 2026", "").rstrip() + "\nSendt 16.11.2026"
+    assert str(check(below, "indkaldelse").letter_date) == "2026-11-16"

@@ -165,3 +165,24 @@ def test_every_corpus_letter_has_roles_placement_and_questions():
         assert 0 <= r.placement["score"] <= 100
         assert r.questions and all(q["answer"] for q in r.questions)
         assert r.to_dict()["paragraphs"][0]["role"] == "letterhead"
+
+
+def test_a_retold_warning_in_a_decision_is_not_a_new_threat():
+    text = ("Jobcenter Skovlund\nStationsvej 8, 7480 Skovlund\n\n3. marts 2027\n\nAfgørelse om skærpet rådighedssanktion\n\n"
+            "Kære Mikkel\n\nVi har besluttet, at du fra den 1. april 2027 kun får kontanthjælp for de dage, du deltager.\n\n"
+            "Hvad er der sket?\nDu fik fradrag den 30. november 2026, fordi du ikke mødte op til en jobsamtale. I det brev "
+            "skrev vi også, at vi næste gang kunne give dig en skærpet sanktion. Derefter blev du væk fra din praktik "
+            "den 1. februar 2027.\n\n"
+            "Hvis du igen bliver væk en hel kalendermåned, stopper din kontanthjælp, og vi lukker din sag." + END)
+    r = check(text, letter_type="afgoerelse_sanktion")
+    assert r.placement["threat_paragraphs"] == [6]
+
+
+def test_emne_subject_first_and_a_slash_signature():
+    text = ("Emne: Mød op tirsdag – ellers trækker vi i din kontanthjælp\n\nJobcenter Gøgeskov, 25. januar 2027\n\n"
+            "Hej Kasper\n\nDu skal til jobsamtale tirsdag den 2. februar 2027 kl. 9.00 hos Jobcenter Gøgeskov, Torvegade 31.\n\n"
+            "/Nadia, Jobcenter Gøgeskov")
+    r = check(text, letter_type="indkaldelse")
+    assert 0 in r.placement["threat_paragraphs"]
+    assert r.letter.paragraphs[-1].role == "closing"
+    assert 4 in {e.id: e for e in r.elements}["sender"].paragraphs
