@@ -20,6 +20,8 @@ class Swap:
     plain: str
     safety: str
     note: str | None
+    unless_before: re.Pattern | None = None  # not when the text before the word matches (searched, ends there)
+    unless_after: re.Pattern | None = None  # not when the text after the word matches (matched at its start)
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,16 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
         if safety not in SAFETIES:
             raise RuleFileError(f"'safety' for '{lemma}' skal være en af {', '.join(SAFETIES)}.",
                                 path=str(kpath), code="R203")
+        context = {}
+        for key in ("unless_before", "unless_after"):
+            if entry.get(key):
+                try:
+                    context[key] = re.compile(str(entry[key]) + (r"\Z" if key == "unless_before" else ""))
+                except re.error as exc:
+                    raise RuleFileError(f"'{key}' for '{lemma}' er ikke et gyldigt regulært udtryk: {exc}",
+                                        path=str(kpath), code="R206") from None
         for form, plain in _require(entry, "swaps", str(kpath), dict).items():
-            swaps.append(Swap(lemma, str(form).lower(), str(plain), safety, entry.get("note")))
+            swaps.append(Swap(lemma, str(form).lower(), str(plain), safety, entry.get("note"), **context))
     forms = sorted({sw.form for sw in swaps}, key=len, reverse=True)
     swap_re = re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\wæøå])") if forms else None
     sp, bp, nm = s["s_passive"], s["blive_passive"], s["nominalisation"]

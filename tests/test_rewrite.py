@@ -187,6 +187,25 @@ def test_a_split_never_separates_a_condition_from_what_it_governs():
     assert ";" in p2.text  # "Hvis" governs the whole sentence: no split
 
 
+def test_connector_splits_put_the_verb_second_and_keep_capitals():
+    text = ("Kære Anna\n\nDu skal give os besked senest kl. 8.30 på dagen på telefon 73 48 50 00 "
+            "på vores hovednummer, hvorefter Jobcentret vil finde et nyt tidspunkt for samtalen sammen med dig.\n\n"
+            "Samtalen foregår i vores lokaler på Rådhustorvet 11 i stueetagen ved skranken, idet De anmodes om at "
+            "melde Dem i receptionen fem minutter før samtalen begynder.\n\nMed venlig hilsen\nJens Holm")
+    p = propose(text, "plain")
+    assert "hovednummer. Derefter vil Jobcentret finde et nyt tidspunkt" in p.text
+    assert "ved skranken. Du anmodes om at melde dig" in p.text  # the swapped "De" starts the new sentence
+
+
+def test_swaps_that_need_context_are_not_made_without_it():
+    text = ("Kære Anna\n\nSom modtager af kontanthjælp skal du vide, at du modtager nærværende indkaldelse og "
+            "nærværende brev med henblik på opfølgning.\n\nMed venlig hilsen\nJens Holm")
+    p = propose(text, "plain")
+    assert "Som modtager af kontanthjælp" in p.text  # the noun is not the verb "får"
+    assert "du får denne indkaldelse og dette brev" in p.text
+    assert "med henblik på opfølgning" in p.text  # "for at" needs a verb after it
+
+
 def test_template_mode_fills_facts_and_never_invents_one():
     p = propose(DECISION, "template", letter_type="afgoerelse_sanktion")
     assert "1.234,50 kr." in p.text and "Jens Holm" in p.text

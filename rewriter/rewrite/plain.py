@@ -11,7 +11,7 @@ suggestions for long sentences and passives.  Merge fields are never touched.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,6 +95,10 @@ def swap_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
         sw = by_form.get(written.lower())
         if sw is None:
             continue
+        if sw.unless_before is not None and sw.unless_before.search(text[max(0, span.start - 40):span.start].lower()):
+            continue
+        if sw.unless_after is not None and sw.unless_after.match(text[span.end:span.end + 40].lower()):
+            continue
         new = _cap(written, sw.plain)
         if sw.safety == "display_only" or not sw.plain:
             title = f"Overvej at skrive '{sw.plain}' i stedet for '{written}'" if sw.plain else \
@@ -135,4 +139,19 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
             continue
         taken.extend(spans)
         kept.append(f)
-    return kept + suggestion_fixes(report, hits)
+    return _capitalise_new_starts(kept) + suggestion_fixes(report, hits)
+
+
+def _capitalise_new_starts(fixes: list[Fix]) -> list[Fix]:
+    """A word swapped right where a split starts a new sentence gets its capital
+    ("..., idet De anmodes" -> ". De anmodes" -> ". Du anmodes", not ". du anmodes")."""
+    starts = {e.span.end for f in fixes if f.origin.startswith("plain:split") for e in f.edits
+              if e.replacement.endswith(". ")}
+    if not starts:
+        return fixes
+    out = []
+    for f in fixes:
+        edits = tuple(Edit(e.span, e.replacement[:1].upper() + e.replacement[1:])
+                      if e.span.start in starts and e.replacement[:1].islower() else e for e in f.edits)
+        out.append(f if edits == f.edits else replace(f, edits=edits))
+    return out

@@ -93,6 +93,15 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
                origin="plain:liste")
 
 
+def _expand(replace: str, m: re.Match, piece: str) -> str:
+    """The replacement with ``{s}``/``{v}``-style named groups filled from the original text (the
+    pattern ran on a lower-cased copy), so "..., hvorefter Jobcentret vil ..." becomes
+    ". Derefter vil Jobcentret ..." with its capital kept."""
+    if "{" not in replace:
+        return replace
+    return re.sub(r"\{(\w+)\}", lambda g: piece[m.start(g.group(1)):m.end(g.group(1))], replace)
+
+
 def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
     """Edits (start, end, replacement) into ``piece`` that split it, to a fixed point.
 
@@ -114,8 +123,9 @@ def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, 
         need_right = rule.min_words_right if rule.min_words_right is not None else sr.min_words_each_side
         if count_words(left).words < sr.min_words_each_side or count_words(right).words < need_right:
             continue
-        head, _, tail = rule.replace.partition(". ")
-        edits = [(m.start(), m.end(), rule.replace)]
+        replace = _expand(rule.replace, m, piece)
+        head, _, tail = replace.partition(". ")
+        edits = [(m.start(), m.end(), replace)]
         second = tail + right
         if not tail and right[:1].islower():
             edits.append((m.end(), m.end() + 1, right[0].upper()))
