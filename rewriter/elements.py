@@ -63,36 +63,41 @@ _SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\
 
 
 _WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:vi )?(?:stoppe|stoppes|ophøre|miste|trække|nedsætte|blive (?:nedsat|trukket|stoppet|sat ned))"
-                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b|\bhusk\b|\bellers\b|!|\bmister\b|\bmiste\b|\btrukket i\b|\btrække i\b", re.IGNORECASE)
+                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b|\bhusk\b|\bellers\b|!|\bmister\b|\bmiste\b|\btrukket i\b|\btrække i\b|\bgiver fradrag\b|\bkost(?:er|e) (?:dig )?(?:penge|fradrag)\b", re.IGNORECASE)
 
 
 _LABELLED = re.compile(r"^\s*(?:emne|vedr\.?|vedrørende|angående)\s*:", re.IGNORECASE)
 
 
 def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
-    """The subject line with facts or a warning: the last head paragraph before the body, one line of
-    3-20 words with a number in it (not only a § reference) or a warning word ("ADVARSEL", "kan
-    stoppe"), not the first paragraph; or a head paragraph labelled as the subject ("Emne: ...") anywhere.
+    """The subject line with facts or a warning: a head paragraph of one line of 3-20 words, not the
+    first paragraph, with a number in it (not only a § reference) or a warning word ("ADVARSEL", "kan
+    stoppe"); the last such line before the body (a recipient block or a date line may follow it).
+    A subject labelled "Emne: ..." counts anywhere in the head, also inside a Fra/Til/Emne block.
 
     Content detectors also look here, since such a subject line carries the message
     ("Vi overvejer at trække 860 kr. i din kontanthjælp"); a generic one ("Indkaldelse
     til samtale") does not.
     """
-    last = None
+    found = None
     for p in letter.paragraphs:
         if zones[p.index] != "head":
             break
-        last = p
-        if _LABELLED.match(p.span.slice(letter.text)):
+        raw = p.span.slice(letter.text).strip()
+        lines = raw.split("\n")
+        labelled = [line for line in lines if _LABELLED.match(line)]
+        line = labelled[0] if labelled else raw
+        if not labelled and (p.index == 0 or len(lines) > 1):
+            continue
+        if _NOT_SUBJECT.search(line):
+            continue
+        if not any(c.isdigit() for c in _SECTION.sub("", line)) and not _WARNING.search(line):
+            continue  # a § reference names the topic, it is not a fact of the case
+        if 3 <= len(line.split()) <= 22:
+            found = p.index
+        if labelled:
             break
-    raw = last.span.slice(letter.text).strip() if last is not None else ""
-    facts = _SECTION.sub("", raw)  # a § reference names the topic, it is not a fact of the case
-    if last is None or (last.index == 0 and not _LABELLED.match(raw)) or "\n" in raw or _NOT_SUBJECT.search(raw):
-        return None
-    if not any(c.isdigit() for c in facts) and not _WARNING.search(raw):
-        return None
-    words = sum(s.words for s in last.sentences)
-    return last.index if 3 <= words <= 20 else None
+    return found
 
 
 def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element, subject: int | None = None):

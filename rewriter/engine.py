@@ -39,7 +39,9 @@ from .textio import DEFAULT_MAX_CHARS
 from .zones import paragraph_zones
 
 LETTER_TYPES = ("indkaldelse", "partshoering", "afgoerelse_sanktion", "vejledning_raadighed")
-_SENT_LINE = re.compile(r"^\s*(?:(?:af)?sendt|udskrevet|(?:brev)?dato)\b", re.IGNORECASE)  # a date line below the signature
+_SENT_LINE = re.compile(r"^\s*(?:(?:af)?sendt|udskrevet|(?:brev)?dato\b|[A-ZÆØÅ][\wæøå\-]+(?: [A-ZÆØÅ][\wæøå\-]+)?,\s*den\b)",
+                        re.IGNORECASE)  # a date line below the signature
+_AFTER_DATE = re.compile(r"(?:,?\s*(?:kl\.\s*)?\d{1,2}[.:]\d{2})?(?:\s+(?:via|med|i) digital post)?\s*$", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:(?:brev)?dato\s*:?\s*|(?:af)?sendt(?: (?:med|via|i) digital post)?(?: den)?\s*:?\s*|udskrevet(?: den)?\s*:?\s*|[A-ZÆØÅ][\wæøå.\-]{1,30}(?: [A-ZÆØÅ][\wæøå.\-]{1,30})?,?\s+(?:den\s+)?)?", re.IGNORECASE)
 
 
@@ -86,7 +88,7 @@ def find_letter_date(letter: Letter, zones: tuple[str, ...]) -> tuple[dt.date | 
                 offset += len(line) + 1
                 continue
             for d in find_dates(line[prefix:]):
-                if d.span.start == 0 and d.date and not line[prefix + d.span.end:].strip(" .,"):
+                if d.span.start == 0 and d.date and not _AFTER_DATE.sub("", line[prefix + d.span.end:]).strip(" .,"):
                     start = offset + prefix + d.span.start
                     return d.date, Span(start, start + len(d.text))
             offset += len(line) + 1

@@ -205,3 +205,13 @@ def test_a_sent_line_gives_the_letter_date():
     assert {e.id: e.status for e in r.elements}["letter_date"] == "present"
     below = text.replace("Sendt med Digital Post den 16. november 2026", "").rstrip() + "\nSendt 16.11.2026"
     assert str(check(below, "indkaldelse").letter_date) == "2026-11-16"
+
+
+def test_a_sent_line_with_a_clock_time_and_a_guidance_letter_in_everyday_words():
+    text = ("Lyngkilde Kommune – Jobcenter | Digital Post\n\nEmne: Kort om dine pligter som kontanthjælpsmodtager\n\n"
+            "Kære Jesper\n\nDu skal søge job, møde op, når vi indkalder dig, og melde dig syg, før en aftale begynder.\n\n"
+            "Rimelig grund er fx, at du er syg, eller at du skal til samtale hos en arbejdsgiver.\n\n"
+            "Hilsen\nLaura Friis Munk\nJobcenter Lyngkilde\n\nSendt: 27.01.2027 kl. 14:05")
+    r = check(text)
+    assert r.letter_type == "vejledning_raadighed"
+    assert str(r.letter_date) == "2027-01-27"

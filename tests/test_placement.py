@@ -186,3 +186,13 @@ def test_emne_subject_first_and_a_slash_signature():
     assert 0 in r.placement["threat_paragraphs"]
     assert r.letter.paragraphs[-1].role == "closing"
     assert 4 in {e.id: e for e in r.elements}["sender"].paragraphs
+
+
+def test_a_subject_above_the_recipient_block_and_a_sanction_only_reported_as_past():
+    text = ("DUNHAMMERVIG KOMMUNE\nStrandengen 2, 4592 Dunhammervig\n\n"
+            "Indkaldelse – manglende fremmøde giver fradrag i kontanthjælpen\n\n"
+            "Modtager:\nSabine Ørum Kjeldsen\nRørsangervej 9, st.\n4592 Dunhammervig\n\nKære Sabine\n\n"
+            "Du er indkaldt til samtale tirsdag den 15. december 2026 kl. 8.45 på Havnekajen 14.\n\n"
+            "Sabine har den 2. november 2026 fået fradrag i hjælpen efter lovens § 37 på grund af udeblivelse." + END)
+    r = check(text, letter_type="indkaldelse")
+    assert r.placement["threat_paragraphs"] == [1]
