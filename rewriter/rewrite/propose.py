@@ -88,7 +88,7 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     if mode == "template":
         from .template import template_fix
 
-        fix = template_fix(report)
+        fix = template_fix(report, rules_dir)
         return ([fix] if fix else []), []
     plain: list[Fix] = []
     if mode in ("plain", "default"):

@@ -58,6 +58,17 @@ def body_range(report: Report) -> tuple[int, int] | None:
 
 def new_order(report: Report) -> list[int] | None:
     """Original paragraph indices in the restructured order; None when the structure is unknown."""
+    ranks = body_ranks(report)
+    if ranks is None:
+        return None
+    first, last = body_range(report)
+    body = list(range(first, last + 1))
+    ordered = sorted(body, key=lambda i: (ranks[i], i))
+    return list(range(first)) + ordered + list(range(last + 1, len(report.letter.paragraphs)))
+
+
+def body_ranks(report: Report) -> dict[int, float] | None:
+    """The rank of every body paragraph (table above); None when the structure is unknown."""
     letter = report.letter
     key = report.placement.get("key_message_paragraph")
     rng = body_range(report)
@@ -96,5 +107,4 @@ def new_order(report: Report) -> list[int] | None:
             prev = ranks[i]
         else:
             ranks[i] = prev if prev > 0 else 0.5  # right after the key message, before the box
-    ordered = sorted(body, key=lambda i: (ranks[i], i))
-    return list(range(first)) + ordered + list(range(last + 1, len(letter.paragraphs)))
+    return ranks
