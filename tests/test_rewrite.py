@@ -402,7 +402,7 @@ def test_a_warning_in_the_subject_line_is_made_neutral_when_no_fact_is_lost():
     assert subject in before.placement["threat_paragraphs"]
     p = propose(text, "restructure")
     assert p.guard.passed
-    assert "Indkaldelse til samtale" in p.text and "KAN STOPPE" not in p.text
+    assert "Du skal til en samtale hos os" in p.text and "KAN STOPPE" not in p.text
     fix = next(f for f in p.fixes if f.origin == "restructure:emne")
     assert fix.applicability == Applicability.REVIEW
     assert not p.after.placement["threat_before_key_message"]
@@ -410,3 +410,24 @@ def test_a_warning_in_the_subject_line_is_made_neutral_when_no_fact_is_lost():
     text2 = SUMMONS.replace("Indkaldelse til samtale", "VIGTIGT: DU KAN MISTE 2.000 KR.")
     p2 = propose(text2, "restructure")
     assert "2.000 KR." in p2.text and p2.guard.passed
+
+
+def test_a_warning_before_the_letterhead_moves_into_the_body_and_the_head_stays():
+    text = ("VIGTIGT: MØDER DU IKKE OP, MISTER DU KONTANTHJÆLP FOR DE DAGE, DU UDEBLIVER.\n\n" + SUMMONS)
+    before = check(text)
+    assert 0 in before.placement["threat_paragraphs"]
+    p = propose(text, "restructure")
+    assert p.guard.passed and p.guard.key_message_first and not p.guard.threat_before_key_message
+    paragraphs = p.text.split("\n\n")
+    assert paragraphs[0].startswith("Jobcenter Egholm") and paragraphs[1].startswith("Anna Berg")
+    greeting = paragraphs.index("Kære Anna Berg")
+    assert paragraphs.index(next(x for x in paragraphs if x.startswith("VIGTIGT"))) > greeting + 1
+
+
+def test_a_labelled_subject_inside_a_header_block_is_made_neutral():
+    text = SUMMONS.replace("Indkaldelse til samtale\n\n", "").replace(
+        "Jobcenter Egholm\nTorvet 3", "Fra: Jobcenter Egholm\nEmne: Mød op – ellers trækker vi i din kontanthjælp\n\n"
+        "Jobcenter Egholm\nTorvet 3", 1).replace("4000 Egholm.\n", "4000 Egholm. Vi skal tale om din jobsøgning.\n")
+    p = propose(text, "restructure")
+    assert p.guard.passed
+    assert "Emne: Du skal til en samtale hos os" in p.text and "ellers trækker vi" not in p.text

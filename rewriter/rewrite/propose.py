@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -150,22 +151,38 @@ def _neutral_subject(report: Report, exclude: frozenset[int]) -> Fix | None:
     from ..resources import templates_dir
     from ..templates import render_template
 
+    from .restructure import body_range, pre_body
+
     pl = report.placement or {}
-    body = pl.get("body_paragraphs") or []
     threats = set(pl.get("threat_paragraphs") or [])
-    if not body or report.letter_type == "unknown":
+    rng = body_range(report)
+    if rng is None or report.letter_type == "unknown":
+        return None
+    name = f"{report.letter_type}.j2"
+    if not (templates_dir() / "subjects" / name).is_file():
         return None
     letter = report.letter
-    head = [p for p in letter.paragraphs[: min(body)] if p.role != "greeting"]
-    for p in head[-1:]:  # the subject line: the last one-line paragraph of the head
-        if p.index in threats and p.index not in exclude and "\n" not in p.span.slice(letter.text):
-            name = f"{report.letter_type}.j2"
-            if not (templates_dir() / "subjects" / name).is_file():
-                return None
-            new = render_template("subjects", name, {})
-            return Fix("Gør emnelinjen neutral: advarslen står i brevet, ikke i emnet",
-                       (Edit(p.span, new),), Applicability.REVIEW, origin="restructure:emne")
+    pre = set(pre_body(report))
+    for p in letter.paragraphs[: rng[0]]:  # the head: letterhead, recipient, date, subject, greeting
+        if p.index not in threats or p.index in exclude or p.index in pre or p.role == "greeting":
+            continue
+        raw = p.span.slice(letter.text)
+        lines = raw.split("\n")
+        labelled = [k for k, line in enumerate(lines) if _SUBJECT_LABEL.match(line)]
+        if len(lines) > 1 and not labelled:
+            continue
+        k = labelled[0] if labelled else 0
+        start = p.span.start + sum(len(line) + 1 for line in lines[:k])
+        label = _SUBJECT_LABEL.match(lines[k])
+        start += label.end() if label else 0
+        end = p.span.start + sum(len(line) + 1 for line in lines[: k + 1]) - 1
+        new = render_template("subjects", name, {})
+        return Fix("Gør emnelinjen neutral: advarslen står i brevet, ikke i emnet",
+                   (Edit(Span(start, end), new),), Applicability.REVIEW, origin="restructure:emne")
     return None
+
+
+_SUBJECT_LABEL = re.compile(r"^\s*(?:emne|vedr\.?|vedrørende|angående)\s*:\s*", re.IGNORECASE)
 
 
 def _rank_before_box(report: Report, order: list[int], at: int) -> bool:

@@ -49,11 +49,31 @@ def is_summary(text: str) -> bool:
 
 
 def body_range(report: Report) -> tuple[int, int] | None:
-    """(first, last) index of the body paragraphs, or None when the letter has no body."""
+    """(first, last) index of the body after the greeting, or None when the letter has no body.
+
+    Body paragraphs put before the greeting (a warning first, a "Kort fortalt" box above
+    the letterhead) are :func:`pre_body`: they move into the body by their rank, while the
+    letterhead, date, subject and greeting stay where they are."""
     body = report.placement.get("body_paragraphs") or []
     if not body:
         return None
-    return min(body), max(body)
+    greeting = next((p.index for p in report.letter.paragraphs if p.role == "greeting"), None)
+    after = [i for i in body if greeting is None or i > greeting]
+    return (min(after) if after else greeting + 1 if greeting is not None else min(body)), max(body)
+
+
+def pre_body(report: Report) -> list[int]:
+    """Body paragraphs before the greeting (see :func:`body_range`)."""
+    rng = body_range(report)
+    if rng is None:
+        return []
+    return [i for i in report.placement.get("body_paragraphs") or [] if i < rng[0]]
+
+
+def movable(report: Report) -> list[int]:
+    """The paragraphs the restructure orders: the body before the greeting, then the body after it."""
+    rng = body_range(report)
+    return [] if rng is None else pre_body(report) + list(range(rng[0], rng[1] + 1))
 
 
 def new_order(report: Report) -> list[int] | None:
@@ -62,9 +82,9 @@ def new_order(report: Report) -> list[int] | None:
     if ranks is None:
         return None
     first, last = body_range(report)
-    body = list(range(first, last + 1))
-    ordered = sorted(body, key=lambda i: (ranks[i], i))
-    return list(range(first)) + ordered + list(range(last + 1, len(report.letter.paragraphs)))
+    pre = set(pre_body(report))
+    ordered = sorted(movable(report), key=lambda i: (ranks[i], i))
+    return [i for i in range(first) if i not in pre] + ordered + list(range(last + 1, len(report.letter.paragraphs)))
 
 
 def body_ranks(report: Report) -> dict[int, float] | None:
@@ -74,11 +94,10 @@ def body_ranks(report: Report) -> dict[int, float] | None:
     rng = body_range(report)
     if key is None or rng is None:
         return None
-    first, last = rng
     threats = set(report.placement.get("threat_paragraphs") or [])
     elements = _paragraph_elements(report)
     ranks: dict[int, float] = {}
-    body = list(range(first, last + 1))
+    body = movable(report)
     for i in body:
         p = letter.paragraphs[i]
         text = p.span.slice(letter.text)

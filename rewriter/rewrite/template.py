@@ -30,7 +30,7 @@ from ..model import Applicability, Edit, Fix, Report, Span
 from ..resources import templates_dir
 from ..templates import render_template, snippet_context
 from ..yamlio import load_yaml
-from .restructure import body_range, body_ranks
+from .restructure import body_range, body_ranks, movable, pre_body
 from .summary import facts_for_summary
 
 
@@ -103,7 +103,7 @@ def merged_text(report: Report, model: Report, covers: frozenset[str], plain: li
     by_para = _elements_by_paragraph(report)
     model_paragraphs = {p.span.slice(model.letter.text).strip() for p in model.letter.paragraphs}
     kept = []
-    for i in range(orig_rng[0], orig_rng[1] + 1):
+    for i in movable(report):
         span = report.letter.paragraphs[i].span
         elements = by_para.get(i, set())
         if span.slice(report.letter.text).strip() in model_paragraphs:
@@ -124,9 +124,10 @@ def merged_text(report: Report, model: Report, covers: frozenset[str], plain: li
         def needed(i: int) -> bool:
             return bool(_facts_of(report, report.letter.paragraphs[i].span) & missing or by_para.get(i, set()) & lost)
 
-        back = [i for i in range(orig_rng[0], orig_rng[1] + 1) if i not in kept and needed(i)]
+        back = [i for i in movable(report) if i not in kept and needed(i)]
         plain_cost = {i for i in kept if i not in verbatim and needed(i)}
-        head = not own_head and any(needed(i) for i in range(orig_rng[0]))
+        pre = set(pre_body(report))
+        head = not own_head and any(needed(i) for i in range(orig_rng[0]) if i not in pre)
         tail = not own_tail and any(needed(i) for i in range(orig_rng[1] + 1, n))
         if not (back or plain_cost or head or tail):
             break
@@ -150,7 +151,7 @@ def _merge(report: Report, model: Report, kept: list[int], plain: list[Fix], ver
     model_by_para = _elements_by_paragraph(model)
     mtext = model.letter.text
     blocks = []
-    for j in range(model_rng[0], model_rng[1] + 1):
+    for j in movable(model):
         own = model_by_para.get(j, set())
         if own and own <= kept_elements and model_ranks[j] != 0:
             continue  # a kept paragraph of the original says it, with its own facts
@@ -159,10 +160,10 @@ def _merge(report: Report, model: Report, kept: list[int], plain: list[Fix], ver
     blocks += [(orig_ranks[i], 1, i, report.letter.paragraphs[i].span.slice(otext) if i in verbatim
                 else _plain_paragraph(report, i, plain)) for i in kept]
     blocks.sort(key=lambda b: b[:3])
-    source, rng = (report.letter, orig_rng) if own_head else (model.letter, model_rng)
-    head = [p.span.slice(source.text) for p in source.paragraphs[: rng[0]]]
-    source, rng = (report.letter, orig_rng) if own_tail else (model.letter, model_rng)
-    tail = [p.span.slice(source.text) for p in source.paragraphs[rng[1] + 1:]]
+    source, rng, pre = (report, orig_rng, set(pre_body(report))) if own_head else (model, model_rng, set(pre_body(model)))
+    head = [p.span.slice(source.letter.text) for p in source.letter.paragraphs[: rng[0]] if p.index not in pre]
+    source_letter, rng = (report.letter, orig_rng) if own_tail else (model.letter, model_rng)
+    tail = [p.span.slice(source_letter.text) for p in source_letter.paragraphs[rng[1] + 1:]]
     return "\n\n".join(head + [b[3] for b in blocks] + tail) + "\n"
 
 
