@@ -431,3 +431,14 @@ def test_a_labelled_subject_inside_a_header_block_is_made_neutral():
     p = propose(text, "restructure")
     assert p.guard.passed
     assert "Emne: Du skal til en samtale hos os" in p.text and "ellers trækker vi" not in p.text
+
+
+def test_a_warning_subject_that_holds_the_only_copy_of_a_fact_moves_down_instead_of_being_lost():
+    text = SUMMONS.replace("Indkaldelse til samtale", "HUSK: MØDER DU IKKE OP, TRÆKKER VI 612 KR. I DIN HJÆLP")
+    p = propose(text, "restructure")
+    assert p.guard.passed and not p.guard.threat_before_key_message
+    paragraphs = p.text.split("\n\n")
+    assert "Du skal til en samtale hos os" in paragraphs
+    moved = next(x for x in paragraphs if x.startswith("HUSK"))
+    assert "612 KR" in moved and paragraphs.index(moved) > paragraphs.index("Kære Anna Berg") + 1
+    assert propose(p.text, "restructure", letter_type="indkaldelse").text == p.text

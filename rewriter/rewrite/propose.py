@@ -114,6 +114,20 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
             at += 1
         blocks.insert(at, box)
     subject_fix = _neutral_subject(report, exclude)
+    if subject_fix is not None and subject_fix.origin == "restructure:emne-flyttet":
+        moved_text = subject_fix.reasons[0].strip().rstrip(".!") + "."
+        subject_fix = replace(subject_fix, reasons=())
+        threats = set(report.placement.get("threat_paragraphs") or [])
+        body = set(report.placement.get("body_paragraphs") or [])
+        key = report.placement.get("key_message_paragraph")
+        after_key = next((k for k, b in enumerate(blocks) if b.source == key), 0) + 1
+        at = next((k for k, b in enumerate(blocks) if k > after_key and b.source in threats and b.source in body),
+                  None)
+        if at is None:  # no warning in the body: before the sign-off
+            closing = next((k for k, b in enumerate(blocks) if b.source is not None
+                            and letter.paragraphs[b.source].role == "closing"), len(blocks))
+            at = closing
+        blocks.insert(at, Block(None, moved_text, origin="subject"))
     swap_edits = _edits(applicable)
     blocks = [with_edits(letter, b, swap_edits + (list(subject_fix.edits) if subject_fix else []))
               if b.source is not None else b for b in blocks]
@@ -164,7 +178,7 @@ def _neutral_subject(report: Report, exclude: frozenset[int]) -> Fix | None:
     letter = report.letter
     pre = set(pre_body(report))
     for p in letter.paragraphs[: rng[0]]:  # the head: letterhead, recipient, date, subject, greeting
-        if p.index not in threats or p.index in exclude or p.index in pre or p.role == "greeting":
+        if p.index not in threats or p.index in pre or p.role == "greeting":
             continue
         raw = p.span.slice(letter.text)
         lines = raw.split("\n")
@@ -177,6 +191,10 @@ def _neutral_subject(report: Report, exclude: frozenset[int]) -> Fix | None:
         start += label.end() if label else 0
         end = p.span.start + sum(len(line) + 1 for line in lines[: k + 1]) - 1
         new = render_template("subjects", name, {})
+        if p.index in exclude:  # the subject holds a fact or an element found nowhere else: it moves down
+            return Fix("Gør emnelinjen neutral, og flyt advarslen ned til konsekvensen",
+                       (Edit(Span(start, end), new),), Applicability.REVIEW, origin="restructure:emne-flyttet",
+                       reasons=(letter.text[start:end],))
         return Fix("Gør emnelinjen neutral: advarslen står i brevet, ikke i emnet",
                    (Edit(Span(start, end), new),), Applicability.REVIEW, origin="restructure:emne")
     return None
