@@ -127,7 +127,10 @@ def merged_text(report: Report, model: Report, covers: frozenset[str], plain: li
         back = [i for i in movable(report) if i not in kept and needed(i)]
         plain_cost = {i for i in kept if i not in verbatim and needed(i)}
         pre = set(pre_body(report))
-        head = not own_head and any(needed(i) for i in range(orig_rng[0]) if i not in pre)
+        threats = set(report.placement.get("threat_paragraphs") or [])
+        # a warning subject that holds a fact moves down to the consequence; other head lines stay as written
+        back += [i for i in range(orig_rng[0]) if i not in pre and i not in kept and i in threats and needed(i)]
+        head = not own_head and any(needed(i) for i in range(orig_rng[0]) if i not in pre and i not in threats)
         tail = not own_tail and any(needed(i) for i in range(orig_rng[1] + 1, n))
         if not (back or plain_cost or head or tail):
             break
@@ -157,11 +160,15 @@ def _merge(report: Report, model: Report, kept: list[int], plain: list[Fix], ver
             continue  # a kept paragraph of the original says it, with its own facts
         blocks.append((model_ranks[j], 0, j, model.letter.paragraphs[j].span.slice(mtext)))
     otext = report.letter.text
-    blocks += [(orig_ranks[i], 1, i, report.letter.paragraphs[i].span.slice(otext) if i in verbatim
+    blocks += [(orig_ranks.get(i, 5.0), 1, i, report.letter.paragraphs[i].span.slice(otext) if i in verbatim
                 else _plain_paragraph(report, i, plain)) for i in kept]
     blocks.sort(key=lambda b: b[:3])
     source, rng, pre = (report, orig_rng, set(pre_body(report))) if own_head else (model, model_rng, set(pre_body(model)))
-    head = [p.span.slice(source.letter.text) for p in source.letter.paragraphs[: rng[0]] if p.index not in pre]
+    moved = set(kept) if source is report else set()
+    warnings = set(report.placement.get("threat_paragraphs") or []) if source is report else set()
+    neutral = next((p.span.slice(mtext) for p in model.letter.paragraphs[: model_rng[0]] if p.role == "subject"), None)
+    head = [neutral if p.index in warnings and neutral is not None else p.span.slice(source.letter.text)
+            for p in source.letter.paragraphs[: rng[0]] if p.index not in pre and p.index not in moved]
     source_letter, rng = (report.letter, orig_rng) if own_tail else (model.letter, model_rng)
     tail = [p.span.slice(source_letter.text) for p in source_letter.paragraphs[rng[1] + 1:]]
     return "\n\n".join(head + [b[3] for b in blocks] + tail) + "\n"
