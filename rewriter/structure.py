@@ -95,6 +95,9 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
         if roles[last] == "letterhead" and "\n" not in raw and (last > 0 and roles[last - 1] == "date"
                                                                   or any(r == "date" for r in roles[:last])):
             roles[last] = "subject"
+    subject = subject_line(letter, zones)  # a subject with facts or a warning, wherever it stands in the head
+    if subject is not None and roles[subject] == "letterhead" and "\n" not in letter.paragraphs[subject].span.slice(text):
+        roles[subject] = "subject"
     for i in range(n):
         if zones[i] == "closing":
             roles[i] = "closing"
@@ -119,7 +122,6 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
     past = paragraphs_of(cfg.past_elements.get(letter_type, ()))
     threats = []
     # body paragraphs, the greeting and a subject line with facts ("Vi overvejer at trække 860 kr. ...")
-    subject = subject_line(letter, zones)
     extra = tuple(i for i in range(n) if roles[i] == "greeting" or i == subject)
     for i in content + extra:
         ptext = letter.paragraphs[i].span.slice(folded)
