@@ -28,3 +28,16 @@ def test_letter_type_and_element_detection_targets(corpus):
         assert counts.precision >= 0.8 and counts.recall >= 0.8, element
     assert res.threat.precision >= 0.9 and res.threat.recall >= 0.9, res.placement_errors
     assert res.key_correct / res.letters >= 0.9, res.placement_errors
+
+
+def test_all_annotated_letters_pooled_regression_guard():
+    """Every folder (408 letters, all tuned on by now): the pooled figures must not slip."""
+    folders = sorted(p for p in CORPORA.iterdir() if p.is_dir())
+    res = evaluate(folders)
+    assert res.letters >= 400
+    assert res.type_correct / res.letters >= 0.99, res.type_errors
+    letter_level, para = res.total("letter"), res.total("paragraph")
+    assert letter_level.precision >= 0.99 and letter_level.recall >= 0.98
+    assert para.precision >= 0.94 and para.recall >= 0.96
+    assert res.threat.precision >= 0.97 and res.threat.recall >= 0.97
+    assert res.key_correct / res.letters >= 0.96
