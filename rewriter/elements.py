@@ -63,7 +63,7 @@ _SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\
 
 
 _WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:vi )?(?:stoppe|stoppes|ophøre|miste|trække|nedsætte|blive (?:nedsat|trukket|stoppet|sat ned))"
-                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b|\bhusk\b|\bellers\b|!|\bmister\b|\bmiste\b|\btrukket i\b|\btrække i\b|\bgiver fradrag\b|\bkost(?:er|e) (?:dig )?(?:penge|fradrag)\b", re.IGNORECASE)
+                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b|\bhusk\b|\bellers\b|!|\bmister\b|\bmiste\b|\btrukket i\b|\btrække i\b|\b(?:giver|medfører|betyder) fradrag\b|\bkost(?:er|e) (?:dig )?(?:penge|fradrag)\b", re.IGNORECASE)
 
 
 _LABELLED = re.compile(r"^\s*(?:emne|vedr\.?|vedrørende|angående)\s*:", re.IGNORECASE)
