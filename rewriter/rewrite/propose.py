@@ -128,6 +128,9 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
                             and letter.paragraphs[b.source].role == "closing"), len(blocks))
             at = closing
         blocks.insert(at, Block(None, moved_text, origin="subject"))
+    if subject_fix is not None:  # the neutral subject replaces the line: no swaps inside it
+        applicable = [f for f in applicable
+                      if not any(e.span.overlaps(s.span) for e in f.edits for s in subject_fix.edits)]
     swap_edits = _edits(applicable)
     blocks = [with_edits(letter, b, swap_edits + (list(subject_fix.edits) if subject_fix else []))
               if b.source is not None else b for b in blocks]
