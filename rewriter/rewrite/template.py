@@ -63,6 +63,15 @@ def template_context(report: Report) -> dict[str, str]:
 FIXED_POINT_ROUNDS = 4
 
 
+@lru_cache(maxsize=32)
+def _checked(text: str, letter_type: str) -> Report:
+    """The checker's report of a model letter or a merged draft; the same texts come back while the
+    merge runs to its fixed point and when the safety check proposes again on the result."""
+    from ..engine import check
+
+    return check(text, letter_type)
+
+
 @lru_cache(maxsize=4)
 def _covers(folder: Path) -> dict[str, frozenset[str]]:
     path = folder / "letters" / "covers.yml"
@@ -183,17 +192,17 @@ def template_fix(report: Report, rules_dir: Path | None = None) -> Fix | None:
     text = render_template("letters", f"{report.letter_type}.j2", template_context(report))
     covers = _covers(folder).get(report.letter_type)
     if covers is not None and rules_dir is not None:
-        from ..engine import check  # the checker reads the model letter's roles and facts
         from .plain import plain_fixes
 
         def merge(r: Report) -> str:
-            model = check(render_template("letters", f"{r.letter_type}.j2", template_context(r)), r.letter_type)
-            return merged_text(r, model, covers, plain_fixes(r, rules_dir), recheck=lambda t: check(t, r.letter_type))
+            model = _checked(render_template("letters", f"{r.letter_type}.j2", template_context(r)), r.letter_type)
+            return merged_text(r, model, covers, plain_fixes(r, rules_dir),
+                               recheck=lambda t: _checked(t, r.letter_type))
 
         # to a fixed point, so that proposing again on the result changes nothing
         text = merge(report)
         for _ in range(FIXED_POINT_ROUNDS):
-            again = merge(check(text, report.letter_type))
+            again = merge(_checked(text, report.letter_type))
             if again == text:
                 break
             text = again
