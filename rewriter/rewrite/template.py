@@ -175,7 +175,8 @@ def _merge(report: Report, model: Report, kept: list[int], plain: list[Fix], ver
     source, rng, pre = (report, orig_rng, set(pre_body(report))) if own_head else (model, model_rng, set(pre_body(model)))
     moved = set(kept) if source is report else set()
     warnings = set(report.placement.get("threat_paragraphs") or []) if source is report else set()
-    neutral = next((p.span.slice(mtext) for p in model.letter.paragraphs[: model_rng[0]] if p.role == "subject"), None)
+    greeting = next((p.index for p in model.letter.paragraphs if p.role == "greeting"), None)
+    neutral = model.letter.paragraphs[greeting - 1].span.slice(mtext) if greeting else None  # the model's subject
     head = [neutral if p.index in warnings and neutral is not None else p.span.slice(source.letter.text)
             for p in source.letter.paragraphs[: rng[0]] if p.index not in pre and p.index not in moved]
     source_letter, rng = (report.letter, orig_rng) if own_tail else (model.letter, model_rng)
