@@ -54,22 +54,11 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
     return ElementResult(element, use, *found)
 
 
-_NOT_SUBJECT = re.compile(r"^(?:dato\b|[^\s,]+,\s*(?:den\s*)?\d)|sagsnr|sagsnummer|j\.\s?nr|journal|cpr|\btlf\b|\btelefon\w*\s*:?\s*(?:\+45\s*)?\d",
-                          re.IGNORECASE)
-
-
 _SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\s*[a-z]\b)?)*(?:,?\s*stk\.\s*\d+)?"
                       r"(?:,?\s*nr\.\s*\d+)?")
 
 
-_WARNING = re.compile(r"\b(?:advarsel|vigtigt|risikerer|kan (?:vi )?(?:stoppe|stoppes|ophøre|miste|trække|nedsætte|blive (?:nedsat|trukket|stoppet|sat ned))"
-                      r"|(?:vi|jobcentret|kommunen) (?:overvejer|påtænker) at)\b|^\s*afgørelse\s*[:–-]\s*(?:du|vi|din|dit|dine)\b|\bhusk\b|\bellers\b|!|\bmister\b|\bmiste\b|\btrukket i\b|\btrække i\b|\b(?:giver|medfører|betyder) fradrag\b|\bkost(?:er|e) (?:dig )?(?:penge|fradrag)\b", re.IGNORECASE)
-
-
-_LABELLED = re.compile(r"^\s*(?:emne|vedr\.?|vedrørende|angående)\s*:", re.IGNORECASE)
-
-
-def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
+def subject_line(letter: Letter, zones: tuple[str, ...], cfg=None) -> int | None:
     """The subject line with facts or a warning: a head paragraph of one line of 3-20 words, not the
     first paragraph, with a number in it (not only a § reference) or a warning word ("ADVARSEL", "kan
     stoppe"); the last such line before the body (a recipient block or a date line may follow it).
@@ -79,19 +68,25 @@ def subject_line(letter: Letter, zones: tuple[str, ...]) -> int | None:
     ("Vi overvejer at trække 860 kr. i din kontanthjælp"); a generic one ("Indkaldelse
     til samtale") does not.
     """
+    if cfg is None:
+        from .rulebook import load_rulebook
+
+        cfg = load_rulebook().roles.subject  # the shipped rules when no rulebook is at hand
+    if cfg is None:
+        return None
     found = None
     for p in letter.paragraphs:
         if zones[p.index] != "head":
             break
         raw = p.span.slice(letter.text).strip()
         lines = raw.split("\n")
-        labelled = [line for line in lines if _LABELLED.match(line)]
+        labelled = [line for line in lines if cfg.labelled.match(line)]
         line = labelled[0] if labelled else raw
         if not labelled and (p.index == 0 or len(lines) > 1):
             continue
-        if _NOT_SUBJECT.search(line):
+        if cfg.not_subject.search(line):
             continue
-        if not any(c.isdigit() for c in _SECTION.sub("", line)) and not _WARNING.search(line):
+        if not any(c.isdigit() for c in _SECTION.sub("", line)) and not cfg.warning.search(line):
             continue  # a § reference names the topic, it is not a fact of the case
         if 3 <= len(line.split()) <= 22:
             found = p.index

@@ -23,7 +23,7 @@ from pathlib import Path
 from .checks import CheckContext, run_check
 from .checks.required import missing_element_findings, partial_findings
 from .dates import find_dates
-from .elements import ElementResult, detect_element
+from .elements import ElementResult, detect_element, subject_line
 from .errors import UsageError
 from .folding import fold_text
 from .lettertype import detect_letter_type
@@ -142,6 +142,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
     zones = paragraph_zones(letter)
     folded = fold_text(letter)  # what rule patterns are matched against (same offsets as letter.text)
     cache: dict = {}  # element detections of this letter, shared by type detection and the checks
+    cache["\0subject"] = subject_line(letter, zones, rulebook.roles.subject if rulebook.roles else None)
     if letter_type:
         confidence, scores = 1.0, {}
     else:

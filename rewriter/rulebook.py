@@ -150,6 +150,15 @@ class Question:
 
 
 @dataclass(frozen=True)
+class SubjectConfig:
+    """When a head line is the subject line (``subject_line`` in roles.yml); matched case-insensitively
+    on the line as written."""
+    warning: re.Pattern
+    labelled: re.Pattern
+    not_subject: re.Pattern
+
+
+@dataclass(frozen=True)
 class RolesConfig:
     threat_elements: dict[str, tuple[str, ...]]  # letter type -> elements
     threat_patterns: tuple[Matcher, ...]
@@ -166,6 +175,7 @@ class RolesConfig:
     legal_basis_patterns: tuple[Matcher, ...]
     questions: tuple[Question, ...]
     tone_words: tuple[str, ...] = ()
+    subject: SubjectConfig | None = None  # when a head line is the subject line
 
 
 @dataclass(frozen=True)
@@ -520,7 +530,22 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
     data = load_yaml(path)
     v = _V(path, macros)
     v.mapping(data, (), {"version", "threat", "key_message", "roles_from_elements", "practical_patterns",
-                         "legal_basis_patterns", "questions", "tone_words"})
+                         "legal_basis_patterns", "questions", "tone_words", "subject_line"})
+
+    def raw_regex(source, key_path) -> re.Pattern:  # matched on the line as written, not the folded text
+        if not isinstance(source, str):
+            _fail(path, key_path, "Et mønster skal være en tekst.", code="R202")
+        try:
+            return re.compile(source, re.IGNORECASE)
+        except re.error as exc:
+            _fail(path, key_path, f"Ugyldigt regulært udtryk: {exc.msg} (position {exc.pos}) i '{source}'.",
+                  code="R206", hint="Husk at escape punktum og parenteser: \\. \\( \\).")
+
+    subject = None
+    if data.get("subject_line") is not None:
+        sl = v.mapping(data["subject_line"], ("subject_line",), {"warning", "labelled", "not_subject"})
+        subject = SubjectConfig(*(raw_regex(v.required(sl, key, ("subject_line",)), ("subject_line", key))
+                                  for key in ("warning", "labelled", "not_subject")))
 
     def element_ids(items, key_path) -> tuple[str, ...]:
         for i, eid in enumerate(items or []):
@@ -572,6 +597,7 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
         legal_basis_patterns=patterns(data.get("legal_basis_patterns"), ("legal_basis_patterns",)),
         questions=tuple(questions),
         tone_words=tuple(str(w).lower() for w in data.get("tone_words") or ()),
+        subject=subject,
     )
 
 

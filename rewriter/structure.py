@@ -95,7 +95,7 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
         if roles[last] == "letterhead" and "\n" not in raw and (last > 0 and roles[last - 1] == "date"
                                                                   or any(r == "date" for r in roles[:last])):
             roles[last] = "subject"
-    subject = subject_line(letter, zones)  # a subject with facts or a warning, wherever it stands in the head
+    subject = subject_line(letter, zones, cfg.subject)  # a subject with facts or a warning, wherever it stands
     if subject is not None and roles[subject] == "letterhead" and "\n" not in letter.paragraphs[subject].span.slice(text):
         roles[subject] = "subject"
     for i in range(n):

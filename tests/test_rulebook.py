@@ -186,3 +186,22 @@ def test_edited_rules_are_picked_up_without_restart(rules_copy, monkeypatch):
     _edit(rules_copy / "elements" / "interpreter.yml", "title: Mulighed for tolk", "title: Tolk")
     assert load_rulebook(rules_copy).element("interpreter").title == "Tolk"
     assert first.element("interpreter").title == "Mulighed for tolk"
+
+
+def test_subject_line_words_are_rules_and_a_broken_one_is_reported(rules_copy, tmp_path):
+    from rewriter import check
+
+    text = ("Jobcenter Skovlund\nStationsvej 8, 7480 Skovlund\n\nDato: 16. november 2026\n\n"
+            "Mød op til samtalen – ellers trækker vi i din hjælp\n\nKære Mikkel\n\n"
+            "Du skal til samtale mandag den 7. december 2026 kl. 10.00 på Stationsvej 8.\n\n"
+            "Med venlig hilsen\nMette")
+    assert 2 in check(text, "indkaldelse").placement["threat_paragraphs"]
+    f = rules_copy / "roles.yml"
+    _edit(f, "|\\bhusk\\b|\\bellers\\b|", "|\\bhusk\\b|")
+    assert 2 not in check(text, "indkaldelse", rules=rules_copy).placement["threat_paragraphs"]
+    broken = tmp_path / "rules-broken"  # a fresh folder: loaded rulebooks are re-scanned only every few seconds
+    shutil.copytree(RULES, broken)
+    g = broken / "roles.yml"
+    _edit(g, "  labelled: '^\\s*(?:emne", "  labelled: '^\\s*((?:emne")
+    err = _lint_error(broken)
+    assert err.code == "R206" and err.line == _line_of(g, "labelled: '^\\s*((?:emne")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -113,7 +112,7 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
         while at < len(order) and _rank_before_box(report, order, at):
             at += 1
         blocks.insert(at, box)
-    subject_fix = _neutral_subject(report, exclude)
+    subject_fix = _neutral_subject(report, exclude, rules_dir)
     if subject_fix is not None and subject_fix.origin == "restructure:emne-flyttet":
         moved_text = subject_fix.reasons[0].strip().rstrip(".!") + "."
         subject_fix = replace(subject_fix, reasons=())
@@ -161,7 +160,7 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     return fixes + suggestions, blocks
 
 
-def _neutral_subject(report: Report, exclude: frozenset[int]) -> Fix | None:
+def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) -> Fix | None:
     """A neutral subject line (``letter_templates/subjects/<type>.j2``) when the subject line itself
     carries the warning: the head never moves, so this is the only way the threat stops preceding
     the key message.  Review only; the guard checks that the subject's facts are still in the letter."""
@@ -180,17 +179,20 @@ def _neutral_subject(report: Report, exclude: frozenset[int]) -> Fix | None:
         return None
     letter = report.letter
     pre = set(pre_body(report))
+    subject_cfg = load_rulebook(rules_dir).roles.subject
+    if subject_cfg is None:
+        return None
     for p in letter.paragraphs[: rng[0]]:  # the head: letterhead, recipient, date, subject, greeting
         if p.index not in threats or p.index in pre or p.role == "greeting":
             continue
         raw = p.span.slice(letter.text)
         lines = raw.split("\n")
-        labelled = [k for k, line in enumerate(lines) if _SUBJECT_LABEL.match(line)]
+        labelled = [k for k, line in enumerate(lines) if subject_cfg.labelled.match(line)]
         if len(lines) > 1 and not labelled:
             continue
         k = labelled[0] if labelled else 0
         start = p.span.start + sum(len(line) + 1 for line in lines[:k])
-        label = _SUBJECT_LABEL.match(lines[k])
+        label = subject_cfg.labelled.match(lines[k])
         start += label.end() if label else 0
         end = p.span.start + sum(len(line) + 1 for line in lines[: k + 1]) - 1
         new = render_template("subjects", name, {})
@@ -202,8 +204,6 @@ def _neutral_subject(report: Report, exclude: frozenset[int]) -> Fix | None:
                    (Edit(Span(start, end), new),), Applicability.REVIEW, origin="restructure:emne")
     return None
 
-
-_SUBJECT_LABEL = re.compile(r"^\s*(?:emne|vedr\.?|vedrørende|angående)\s*:\s*", re.IGNORECASE)
 
 
 def _rank_before_box(report: Report, order: list[int], at: int) -> bool:
