@@ -60,7 +60,7 @@ def _docx_bytes(text: str) -> bytes:
 
 def bench(repeat: int = 20) -> dict:
     import rewriter
-    from rewriter.reader import letter_from_bytes
+    from rewriter.io.reader import letter_from_bytes
 
     paths = sorted(CORPUS.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in paths]
@@ -106,7 +106,7 @@ def bench(repeat: int = 20) -> dict:
         ts_elapsed = time.perf_counter() - t0
         results["textstat_letters_per_s"] = round(len(texts) * repeat / ts_elapsed, 1)
         results["ratio_check_time_over_textstat_lix_time"] = round(elapsed / ts_elapsed, 2)
-        from rewriter.readability import text_lix
+        from rewriter.analysis.readability import text_lix
 
         t0 = time.perf_counter()
         for batch in variants:

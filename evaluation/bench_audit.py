@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         base = Path(tmp)
         t0 = time.perf_counter()
         txt_dir, docx_dir = generate(base, args.txt, args.docx, args.branch_share)
-        from rewriter.resources import rules_dir
+        from rewriter.rules.resources import rules_dir
 
         rules = base / "rules"  # a snapshot: edits to rules/ during the run do not change the cache key
         shutil.copytree(rules_dir(), rules)

@@ -41,7 +41,7 @@ def _median_s(fn, repeat: int) -> float:
 
 
 def run(letters: int, max_new_tokens: int, model: str | None, seq2seq: bool, repeat: int = 3) -> dict:
-    from rewriter.engine import check
+    from rewriter.analysis.pipeline import check
     from rewriter.llm import GenerationSettings, TransformersBackend, propose_llm
     from rewriter.rewrite import propose
 

@@ -7,7 +7,7 @@ For every annotated letter (``NN_name.txt`` + ``NN_name.yaml``, format in
 
 * the detected letter type with the annotated one (accuracy; "unknown" counts as wrong);
 * with the annotated type given, the threat paragraphs and the key-message
-  paragraph (``rewriter.placement``) with the annotated ones;
+  paragraph (``rewriter.analysis.placement``) with the annotated ones;
 * with the annotated type given, each element's detected paragraphs with the
   annotated paragraphs: paragraph level (a paragraph is a true positive when the
   element is found in it and annotated there) and letter level (present at all or

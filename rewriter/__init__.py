@@ -17,14 +17,14 @@ __all__ = ["__version__", "check", "read_letter"]
 
 
 def check(source, letter_type=None, **kwargs):
-    """Check a letter (text, path or Letter); see :func:`rewriter.engine.check`."""
-    from .engine import check as _check
+    """Check a letter (text, path or Letter); see :func:`rewriter.analysis.pipeline.check`."""
+    from rewriter.analysis.pipeline import check as _check
 
     return _check(source, letter_type, **kwargs)
 
 
 def read_letter(path, **kwargs):
-    """Read a .txt/.md/.docx letter; see :func:`rewriter.reader.read_letter`."""
-    from .reader import read_letter as _read
+    """Read a .txt/.md/.docx letter; see :func:`rewriter.io.reader.read_letter`."""
+    from rewriter.io.reader import read_letter as _read
 
     return _read(path, **kwargs)

@@ -222,7 +222,7 @@ class ElementStatus:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A fact a rewrite must keep: ``value`` is independent of the notation (see :mod:`rewriter.facts`)."""
+    """A fact a rewrite must keep: ``value`` is independent of the notation (see :mod:`rewriter.analysis.facts`)."""
 
     kind: str
     span: Span
@@ -256,12 +256,12 @@ class Report:
 
     @property
     def facts(self) -> tuple[Fact, ...]:
-        """The letter's facts (:mod:`rewriter.facts`), extracted on first use: a check that nobody
+        """The letter's facts (:mod:`rewriter.analysis.facts`), extracted on first use: a check that nobody
         asks for facts (the batch audit) does not pay for them."""
         if self.facts_ is None:
             import datetime as dt
 
-            from .facts import extract_facts
+            from rewriter.analysis.facts import extract_facts
 
             on = dt.date.fromisoformat(self.letter_date) if self.letter_date else None
             object.__setattr__(self, "facts_", extract_facts(self.letter, on))

@@ -75,7 +75,7 @@ def test_unexpected_exception_is_recorded_as_A401_and_not_cached(tmp_path, monke
     root.mkdir()
     (root / "a.txt").write_text(INDKALDELSE.read_text(encoding="utf-8"), encoding="utf-8")
     (root / "b.txt").write_text(AFGOERELSE.read_text(encoding="utf-8"), encoding="utf-8")
-    from rewriter import engine
+    from rewriter.analysis import pipeline as engine
 
     real = engine.check
 

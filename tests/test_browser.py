@@ -100,7 +100,7 @@ def _run_and_wait(page) -> None:
 def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
     from docxfactory import docx_from_letter_text
 
-    from rewriter.reader import read_letter
+    from rewriter.io.reader import read_letter
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     db = tmp_path / "ui.sqlite"

@@ -8,8 +8,8 @@ import pytest
 from conftest import CORPUS, annotation, corpus_letters
 
 from rewriter import check
-from rewriter.edits import apply, apply_fixes
-from rewriter.rulebook import load_rulebook
+from rewriter.rewrite.edits import apply, apply_fixes
+from rewriter.rules.rulebook import load_rulebook
 
 LETTERS = corpus_letters()
 RB = load_rulebook()
@@ -181,7 +181,7 @@ def test_unknown_profile_and_bad_date_are_usage_errors():
 
 
 def test_confidence_never_exceeds_one_with_negative_evidence():
-    from rewriter.lettertype import _confidence
+    from rewriter.analysis.lettertype import _confidence
 
     assert _confidence({"a": 6.0, "b": -4.0, "c": -4.0}) == 1.0
     assert _confidence({"a": 3.0, "b": -4.0}) == pytest.approx(0.5)

@@ -6,7 +6,7 @@ import pytest
 from conftest import annotation, corpus_letters
 
 from rewriter import check
-from rewriter.reader import read_letter
+from rewriter.io.reader import read_letter
 
 LETTERS = corpus_letters()
 

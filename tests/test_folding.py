@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from rewriter.folding import SENTENCE_END, Matcher, fold_pattern, fold_text
-from rewriter.reader import letter_from_text
+from rewriter.analysis.folding import SENTENCE_END, Matcher, fold_pattern, fold_text
+from rewriter.io.reader import letter_from_text
 
 
 def test_fold_text_keeps_length_and_marks_only_sentence_ends():
@@ -43,7 +43,7 @@ def test_matcher_finds_exactly_what_re_finds(pattern):
 
 
 def test_required_literals_are_safe_and_useful():
-    from rewriter.folding import required_literals
+    from rewriter.analysis.folding import required_literals
 
     assert required_literals(r"\bbisidder\w*|\bpartsrepræsentant\w*") == ("bisidder", "partsrepræsentant")
     assert required_literals(r"x?yz") == ("yz",)  # the optional x is not required
@@ -57,9 +57,9 @@ def test_every_rule_match_contains_one_of_its_required_literals():
     so skipping the regex when none is in the paragraph never loses a match."""
     from pathlib import Path
 
-    from rewriter.folding import fold_text
-    from rewriter.reader import read_letter
-    from rewriter.rulebook import load_rulebook
+    from rewriter.analysis.folding import fold_text
+    from rewriter.io.reader import read_letter
+    from rewriter.rules.rulebook import load_rulebook
 
     rb = load_rulebook(None)
     detectors = [d.pattern for e in rb.elements for d in e.detectors if d.pattern.required]

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from rewriter.engine import check
-from rewriter.facts import FACT_KINDS
+from rewriter.analysis.pipeline import check
+from rewriter.analysis.facts import FACT_KINDS
 from rewriter.llm.backend import parse_paragraph
 from rewriter.llm.mask import CPR_LIKE, RestoreError, mask, private_names, restore
 

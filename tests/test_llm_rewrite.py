@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from rewriter.cli import main
-from rewriter.edits import apply
-from rewriter.engine import check
+from rewriter.rewrite.edits import apply
+from rewriter.analysis.pipeline import check
 from rewriter.llm import FakeBackend, GenerationSettings, propose_llm
 from rewriter.llm.mask import CPR_LIKE
 from rewriter.model import Applicability, Edit, Span
@@ -247,8 +247,8 @@ def test_a_model_fix_replaces_exactly_one_paragraph_span_and_a_moved_paragraph_t
 def test_a_docx_letter_keeps_its_formatting_and_merge_fields_around_model_paragraphs():
     from test_rewrite import _template_docx
 
-    from rewriter.reader import letter_from_bytes
-    from rewriter.rewrite.docx_out import check_roundtrip, write_docx
+    from rewriter.io.reader import letter_from_bytes
+    from rewriter.io.docx_out import check_roundtrip, write_docx
 
     data = _template_docx()
     letter = letter_from_bytes(data, "skabelon.docx", ".docx")

@@ -19,7 +19,7 @@ pytest.importorskip("tokenizers")
 from test_llm_rewrite import DECISION, SUMMONS
 
 from rewriter.cli import main
-from rewriter.engine import check
+from rewriter.analysis.pipeline import check
 from rewriter.llm import GenerationSettings, TransformersBackend, propose_llm
 from rewriter.llm.mask import CPR_LIKE
 from rewriter.llm.tiny import build_tiny_model

@@ -20,7 +20,7 @@ def test_wheel_contains_data_and_finds_it(tmp_path):
     assert any(n.startswith("rewriter/_data/letter_templates/") for n in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("import rewriter, rewriter.resources as r; "
+    code = ("import rewriter, rewriter.rules.resources as r; "
             "print(r.rules_dir()); print(rewriter.check('Kære Åse. Du skal møde kl. 10.00.').metrics['words'])")
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("REWRITER_RULES", None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rewriter import check
-from rewriter.readability import lix, lix_band, text_lix
-from rewriter.segment import count_words
+from rewriter.analysis.readability import lix, lix_band, text_lix
+from rewriter.analysis.segment import count_words
 
 
 def test_lix_formula():

@@ -17,7 +17,7 @@ from docxfactory import (
 )
 
 from rewriter import errors
-from rewriter.reader import letter_from_bytes, letter_from_text, read_letter
+from rewriter.io.reader import letter_from_bytes, letter_from_text, read_letter
 
 
 def write(tmp_path, name, data: bytes):

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from rewriter.cli import main
-from rewriter.edits import apply
-from rewriter.engine import check
-from rewriter.facts import extract_facts
+from rewriter.rewrite.edits import apply
+from rewriter.analysis.pipeline import check
+from rewriter.analysis.facts import extract_facts
 from rewriter.model import Applicability, Edit, Span
-from rewriter.reader import letter_from_bytes, letter_from_text
-from rewriter.resources import rules_dir
+from rewriter.io.reader import letter_from_bytes, letter_from_text
+from rewriter.rules.resources import rules_dir
 from rewriter.rewrite import propose
-from rewriter.rewrite.docx_out import check_roundtrip, write_docx
+from rewriter.io.docx_out import check_roundtrip, write_docx
 from rewriter.rewrite.plan import Block, original_blocks, plan_edits
 from rewriter.rewrite.safety import guard
 

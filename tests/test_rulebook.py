@@ -11,9 +11,9 @@ import pytest
 from conftest import CORPUS, ROOT
 
 from rewriter.errors import RuleFileError
-from rewriter.reader import letter_from_text
-from rewriter.rulebook import load_rulebook
-from rewriter.templates import render_snippet, snippet_context
+from rewriter.io.reader import letter_from_text
+from rewriter.rules.rulebook import load_rulebook
+from rewriter.rules.templates import render_snippet, snippet_context
 
 RULES = ROOT / "rules"
 
@@ -179,7 +179,7 @@ def test_cli_explain():
 
 
 def test_edited_rules_are_picked_up_without_restart(rules_copy, monkeypatch):
-    import rewriter.rulebook as rb_mod
+    import rewriter.rules.rulebook as rb_mod
 
     monkeypatch.setattr(rb_mod, "RECHECK_SECONDS", 0.0)
     first = load_rulebook(rules_copy)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rewriter import check
-from rewriter.rulebook import load_rulebook
+from rewriter.rules.rulebook import load_rulebook
 
 RULEBOOK = load_rulebook()
 CASES = []

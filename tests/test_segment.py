@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rewriter.reader import letter_from_text
+from rewriter.io.reader import letter_from_text
 
 
 def sentences(text: str) -> list[str]:

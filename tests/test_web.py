@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rewriter.engine import check
+from rewriter.analysis.pipeline import check
 from rewriter.errors import UsageError
 from rewriter.rewrite import propose
 from rewriter.web import render, reviews

@@ -38,15 +38,15 @@ __all__ = ["AuditOptions", "Store", "run_audit"]
 
 def __getattr__(name: str):
     if name == "run_audit":
-        from .runner import run_audit
+        from rewriter.audit.runner import run_audit
 
         return run_audit
     if name == "Store":
-        from .store import Store
+        from rewriter.audit.store import Store
 
         return Store
     if name == "AuditOptions":
-        from .worker import AuditOptions
+        from rewriter.audit.worker import AuditOptions
 
         return AuditOptions
     raise AttributeError(name)

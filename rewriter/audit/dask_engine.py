@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..errors import UsageError
-from .engines import crashed
-from .worker import AuditOptions, check_batch
+from rewriter.errors import UsageError
+from rewriter.audit.engines import crashed
+from rewriter.audit.worker import AuditOptions, check_batch
 
 
 class DaskEngine:

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .stats import EARLY_THREAT
-from .store import Store
-from .worker import LEVEL_RANK
+from rewriter.audit.stats import EARLY_THREAT
+from rewriter.audit.store import Store
+from rewriter.audit.worker import LEVEL_RANK
 
 LEVEL_DA = {"error": "fejl", "warning": "advarsel", "suggestion": "forslag"}
 

@@ -31,9 +31,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import UsageError
-from ..reader import MAX_WORD_FILE_BYTES
-from .codes import record
+from rewriter.errors import UsageError
+from rewriter.io.reader import MAX_WORD_FILE_BYTES
+from rewriter.audit.codes import record
 
 SUFFIXES = frozenset({".docx", ".dotx", ".txt", ".md"})
 

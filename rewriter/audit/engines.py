@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from .codes import record
-from .worker import AuditOptions, check_batch
+from rewriter.audit.codes import record
+from rewriter.audit.worker import AuditOptions, check_batch
 
 
 def inline_engine(batches: Iterable[list[dict]], options: AuditOptions) -> Iterator[list[dict]]:
@@ -36,7 +36,7 @@ def _warm(rules: str | None) -> None:
     collector's way (``gc.freeze``: fewer traversals, no copy-on-write of the forked pages)."""
     import gc
 
-    from ..rulebook import load_rulebook
+    from rewriter.rules.rulebook import load_rulebook
 
     load_rulebook(rules)
     gc.freeze()

@@ -14,7 +14,7 @@ import csv
 import json
 from typing import TextIO
 
-from .store import Store
+from rewriter.audit.store import Store
 
 SCHEMA = "rewriter.audit/1"
 CSV_COLUMNS = [

@@ -16,9 +16,9 @@ from __future__ import annotations
 from html import escape
 from typing import TextIO
 
-from . import charts
-from .stats import EARLY_THREAT, RunStats, collect
-from .store import Store
+from rewriter.audit import charts
+from rewriter.audit.stats import EARLY_THREAT, RunStats, collect
+from rewriter.audit.store import Store
 
 MAX_ROWS = 5000
 REQUIRED = "#c62828"
@@ -74,14 +74,14 @@ def _int(v: int) -> str:
 
 def element_titles(rules: str | None = None) -> dict[str, str]:
     """Element id -> its Danish title."""
-    from ..rulebook import load_rulebook
+    from rewriter.rules.rulebook import load_rulebook
 
     return {e.id: e.title for e in load_rulebook(rules).elements}
 
 
 def element_codes(rules: str | None = None) -> dict[str, str]:
     """Element id -> the code of its missing-element rule."""
-    from ..rulebook import load_rulebook
+    from rewriter.rules.rulebook import load_rulebook
 
     return {e.id: e.rule.code for e in load_rulebook(rules).elements}
 

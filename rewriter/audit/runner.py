@@ -28,11 +28,11 @@ from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
-from .codes import SEVERITY
-from .discover import Item, ZipLimits, count_items, discover
-from .progress import Progress
-from .store import Run, Store
-from .worker import LEVEL_RANK, AuditOptions
+from rewriter.audit.codes import SEVERITY
+from rewriter.audit.discover import Item, ZipLimits, count_items, discover
+from rewriter.audit.progress import Progress
+from rewriter.audit.store import Run, Store
+from rewriter.audit.worker import LEVEL_RANK, AuditOptions
 
 RESULT_VERSION = 1  # bump when the worker's result changes meaning
 
@@ -67,7 +67,7 @@ class AuditSummary:
 
 
 def config_key(options: AuditOptions, rulebook_version: str) -> str:
-    from .. import __version__
+    from rewriter import __version__
 
     data = {"result": RESULT_VERSION, "tool": __version__, "rulebook": rulebook_version,
             "profile": options.profile or "standard", "letter_type": options.letter_type, "date": options.date,
@@ -77,9 +77,9 @@ def config_key(options: AuditOptions, rulebook_version: str) -> str:
 
 def validate(options: AuditOptions) -> str:
     """Check the options before any file (usage errors exit 2); returns the rulebook version."""
-    from ..engine import parse_date, validate_letter_type
-    from ..errors import UsageError
-    from ..rulebook import load_rulebook
+    from rewriter.analysis.pipeline import parse_date, validate_letter_type
+    from rewriter.errors import UsageError
+    from rewriter.rules.rulebook import load_rulebook
 
     validate_letter_type(options.letter_type)
     parse_date(options.date)
@@ -93,10 +93,10 @@ def validate(options: AuditOptions) -> str:
 
 
 def make_engine(engine: str, workers: int, scheduler: str | None) -> Callable:
-    from .engines import PoolEngine, inline_engine
+    from rewriter.audit.engines import PoolEngine, inline_engine
 
     if engine == "dask":
-        from .dask_engine import DaskEngine  # imports dask only here
+        from rewriter.audit.dask_engine import DaskEngine  # imports dask only here
 
         return DaskEngine(scheduler, workers)
     return inline_engine if workers <= 1 else PoolEngine(workers)
@@ -113,7 +113,7 @@ def run_audit(root: str | Path, db: str | Path, options: AuditOptions | None = N
     version = validate(options)
     key = config_key(options, version)
     run_engine = make_engine(engine, workers, scheduler)
-    from .. import __version__
+    from rewriter import __version__
 
     meta = {"rulebook_version": version, "profile": options.profile, "tool_version": __version__,
             "options": {"engine": engine, "workers": workers, "letter_type": options.letter_type,
@@ -146,7 +146,7 @@ def run_audit(root: str | Path, db: str | Path, options: AuditOptions | None = N
 def _wants_total(quiet: bool, stream) -> bool:
     import sys
 
-    from .progress import _isatty
+    from rewriter.audit.progress import _isatty
 
     return not quiet and _isatty(stream or sys.stderr)
 

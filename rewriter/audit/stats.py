@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from . import charts
+from rewriter.audit import charts
 
 EARLY_THREAT = 0.1  # a threat that starts in the first tenth of the body counts as "threat first"
 

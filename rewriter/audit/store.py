@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from ..errors import UsageError
-from .schema import SCHEMA_VERSION, create
+from rewriter.errors import UsageError
+from rewriter.audit.schema import SCHEMA_VERSION, create
 
 DECISIONS = ("confirmed", "dismissed")
 

@@ -23,12 +23,12 @@ import os
 import stat
 from dataclasses import dataclass
 
-from ..errors import LetterTooLarge, RewriterError, UnreadableFile
-from ..reader import MAX_WORD_FILE_BYTES, WORD_SUFFIXES, letter_from_bytes
-from ..textio import DEFAULT_MAX_CHARS, check_bytes
-from . import branches as br
-from .codes import SEVERITY, record
-from .language import not_danish
+from rewriter.errors import LetterTooLarge, RewriterError, UnreadableFile
+from rewriter.io.reader import MAX_WORD_FILE_BYTES, WORD_SUFFIXES, letter_from_bytes
+from rewriter.io.textio import DEFAULT_MAX_CHARS, check_bytes
+from rewriter.audit import branches as br
+from rewriter.audit.codes import SEVERITY, record
+from rewriter.audit.language import not_danish
 
 CHUNK = 1024 * 1024
 LEVEL_RANK = {"suggestion": 0, "warning": 1, "error": 2}
@@ -111,7 +111,7 @@ def check_task(task: dict, options: AuditOptions) -> dict:
 
 def check_file(data: bytes, rel: str, suffix: str, options: AuditOptions) -> dict:
     """The compact result of one letter's bytes (raises ``RewriterError`` if unreadable)."""
-    from ..engine import check
+    from rewriter.analysis.pipeline import check
 
     letter = letter_from_bytes(data, rel, suffix, options.max_chars)
     report = check(letter, options.letter_type, **options.check_kwargs())
@@ -132,7 +132,7 @@ def check_file(data: bytes, rel: str, suffix: str, options: AuditOptions) -> dic
 
 
 def _element_statuses(text: str, letter_type: str, options: AuditOptions) -> dict[str, tuple[str, str]]:
-    from ..engine import check
+    from rewriter.analysis.pipeline import check
 
     try:
         report = check(text, letter_type, **options.check_kwargs())

@@ -16,15 +16,15 @@ steps and the safety rules, :mod:`.mask` for what the model never sees, and
 
 from __future__ import annotations
 
-from .backend import (
+from rewriter.llm.backend import (
            Backend,
            FakeBackend,
            GenerationSettings,
            TransformersBackend,
            require_packages,
 )
-from .mask import Masked, RestoreError, mask, private_names, restore
-from .rewrite import LlmProposal, ParagraphResult, propose_llm
+from rewriter.llm.mask import Masked, RestoreError, mask, private_names, restore
+from rewriter.llm.rewrite import LlmProposal, ParagraphResult, propose_llm
 
 __all__ = ["Backend", "FakeBackend", "GenerationSettings", "LlmProposal", "Masked", "ParagraphResult",
            "RestoreError", "TransformersBackend", "mask", "private_names", "propose_llm", "require_packages",

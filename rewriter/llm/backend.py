@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from ..errors import UsageError
-from ..templates import render_template
+from rewriter.errors import UsageError
+from rewriter.rules.templates import render_template
 
 PROMPT_FOLDER = "prompts"
 PROMPT_TEMPLATE = "paragraph.j2"

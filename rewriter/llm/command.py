@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sys
 
-from .backend import (
+from rewriter.llm.backend import (
     GenerationSettings,
     TransformersBackend,
     require_packages,
     resolve_model_dir,
 )
-from .rewrite import LlmProposal, propose_llm
+from rewriter.llm.rewrite import LlmProposal, propose_llm
 
 
 def settings_from_args(args) -> GenerationSettings:

@@ -2,7 +2,7 @@
 
 Requires: a paragraph's text, the names known from the letter (:func:`private_names`)
 and the letter date.  Produces: a :class:`Masked` paragraph in which every fact
-(:mod:`rewriter.facts`: dates, times, amounts, deadlines, § references, phone
+(:mod:`rewriter.analysis.facts`: dates, times, amounts, deadlines, § references, phone
 numbers, e-mail addresses, addresses, case numbers, names, CPR numbers, merge
 fields), every known name and every CPR-like number is replaced by a token
 ``⟦F1⟧``, ``⟦F2⟧`` …; and :func:`restore`, which puts the original text back.
@@ -28,13 +28,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..facts import extract_facts
-from ..model import Report
-from ..reader import letter_from_text
+from rewriter.analysis.facts import extract_facts
+from rewriter.model import Report
+from rewriter.io.reader import letter_from_text
 
 TOKEN_RE = re.compile(r"⟦\s*F\s*(\d+)\s*⟧")
 _STRAY = re.compile(r"[⟦⟧]")
-# Broader than rewriter.facts.CPR_RE on purpose: any 6+4 digits, also with an impossible date.
+# Broader than rewriter.analysis.facts.CPR_RE on purpose: any 6+4 digits, also with an impossible date.
 CPR_LIKE = re.compile(r"(?<![\d])\d{6}[-\s]?\d{4}(?![\d])")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _NAME_WORD = r"[A-ZÆØÅ][a-zæøåéüö\-]+"
@@ -76,7 +76,7 @@ class RestoreError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Slot:
     token: str  # "⟦F1⟧"
-    kind: str  # a fact kind (rewriter.facts.FACT_KINDS)
+    kind: str  # a fact kind (rewriter.analysis.facts.FACT_KINDS)
     text: str  # the original text the token stands for
     count: int  # how often the token occurs in the masked paragraph
 

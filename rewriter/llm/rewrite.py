@@ -17,7 +17,7 @@ Steps:
    and restored.  Once the letter's time limit is used, the remaining paragraphs
    are not sent ("tidsgrænse").
 3. Per paragraph: the restored text must have exactly the paragraph's facts
-   (:mod:`rewriter.facts` values), be Danish text of a sane length, differ from the
+   (:mod:`rewriter.analysis.facts` values), be Danish text of a sane length, differ from the
    rule-based text, and not be harder to read (LIX) than the paragraph was.
    Otherwise: rule-based text.
 4. The whole letter then passes the same safety check as every rule-based proposal
@@ -39,23 +39,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..engine import check
-from ..model import Applicability, Edit, Fix, Letter, Report
-from ..readability import text_lix
-from ..rewrite.plan import Block, moves, original_blocks
-from ..rewrite.propose import (
+from rewriter.analysis.pipeline import check
+from rewriter.model import Applicability, Edit, Fix, Letter, Report
+from rewriter.analysis.readability import text_lix
+from rewriter.rewrite.plan import Block, moves, original_blocks
+from rewriter.rewrite.propose import (
     Proposal,
     culprit_paragraphs,
     propose,
     recheck,
     text_of,
 )
-from ..rewrite.restructure import is_summary
-from ..rewrite.safety import LIX_TOLERANCE, Guard
-from ..rulebook import load_rulebook
-from .backend import Backend, GenerationSettings, PromptTooLong
-from .mask import CPR_LIKE, RestoreError, kind_da, mask, private_names, restore
-from .mask import _fact_keys as fact_keys
+from rewriter.rewrite.restructure import is_summary
+from rewriter.rewrite.safety import LIX_TOLERANCE, Guard
+from rewriter.rules.rulebook import load_rulebook
+from rewriter.llm.backend import Backend, GenerationSettings, PromptTooLong
+from rewriter.llm.mask import CPR_LIKE, RestoreError, kind_da, mask, private_names, restore
+from rewriter.llm.mask import _fact_keys as fact_keys
 
 MODE = "llm"
 MIN_WORDS = 6
@@ -104,7 +104,7 @@ def _rule_blocks(base: Proposal) -> list[Block]:
     if base.offered and base.blocks:
         return list(base.blocks)
     if base.offered:  # no restructure (fallback or no structure): the paragraphs with their applied swaps
-        from ..rewrite.plan import with_edits
+        from rewriter.rewrite.plan import with_edits
 
         edits = [e for f in base.fixes if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits]
         return [with_edits(letter, b, edits) for b in original_blocks(letter)]

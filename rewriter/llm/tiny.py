@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory")
     parser.add_argument("--seq2seq", action="store_true", help="T5 i stedet for GPT-2")
     args = parser.parse_args(argv)
-    from .backend import require_packages
+    from rewriter.llm.backend import require_packages
 
     require_packages()
     print(build_tiny_model(args.directory, seq2seq=args.seq2seq))

@@ -1,6 +1,6 @@
 """Rewrite proposals that keep every fact and legal element (see :mod:`.propose`)."""
 
-from .propose import MODES, SCHEMA, Proposal, propose
-from .safety import Guard
+from rewriter.rewrite.propose import MODES, SCHEMA, Proposal, propose
+from rewriter.rewrite.safety import Guard
 
 __all__ = ["MODES", "SCHEMA", "Guard", "Proposal", "propose"]

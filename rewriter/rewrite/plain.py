@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..lexicon import load_lexicon
-from ..model import Applicability, Edit, Fix, Report, Span
-from ..placeholders import mask
-from ..readability import LONG_SENTENCE_WORDS, language_hits, sentence_starts
-from ..yamlio import load_yaml
-from .split import split_fixes
+from rewriter.rules.lexicon import load_lexicon
+from rewriter.model import Applicability, Edit, Fix, Report, Span
+from rewriter.io.placeholders import mask
+from rewriter.analysis.readability import LONG_SENTENCE_WORDS, language_hits, sentence_starts
+from rewriter.rules.yamlio import load_yaml
+from rewriter.rewrite.split import split_fixes
 
 _WORD = re.compile(r"[\wæøåÆØÅéü\-]+")
 

@@ -3,7 +3,7 @@
 Requires: the original :class:`Letter`.  Produces: :class:`Block` lists (the
 order a rewrite wants, each block an original paragraph, possibly with edits
 inside it, or new text) and, from them, :class:`Edit`s against the original
-text that :func:`rewriter.edits.apply` turns into the proposal.
+text that :func:`rewriter.rewrite.edits.apply` turns into the proposal.
 
 Moves are kept few: the paragraphs on a longest increasing subsequence of the
 new order stay where they are (their inner edits stay separate, small edits);
@@ -18,8 +18,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ..edits import apply
-from ..model import Edit, Letter, Span
+from rewriter.rewrite.edits import apply
+from rewriter.model import Edit, Letter, Span
 
 
 @dataclass(frozen=True, slots=True)

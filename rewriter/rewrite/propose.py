@@ -25,16 +25,16 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..edits import apply
-from ..engine import check
-from ..model import Applicability, Edit, Fix, Letter, Report, Span
-from ..reader import letter_from_text
-from ..rulebook import load_rulebook
-from .plain import plain_fixes
-from .plan import Block, moves, original_blocks, with_edits
-from .restructure import new_order
-from .safety import Guard, guard
-from .summary import summary_block
+from rewriter.rewrite.edits import apply
+from rewriter.analysis.pipeline import check
+from rewriter.model import Applicability, Edit, Fix, Letter, Report, Span
+from rewriter.io.reader import letter_from_text
+from rewriter.rules.rulebook import load_rulebook
+from rewriter.rewrite.plain import plain_fixes
+from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
+from rewriter.rewrite.restructure import new_order
+from rewriter.rewrite.safety import Guard, guard
+from rewriter.rewrite.summary import summary_block
 
 MODES = ("default", "restructure", "plain", "template")
 SCHEMA = "rewriter.rewrite/1"
@@ -86,7 +86,7 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     """
     letter = report.letter
     if mode == "template":
-        from .template import template_fix
+        from rewriter.rewrite.template import template_fix
 
         fix = template_fix(report, rules_dir)
         return ([fix] if fix else []), []
@@ -164,10 +164,10 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
     """A neutral subject line (``letter_templates/subjects/<type>.j2``) when the subject line itself
     carries the warning: the head never moves, so this is the only way the threat stops preceding
     the key message.  Review only; the guard checks that the subject's facts are still in the letter."""
-    from ..resources import templates_dir
-    from ..templates import render_template
+    from rewriter.rules.resources import templates_dir
+    from rewriter.rules.templates import render_template
 
-    from .restructure import body_range, pre_body
+    from rewriter.rewrite.restructure import body_range, pre_body
 
     pl = report.placement or {}
     threats = set(pl.get("threat_paragraphs") or [])
@@ -245,7 +245,7 @@ def propose(source: str | os.PathLike | Letter | Report, mode: str = "default", 
             date: str | dt.date | None = None, verify: bool = True) -> Proposal:
     """Propose a rewrite of ``source`` in ``mode`` and run the safety check on it."""
     if mode not in MODES:
-        from ..errors import UsageError
+        from rewriter.errors import UsageError
 
         raise UsageError(f"Ukendt omskrivningstilstand '{mode}'.", code="C309", hint=f"Brug en af: {', '.join(MODES)}.")
     report = source if isinstance(source, Report) else check(source, letter_type, rules=rules, profile=profile,

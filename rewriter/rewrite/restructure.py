@@ -27,7 +27,7 @@ greeting) and the closing never move.
 
 from __future__ import annotations
 
-from ..model import Report
+from rewriter.model import Report
 
 SUMMARY_HEADING = "Kort fortalt"
 _COMPLAINT = {"complaint_guidance", "complaint_deadline", "complaint_body", "complaint_via_municipality"}

@@ -3,7 +3,7 @@
 Requires: the original :class:`Report` and the proposed text.  Produces: a
 :class:`Guard` saying whether the proposal
 
-* keeps every fact of the original (:mod:`rewriter.facts`: the same value,
+* keeps every fact of the original (:mod:`rewriter.analysis.facts`: the same value,
   whatever the notation: "7. december 2026" may become "07.12.2026", never
   "8. december"; an amount keeps its value; every merge field stays),
 * keeps every legal element that was present (re-checked with the same letter
@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts import fact_keys
-from ..model import Report
+from rewriter.analysis.facts import fact_keys
+from rewriter.model import Report
 
 _RANK = {"missing": 0, "placeholder": 1, "partial": 1, "present": 2}
 _KIND_DA = {"date": "dato", "time": "klokkeslæt", "amount": "beløb", "deadline": "frist", "section": "§-henvisning",

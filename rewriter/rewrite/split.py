@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import Applicability, Edit, Fix, Report, Span
-from ..segment import count_words
-from ..yamlio import load_yaml
+from rewriter.model import Applicability, Edit, Fix, Report, Span
+from rewriter.analysis.segment import count_words
+from rewriter.rules.yamlio import load_yaml
 
 
 @dataclass(frozen=True)

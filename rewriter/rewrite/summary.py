@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import Fact, Report
-from ..resources import templates_dir
-from ..templates import render_template
-from .plan import Block
-from .restructure import is_summary
+from rewriter.model import Fact, Report
+from rewriter.rules.resources import templates_dir
+from rewriter.rules.templates import render_template
+from rewriter.rewrite.plan import Block
+from rewriter.rewrite.restructure import is_summary
 
 _DATE_FIELD = re.compile(r"dato|dag", re.IGNORECASE)
 _TIME_FIELD = re.compile(r"tid|kl|klokke", re.IGNORECASE)

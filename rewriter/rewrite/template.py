@@ -24,14 +24,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..edits import apply
-from ..facts import fact_keys
-from ..model import Applicability, Edit, Fix, Report, Span
-from ..resources import templates_dir
-from ..templates import render_template, snippet_context
-from ..yamlio import load_yaml
-from .restructure import body_range, body_ranks, movable, pre_body
-from .summary import facts_for_summary
+from rewriter.rewrite.edits import apply
+from rewriter.analysis.facts import fact_keys
+from rewriter.model import Applicability, Edit, Fix, Report, Span
+from rewriter.rules.resources import templates_dir
+from rewriter.rules.templates import render_template, snippet_context
+from rewriter.rules.yamlio import load_yaml
+from rewriter.rewrite.restructure import body_range, body_ranks, movable, pre_body
+from rewriter.rewrite.summary import facts_for_summary
 
 
 def template_context(report: Report) -> dict[str, str]:
@@ -67,7 +67,7 @@ FIXED_POINT_ROUNDS = 4
 def _checked(text: str, letter_type: str) -> Report:
     """The checker's report of a model letter or a merged draft; the same texts come back while the
     merge runs to its fixed point and when the safety check proposes again on the result."""
-    from ..engine import check
+    from rewriter.analysis.pipeline import check
 
     return check(text, letter_type)
 
@@ -193,7 +193,7 @@ def template_fix(report: Report, rules_dir: Path | None = None) -> Fix | None:
     text = render_template("letters", f"{report.letter_type}.j2", template_context(report))
     covers = _covers(folder).get(report.letter_type)
     if covers is not None and rules_dir is not None:
-        from .plain import plain_fixes
+        from rewriter.rewrite.plain import plain_fixes
 
         def merge(r: Report) -> str:
             model = _checked(render_template("letters", f"{r.letter_type}.j2", template_context(r)), r.letter_type)

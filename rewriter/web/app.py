@@ -21,8 +21,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import RewriterError, UsageError
-from . import render, reviews
+from rewriter.errors import RewriterError, UsageError
+from rewriter.web import render, reviews
 
 log = logging.getLogger("rewriter.web")
 
@@ -54,7 +54,7 @@ _BACKENDS: dict = {}
 def _backend(model: str):
     """The local model, loaded once per server (coded errors C320-C324 when it cannot be)."""
     if model not in _BACKENDS:
-        from ..llm import GenerationSettings, TransformersBackend
+        from rewriter.llm import GenerationSettings, TransformersBackend
 
         _BACKENDS[model] = TransformersBackend.load(model, GenerationSettings())
     return _BACKENDS[model]
@@ -99,9 +99,9 @@ def _out_dir(config: WebConfig) -> Path:
 
 def analyse(text: str, upload: str | None, letter_type: str, profile: str, mode: str, config: WebConfig) -> dict:
     """Check and rewrite one letter; every output of the first tab, as a dict (UI-independent)."""
-    from ..reader import letter_from_bytes, letter_from_text
-    from ..rewrite import propose
-    from ..rewrite.docx_out import write_docx
+    from rewriter.io.reader import letter_from_bytes, letter_from_text
+    from rewriter.rewrite import propose
+    from rewriter.io.docx_out import write_docx
 
     t0 = time.perf_counter()
     if upload:
@@ -119,7 +119,7 @@ def analyse(text: str, upload: str | None, letter_type: str, profile: str, mode:
         if not config.model:
             raise UsageError("Der er ingen lokal sprogmodel på denne server.", code="C334",
                              hint="Start serveren med --model MAPPE, eller vælg en anden omskrivning.")
-        from ..llm import propose_llm
+        from rewriter.llm import propose_llm
 
         proposal = propose_llm(letter, _backend(config.model), letter_type=lt, profile=prof)
     else:
@@ -150,7 +150,7 @@ def build_app(config: WebConfig):
     """The three-tab app on ``config``'s store."""
     import gradio as gr
 
-    from ..rulebook import load_rulebook
+    from rewriter.rules.rulebook import load_rulebook
 
     profiles = ["standard", *sorted(load_rulebook(None).profiles)]
     finding_headers = ["Kode", "Niveau", "Besked", "Lovgrundlag", "Forslag til rettelse"]
@@ -316,10 +316,10 @@ def build_app(config: WebConfig):
 
 def run_batch(zip_path: str | None, config: WebConfig, progress=None) -> dict:
     """Audit an uploaded .zip into the shared store; the rows, a message and CSV/HTML reports."""
-    from ..audit.export import write_csv
-    from ..audit.report import write_html
-    from ..audit.runner import run_audit
-    from ..audit.store import Store
+    from rewriter.audit.export import write_csv
+    from rewriter.audit.report import write_html
+    from rewriter.audit.runner import run_audit
+    from rewriter.audit.store import Store
 
     if not zip_path:
         raise UsageError("Vælg en .zip-fil først.", code="C333", hint="Brug feltet 'Mappe som .zip'.")

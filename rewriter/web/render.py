@@ -14,7 +14,7 @@ import html
 import re
 from typing import Any
 
-from ..model import Report
+from rewriter.model import Report
 
 ROLE_DA = {
     "letterhead": "brevhoved", "date": "dato", "subject": "emne", "greeting": "hilsen", "key_message": "hovedbudskab",
@@ -54,7 +54,7 @@ def _e(text: Any) -> str:
 
 
 def _element_titles() -> dict[str, str]:
-    from ..rulebook import load_rulebook
+    from rewriter.rules.rulebook import load_rulebook
 
     rb = load_rulebook(None)
     return {e.id: e.title or e.id for e in rb.elements}

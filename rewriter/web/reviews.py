@@ -25,7 +25,7 @@ EVIDENCE_HEADERS = ["finding_key", "file", "sha256", "rule_code", "rulebook_vers
 
 
 def _open(db: str | os.PathLike):
-    from ..audit.store import Store
+    from rewriter.audit.store import Store
 
     return Store.open(db)
 
@@ -33,15 +33,15 @@ def _open(db: str | os.PathLike):
 def save_analysis(db: str | os.PathLike, name: str, data: bytes, profile: str | None = None,
                   letter_type: str | None = None) -> int:
     """Check ``data`` (a letter's bytes) as the audit does and save it for review; returns the run id."""
-    from ..audit.runner import config_key, validate
-    from ..audit.worker import AuditOptions, check_task
+    from rewriter.audit.runner import config_key, validate
+    from rewriter.audit.worker import AuditOptions, check_task
 
     options = AuditOptions(profile=profile, letter_type=letter_type, branches=True)
     version = validate(options)
     key = config_key(options, version)
     rel = os.path.basename(name) or "brev.txt"
     res = check_task({"id": 0, "rel": rel, "data": data}, options)
-    from .. import __version__
+    from rewriter import __version__
 
     with _open(db) as store:
         run = store.start_run(UI_ROOT + rel, key, {"rulebook_version": version, "profile": profile,
@@ -97,7 +97,7 @@ def queue_rows(rows: list[dict]) -> list[list[str]]:
 
 def record(db: str | os.PathLike, key: str, decision: str, reason: str, reviewer: str) -> None:
     """Record a reviewer's decision (Danish or English decision name) on a finding key."""
-    from ..errors import UsageError
+    from rewriter.errors import UsageError
 
     decision = DECISION_EN.get(decision, decision)
     if not key:

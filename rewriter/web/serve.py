@@ -18,7 +18,7 @@ import hmac
 import os
 from pathlib import Path
 
-from ..errors import UsageError
+from rewriter.errors import UsageError
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -72,18 +72,18 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = Non
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
-    from .app import WebConfig, build_app, default_downloads
+    from rewriter.web.app import WebConfig, build_app, default_downloads
 
     downloads = downloads or default_downloads()
     db = db or str(Path.cwd() / "rewriter-audit.sqlite")
     model = model or os.environ.get("REWRITER_MODEL") or None
     if model:  # fail at start, with a coded message, rather than at the first letter
-        from ..llm import GenerationSettings, TransformersBackend
-        from .app import _BACKENDS
+        from rewriter.llm import GenerationSettings, TransformersBackend
+        from rewriter.web.app import _BACKENDS
 
         _BACKENDS[model] = TransformersBackend.load(model, GenerationSettings())
     config = WebConfig(db=db, downloads=downloads, max_upload_bytes=max_upload_mb * 1024 * 1024, model=model)
-    from ..audit.store import Store
+    from rewriter.audit.store import Store
 
     Store.open(db).close()  # a bad --db fails here, with a coded message, before the server starts
     app = build_app(config)

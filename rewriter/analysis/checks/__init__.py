@@ -1,0 +1,72 @@
+"""Check types: one function per ``type`` a rule file may name (explicit registry).
+
+A check function takes ``(ctx, rule)`` and returns findings.  ``ctx`` is a
+:class:`CheckContext`: the letter, its zones, the letter type, the date the
+rules are applied for, the letter's own date, the element results and the
+language-feature hits.  Missing-element findings are built in
+:mod:`rewriter.analysis.checks.required`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rewriter.analysis.elements import ElementResult
+from rewriter.model import Finding, Letter, Level, Span
+from rewriter.analysis.readability import LanguageHits
+from rewriter.rules.rulebook import Rule, Rulebook
+
+
+@dataclass
+class CheckContext:
+    letter: Letter
+    folded: str  # rewriter.analysis.folding.fold_text(letter): what rule patterns match against
+    zones: tuple[str, ...]
+    letter_type: str
+    on: dt.date
+    letter_date: dt.date | None
+    letter_date_span: Span | None
+    elements: dict[str, ElementResult]
+    hits: LanguageHits
+    rulebook: Rulebook
+    profile: str | None = None
+    placement: dict = field(default_factory=dict)  # rewriter.analysis.placement.compute_placement
+
+
+def _registry() -> dict[str, Callable[[CheckContext, Rule], list[Finding]]]:
+    from rewriter.analysis.checks import consistency
+    from rewriter.analysis.checks import order
+    from rewriter.analysis.checks import phrase
+    from rewriter.analysis.checks import placement
+
+    return {
+        "key_message_not_first": placement.key_message_not_first,
+        "threat_before_key_message": placement.threat_before_key_message,
+        "threat_in_preview": placement.threat_in_preview,
+        "threat_repeated": placement.threat_repeated,
+        "threat_harder_to_read": placement.threat_harder_to_read,
+        "weekday_matches_date": consistency.weekday_matches_date,
+        "deadline_after_letter_date": consistency.deadline_after_letter_date,
+        "complaint_deadline_weeks": consistency.complaint_deadline_weeks,
+        "phrase": phrase.phrase,
+        "formal_address": phrase.formal_address,
+        "order": order.order,
+    }
+
+
+_CHECKS: dict | None = None
+
+
+def run_check(ctx: CheckContext, rule: Rule) -> list[Finding]:
+    """Run ``rule`` with the function its ``type`` names (the registry is built on first use)."""
+    global _CHECKS
+    if _CHECKS is None:
+        _CHECKS = _registry()
+    return _CHECKS[rule.check](ctx, rule)
+
+
+def finding(rule: Rule, span: Span, message: str | None = None, **kw) -> Finding:
+    return Finding(code=rule.code, name=rule.name, level=Level(rule.level), span=span,
+                   message=message or rule.message, legal_basis=rule.legal_basis, **kw)

@@ -1,0 +1,42 @@
+"""Phrase checks: a listed wording is a problem wherever it occurs."""
+
+from __future__ import annotations
+
+from rewriter.model import Applicability, Edit, Fix, Span
+from rewriter.analysis.checks import CheckContext, finding
+
+_FORMAL_TO_DU = {"De": "du", "Dem": "dig", "Deres": "din"}
+
+
+def phrase(ctx: CheckContext, rule):
+    """Flag every match of ``params.patterns``; ``fix.replace`` gives a replacement."""
+    out = []
+    replacement = (rule.fix or {}).get("replace")
+    applicability = Applicability((rule.fix or {}).get("applicability", "review"))
+    for pat in rule.params["compiled"]:  # phrases never span paragraphs: one pass over the letter
+        for m in pat.finditer(ctx.folded):
+            span = Span(m.start(), m.end())
+            if any(ph.span.overlaps(span) for ph in ctx.letter.placeholders):
+                continue
+            original = span.slice(ctx.letter.text)
+            fix = None
+            if replacement is not None:
+                new = replacement if not original[:1].isupper() else replacement[:1].upper() + replacement[1:]
+                fix = Fix(rule.fix.get("title", f"Skriv '{replacement}'"), (Edit(span, new),), applicability)
+            out.append(finding(rule, span, rule.message.format(text=original), fix=fix))
+    return out
+
+
+def formal_address(ctx: CheckContext, rule):
+    """De/Dem/Deres (formal address) where plain-language letters say du/dig/din."""
+    out = []
+    text = ctx.letter.text
+    for span in ctx.hits.formal_address:
+        word = span.slice(text)
+        new = _FORMAL_TO_DU.get(word, word.lower())
+        sentence_start = any(s.span.start == span.start for s in ctx.letter.sentences)
+        if sentence_start:
+            new = new.capitalize()
+        fix = Fix(f"Skriv '{new}'", (Edit(span, new),), Applicability.REVIEW)
+        out.append(finding(rule, span, rule.message.format(text=word, plain=new), fix=fix))
+    return out

@@ -1,0 +1,79 @@
+"""Missing and partial elements become findings with an insertion fix."""
+
+from __future__ import annotations
+
+from rewriter.analysis.elements import ElementResult
+from rewriter.model import Applicability, Edit, Finding, Fix, Level, Span
+from rewriter.rules.templates import render_snippet, snippet_context
+from rewriter.analysis.zones import closing_index, greeting_index
+from rewriter.analysis.checks import CheckContext
+
+
+def insertion_point(ctx: CheckContext, res: ElementResult) -> tuple[int, str, str]:
+    """(offset, text before the snippet, text after it) for inserting a whole paragraph."""
+    letter = ctx.letter
+    paras = letter.paragraphs
+    parent = ctx.elements.get(res.element.part_of) if res.element.part_of else None
+    if parent is not None and parent.found:
+        p = paras[max(parent.paragraphs)]
+        return p.span.end, "\n\n", ""
+    where = res.element.insert_at
+    if where == "before_closing":
+        c = closing_index(letter)
+        if c is not None:
+            return paras[c].span.start, "", "\n\n"
+        return paras[-1].span.end, "\n\n", ""
+    if where == "end":
+        return paras[-1].span.end, "\n\n", ""
+    g = greeting_index(letter)
+    if where == "after_greeting" and g is not None:
+        return paras[g].span.end, "\n\n", ""
+    body = [i for i, z in enumerate(ctx.zones) if z == "body"]
+    if body:
+        return paras[body[0]].span.start, "", "\n\n"
+    return paras[-1].span.end, "\n\n", ""
+
+
+def missing_element_findings(ctx: CheckContext) -> list[Finding]:
+    out = []
+    context = None
+    for res in ctx.elements.values():
+        if res.status != "missing" or res.use.level == "off":
+            continue
+        parent = ctx.elements.get(res.element.part_of) if res.element.part_of else None
+        if parent is not None and not parent.found:
+            continue  # the parent's finding and snippet cover it
+        rule = res.element.rule
+        offset, before, after = insertion_point(ctx, res)
+        fix = None
+        if res.element.snippet:
+            if context is None:
+                context = snippet_context(ctx.letter)
+            text = render_snippet(res.element.snippet, context)
+            fix = (Edit(Span(offset, offset), before + text + after),)
+        out.append(Finding(
+            code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(offset, offset), message=rule.message,
+            legal_basis=res.use.legal_basis,
+            fix=_fix(res, fix) if fix else None,
+            values={"element": res.element.id, "confirmed": str(res.use.confirmed).lower()},
+        ))
+    return out
+
+
+def partial_findings(ctx: CheckContext) -> list[Finding]:
+    """An element found without a part it must have (``requires_all``)."""
+    out = []
+    for res in ctx.elements.values():
+        if res.status != "partial" or res.use.level == "off":
+            continue
+        rule = res.element.rule
+        p = ctx.letter.paragraphs[res.paragraphs[0]]
+        missing = ", ".join(res.missing_parts)
+        out.append(Finding(code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(p.span.start, p.span.end),
+                           message=f"{rule.message} Mangler: {missing}.", legal_basis=res.use.legal_basis,
+                           values={"element": res.element.id, "missing_parts": missing}))
+    return out
+
+
+def _fix(res: ElementResult, edits):
+    return Fix(f"Indsæt: {res.element.title}", edits, Applicability.REVIEW, origin=f"template:{res.element.snippet}")

@@ -1,0 +1,44 @@
+"""Letter-type detection from ``rules/letter_types.yml``.
+
+A type's score is the sum of the weights of its signals found in the letter
+(each signal counts once) plus ``core_weight`` for each of its core elements
+found (a summons has a meeting time and place, a decision a result and a
+klagevejledning, ...).  Core elements are only looked for when the signals
+alone give a confidence below ``DECISIVE``.  The confidence is ``dominance * strength`` where
+``dominance = top / (top + runner_up)`` and ``strength = min(1, top / 6)``.
+Below the rulebook's ``threshold`` the type is ``unknown``: we would rather run
+only the general checks than make a confident wrong guess.
+"""
+
+from __future__ import annotations
+
+from rewriter.analysis.elements import detect_element
+from rewriter.model import Letter
+from rewriter.rules.rulebook import Rulebook
+
+STRONG_SCORE = 6.0
+DECISIVE = 0.85  # signal-only confidence above which core elements are not needed
+
+
+def _confidence(scores: dict[str, float]) -> float:
+    ranked = sorted(scores.values(), reverse=True)
+    top, second = ranked[0], max(ranked[1], 0.0) if len(ranked) > 1 else 0.0  # negative evidence is not a rival
+    return (top / (top + second)) * min(1.0, top / STRONG_SCORE) if top > 0 else 0.0
+
+
+def detect_letter_type(letter: Letter, folded: str, rulebook: Rulebook, zones: tuple[str, ...],
+                       cache: dict | None = None) -> tuple[str, float, dict[str, float]]:
+    text = folded
+    scores = {tid: sum(w for pat, w in lt.signals if pat.search(text)) for tid, lt in rulebook.letter_types.items()}
+    if _confidence(scores) < DECISIVE:  # the wording alone is not clear: look for the core elements too
+        for tid, lt in rulebook.letter_types.items():
+            for eid in lt.core_elements:
+                element = rulebook.element(eid)
+                if detect_element(letter, folded, zones, element, element.applies_to[tid], cache).found:
+                    scores[tid] += lt.core_weight
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    top_id = ranked[0][0]
+    confidence = _confidence(scores)
+    if confidence < rulebook.type_threshold:
+        return "unknown", confidence, scores
+    return top_id, confidence, scores

@@ -1,0 +1,193 @@
+"""The check pipeline: letter -> report.
+
+Stages, each with its contract:
+
+1. :mod:`rewriter.io.reader`       source -> Letter (text, paragraphs, sentences, merge fields)
+2. :mod:`rewriter.analysis.readability`  Letter -> metrics, per-paragraph metrics, language hits
+3. :mod:`rewriter.analysis.zones`        Letter -> head/body/closing per paragraph
+4. :mod:`rewriter.analysis.lettertype`   Letter -> letter type and confidence (unless given)
+5. :mod:`rewriter.analysis.elements`     Letter, type -> element statuses (rules in force on the date)
+6. :mod:`rewriter.analysis.structure`    -> paragraph roles, threat paragraphs, key message
+7. :mod:`rewriter.analysis.placement`    -> placement object, preview and first-screen tests, the citizen's questions
+8. :mod:`rewriter.analysis.checks`       everything above -> findings
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from rewriter.analysis.checks import CheckContext, run_check
+from rewriter.analysis.checks.required import missing_element_findings, partial_findings
+from rewriter.analysis.dates import find_dates
+from rewriter.analysis.elements import ElementResult, detect_element, subject_line
+from rewriter.errors import UsageError
+from rewriter.analysis.folding import fold_text
+from rewriter.analysis.lettertype import detect_letter_type
+from rewriter.rules.lexicon import load_lexicon
+from rewriter.model import ElementStatus, Finding, Letter, Level, Report, Span
+from rewriter.analysis.placement import answer_questions, compute_placement
+from rewriter.analysis.readability import compute_metrics
+from rewriter.io.reader import letter_from_text, read_letter
+from rewriter.rules.rulebook import ElementUse, Rulebook, load_rulebook
+from rewriter.analysis.structure import analyse as analyse_structure
+from rewriter.analysis.structure import with_roles
+from rewriter.io.textio import DEFAULT_MAX_CHARS
+from rewriter.analysis.zones import paragraph_zones
+
+LETTER_TYPES = ("indkaldelse", "partshoering", "afgoerelse_sanktion", "vejledning_raadighed")
+_SENT_LINE = re.compile(r"^\s*(?:(?:af)?sendt|udskrevet|(?:brev)?dato\b|[A-ZÆØÅ][\wæøå\-]+(?: [A-ZÆØÅ][\wæøå\-]+)?,\s*den\b)",
+                        re.IGNORECASE)  # a date line below the signature
+_AFTER_DATE = re.compile(r"(?:,?\s*(?:kl\.\s*)?\d{1,2}[.:]\d{2})?(?:\s+(?:via|med|i) digital post)?\s*$", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^\s*(?:(?:brev)?dato\s*:?\s*|(?:af)?sendt(?: (?:med|via|i) digital post)?(?: den)?\s*:?\s*|udskrevet(?: den)?\s*:?\s*|[A-ZÆØÅ][\wæøå.\-]{1,30}(?: [A-ZÆØÅ][\wæøå.\-]{1,30})?,?\s+(?:den\s+)?)?", re.IGNORECASE)
+
+
+def load_source(source: str | os.PathLike | Letter, max_chars: int = DEFAULT_MAX_CHARS) -> Letter:
+    """A :class:`Letter` from a Letter, a path, or the text of a letter."""
+    if isinstance(source, Letter):
+        return source
+    if isinstance(source, os.PathLike):
+        return read_letter(source, max_chars)
+    if isinstance(source, str):
+        if "\n" not in source and len(source) < 4096 and source.strip() and Path(source).exists():
+            return read_letter(source, max_chars)
+        return letter_from_text(source, "<text>", max_chars=max_chars)
+    raise UsageError(f"Kan ikke tjekke et objekt af typen {type(source).__name__}.", code="C301",
+                     hint="Giv en tekst, en sti eller et Letter.")
+
+
+def validate_letter_type(letter_type: str | None) -> str | None:
+    if letter_type is None or letter_type in LETTER_TYPES or letter_type == "unknown":
+        return letter_type
+    raise UsageError(f"Ukendt brevtype '{letter_type}'.", code="C302",
+                     hint=f"Brug en af: {', '.join(LETTER_TYPES)}, unknown.")
+
+
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"'{value}' er ikke en dato.", code="C305", hint="Skriv datoen som 2026-12-07.") from None
+
+
+def find_letter_date(letter: Letter, zones: tuple[str, ...]) -> tuple[dt.date | None, Span | None]:
+    """The letter's own date: a "Dato: ..." or "By, den ..." line, or a date alone on a line, in the head."""
+    text = letter.text
+    for p in letter.paragraphs:
+        if zones[p.index] not in ("head", "closing"):
+            continue
+        offset = p.span.start
+        for line in p.span.slice(text).split("\n"):
+            prefix = _DATE_LINE.match(line).end()
+            if zones[p.index] == "closing" and not _SENT_LINE.match(line):
+                offset += len(line) + 1
+                continue
+            for d in find_dates(line[prefix:]):
+                if d.span.start == 0 and d.date and not _AFTER_DATE.sub("", line[prefix + d.span.end:]).strip(" .,"):
+                    start = offset + prefix + d.span.start
+                    return d.date, Span(start, start + len(d.text))
+            offset += len(line) + 1
+    return None, None
+
+
+def _element_use(use: ElementUse, element_id: str, letter_type: str, profile) -> ElementUse:
+    if profile is None:
+        return use
+    level = profile.element_levels.get((element_id, letter_type))
+    if level is None:
+        return use
+    return ElementUse(level, use.legal_basis, use.confirmed, use.note)
+
+
+def _elements(letter, folded, zones, letter_type, on, rulebook: Rulebook, profile, cache) -> dict[str, ElementResult]:
+    results = {}
+    for e in rulebook.elements:
+        use = e.applies_to.get(letter_type)
+        if use is None or e.rule.status != "active" or not e.rule.in_force(on):
+            continue
+        if e.applies_when is not None and not e.applies_when.search(folded):
+            continue
+        results[e.id] = detect_element(letter, folded, zones, e, _element_use(use, e.id, letter_type, profile), cache)
+    return results
+
+
+def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
+          rules: str | os.PathLike | None = None, profile: str | None = None,
+          date: str | dt.date | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Report:
+    """Check one letter and return its :class:`Report`.
+
+    ``source`` is the letter text, a path to a .txt/.md/.docx file, or a
+    :class:`Letter`.  ``letter_type`` overrides detection; ``profile`` names a
+    municipality profile in ``rules/profiles/``; ``date`` selects the rules in
+    force on that date (default: the letter's own date, else today).  ``Report.facts``
+    are extracted when first asked for.
+    """
+    letter_type = validate_letter_type(letter_type)
+    on_date = parse_date(date)
+    rulebook = load_rulebook(rules)
+    prof = None
+    if profile and profile != "standard":
+        prof = rulebook.profiles.get(profile)
+        if prof is None:
+            raise UsageError(f"Ukendt profil '{profile}'.", code="C304",
+                             hint=f"Brug en af: standard, {', '.join(sorted(rulebook.profiles))}.")
+    letter = load_source(source, max_chars)
+    lex = load_lexicon(rulebook.path)
+    metrics, per_paragraph, hits = compute_metrics(letter, lex)
+    zones = paragraph_zones(letter)
+    folded = fold_text(letter)  # what rule patterns are matched against (same offsets as letter.text)
+    cache: dict = {}  # element detections of this letter, shared by type detection and the checks
+    cache["\0subject"] = subject_line(letter, zones, rulebook.roles.subject if rulebook.roles else None)
+    if letter_type:
+        confidence, scores = 1.0, {}
+    else:
+        letter_type, confidence, scores = detect_letter_type(letter, folded, rulebook, zones, cache)
+    letter_date, letter_date_span = find_letter_date(letter, zones)
+    on = on_date or letter_date or dt.date.today()
+    elements = _elements(letter, folded, zones, letter_type, on, rulebook, prof, cache)
+    structure = analyse_structure(letter, folded, zones, letter_type, rulebook, cache, letter_date_span)
+    letter = with_roles(letter, structure.roles)
+    placement = compute_placement(letter, folded, structure, letter_type, rulebook.roles.tone_words,
+                                  rulebook.roles.threat_patterns)
+    questions = answer_questions(letter, structure, letter_type, rulebook.roles.questions)
+    ctx = CheckContext(letter, folded, zones, letter_type, on, letter_date, letter_date_span, elements, hits,
+                       rulebook, prof.name if prof else None, placement)
+    findings: list[Finding] = missing_element_findings(ctx) + partial_findings(ctx)
+    rules_to_run = list(rulebook.checks) + (list(prof.constraints) if prof else [])
+    for rule in rules_to_run:
+        if rule.status != "active" or not rule.in_force(on):
+            continue
+        if rule.letter_types and letter_type not in rule.letter_types:
+            continue
+        if prof and prof.rule_levels.get(rule.code) == "off":
+            continue
+        findings.extend(run_check(ctx, rule))
+    if prof:
+        findings = [_relevel(f, prof) for f in findings]
+        findings = [f for f in findings if f is not None]
+    findings.sort(key=lambda f: (f.span.start, f.code))
+    statuses = tuple(
+        ElementStatus(r.element.id, r.status, r.paragraphs, r.use.finding_level, r.use.legal_basis)
+        for r in elements.values()
+    )
+    return Report(
+        letter=letter, findings=tuple(findings), metrics=metrics, paragraph_metrics=tuple(per_paragraph),
+        letter_type=letter_type, letter_type_confidence=confidence, elements=statuses,
+        rulebook_version=rulebook.version, letter_type_scores=scores,
+        letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
+        profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
+    )
+
+
+def _relevel(f: Finding, prof) -> Finding | None:
+    level = prof.rule_levels.get(f.code)
+    if level is None:
+        return f
+    if level == "off":
+        return None
+    return replace(f, level=Level(level))

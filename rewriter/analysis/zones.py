@@ -1,0 +1,119 @@
+"""Coarse zones of a letter: head, body and closing.
+
+Requires: paragraphs with sentences.  Assigns: one zone per paragraph, used by
+element detectors that only make sense in one part of a letter (a letterhead
+phone number counts as contact information, a date in the head is the letter
+date).
+
+* ``head``: letterhead, recipient, date line and subject: the paragraphs before
+  the greeting ("Kære", "Hej", ...) or, without one, before the first paragraph
+  with a sentence of six or more words that ends with ``.``, ``!`` or ``?``.  A
+  paragraph of such prose before the greeting (a "Kort fortalt" box, a warning
+  put first) is body.
+* ``closing``: the sign-off ("Med venlig hilsen", "Venlig hilsen", ...) and
+  everything after it; without a known sign-off, a last paragraph of a short line
+  followed by a name ("Vi glæder os til at se dig!" / "Nikolaj Aagaard").
+* ``heading``: a one-line paragraph of at most 12 words without digits or final
+  punctuation after the head (a subject line or a heading standing alone).
+* ``body``: the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rewriter.model import Letter
+
+GREETING = re.compile(r"^\s*(?:kære|hej|goddag|til)\b", re.IGNORECASE)
+SIGN_OFF = re.compile(r"^\s*(?:(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste|kærlig\w*)\s+hilse?n\w*|"
+                      r"mvh\.?|hilsen|vi ses|ses vi|best)\b|/\s*[A-ZÆØÅ][a-zæøå]+\b", re.IGNORECASE)
+_NAME_GREETING = re.compile(r"^\s*[A-ZÆØÅ][a-zæøå\-]+(?:\s+[A-ZÆØÅ][a-zæøå\-]+){0,3}\s*,\s*$")  # "Kasper,"
+_ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
+
+
+def _is_prose(sentence: str) -> bool:
+    """Six or more words, four of them with letters, ending with . ! or ? (not "Tlf. 48 29 70 00 (man.")."""
+    if not _ENDS.search(sentence):
+        return False
+    tokens = sentence.split()
+    return len(tokens) >= 6 and sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 4
+
+
+def is_greeting(raw: str) -> bool:
+    """ "Kære …", "Hej …", "Til …" or a bare name with a comma ("Kasper,")."""
+    return GREETING.match(raw) is not None or _NAME_GREETING.match(raw) is not None
+
+
+def greeting_index(letter: Letter) -> int | None:
+    for p in letter.paragraphs:
+        raw = p.span.slice(letter.text)
+        m = GREETING.match(raw) or _NAME_GREETING.match(raw)
+        if m and not (m.group().strip().lower() == "til" and "\n" in raw.strip()):  # "Til <name>\n<address>"
+            return p.index
+    return None
+
+
+_NAME_LINE = re.compile(r"^\s*(?:[A-ZÆØÅ«\[<{][\wæøåÆØÅ.\-»\]>}]*\s+){1,3}[A-ZÆØÅ«\[<{][\wæøåÆØÅ.\-»\]>}]*\s*$")
+
+
+def closing_index(letter: Letter) -> int | None:
+    """The sign-off paragraph; without a known sign-off, a last paragraph whose second line is a name."""
+    n = len(letter.paragraphs)
+    for p in reversed(letter.paragraphs):
+        if p.index >= n // 2 and SIGN_OFF.match(p.span.slice(letter.text)):
+            return p.index
+    if n > 2:
+        lines = letter.paragraphs[-1].span.slice(letter.text).split("\n")
+        if len(lines) >= 2 and len(lines[0].split()) <= 8 and _NAME_LINE.match(lines[1]):
+            return n - 1
+    return None
+
+
+def _is_heading(letter: Letter, i: int) -> bool:
+    """A one-line paragraph of at most 12 words, without digits or final punctuation."""
+    p = letter.paragraphs[i]
+    raw = p.span.slice(letter.text)
+    if "\n" in raw or len(p.sentences) != 1 or p.sentences[0].words > 12 or any(c.isdigit() for c in raw):
+        return False
+    return not re.search(r"[.!?:,;][\"'”’»)\]]*$", raw) and not GREETING.match(raw)
+
+
+def _subject_before_greeting(letter: Letter, i: int, greeting: int | None) -> bool:
+    """A one-line paragraph of at most 16 words right before the greeting is the subject line,
+    even when it reads like a sentence ("Afgørelse: Vi trækker 642 kr. – ikke 1.926 kr.")."""
+    if greeting is None or i != greeting - 1:
+        return False
+    p = letter.paragraphs[i]
+    return "\n" not in p.span.slice(letter.text).strip() and sum(s.words for s in p.sentences) <= 16
+
+
+_BOX = re.compile(r"^\s*(?:kort fortalt|det vigtigste|det korte svar|overblik)\b[^\n]{0,40}\n\s*\S", re.IGNORECASE)
+
+
+def is_box(raw: str) -> bool:
+    """A "Kort fortalt" box: a label line, then the summary (bullets need no full stop)."""
+    return _BOX.match(raw) is not None
+
+
+def paragraph_zones(letter: Letter) -> tuple[str, ...]:
+    text = letter.text
+    n = len(letter.paragraphs)
+    greeting = greeting_index(letter)
+    has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) or is_box(p.span.slice(text))
+                 for p in letter.paragraphs]
+    if greeting is None:
+        body_start = next((i for i, prose in enumerate(has_prose) if prose), n)
+    else:
+        body_start = greeting
+    closing = closing_index(letter)
+    zones = []
+    for i in range(n):
+        if closing is not None and i >= closing:
+            zones.append("closing")
+        elif i < body_start and (not has_prose[i] or _subject_before_greeting(letter, i, greeting)):
+            zones.append("head")
+        elif _is_heading(letter, i):
+            zones.append("heading")
+        else:
+            zones.append("body")
+    return tuple(zones)

@@ -1,0 +1,59 @@
+"""Render a :class:`Report`: ``text`` (greppable) or ``json`` (wire format)."""
+
+from __future__ import annotations
+
+import json
+
+from rewriter.model import Report
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def render_text(report: Report) -> str:
+    """One ``path:line:col CODE level message`` line per finding, then a summary."""
+    letter = report.letter
+    lines = []
+    for f in report.findings:
+        line, col = letter.line_col(f.span.start)
+        unconfirmed = "; hjemmel ikke bekræftet" if f.values.get("confirmed") == "false" else ""
+        basis = f" [{f.legal_basis}{unconfirmed}]" if f.legal_basis else ""
+        lines.append(f"{letter.source}:{line}:{col} {f.code} {f.level} {f.message}{basis}")
+    for n in letter.notices:
+        lines.append(f"{letter.source}:1:1 {n.code} notice {n.message}")
+    m = report.metrics
+    counts = {lvl: sum(1 for f in report.findings if f.level == lvl) for lvl in ("error", "warning", "suggestion")}
+    kind = report.letter_type
+    if kind != "unknown":
+        kind += f" ({report.letter_type_confidence:.2f})"
+    lines.append(
+        f"{letter.source}: {kind} · LIX {m['lix']:.1f} ({m['lix_band']}) · {m['words']} ord, "
+        f"{m['sentences']} sætninger, {m['long_words']} lange ord · {len(letter.paragraphs)} afsnit · "
+        f"{counts['error']} fejl, {counts['warning']} advarsler, {counts['suggestion']} forslag"
+    )
+    return "\n".join(lines)
+
+
+RENDERERS = {"text": render_text, "json": render_json}
+
+
+def render_guard(proposal) -> str:
+    """The safety check's verdict and the fixes of a rewrite proposal, in Danish, one per line."""
+    g = proposal.guard
+    src = proposal.report.letter.source
+    verdict = "bestået" if g.passed else "IKKE bestået: forslaget må ikke bruges uden en grundig gennemlæsning"
+    lines = [(f"{src}: omskrivning ({proposal.mode}) · sikkerhedstjek {verdict} · LIX {g.lix_before:.1f} -> "
+             f"{g.lix_after:.1f}")]
+    lines += [f"{src}: {r}" for r in g.reasons]
+    if proposal.fallback_reasons:
+        lines.append(f"{src}: Et større forslag blev fravalgt: {' '.join(proposal.fallback_reasons)}")
+    labels = {"safe": "sikker", "review": "gennemse", "display_only": "kun forslag"}
+    for f in proposal.fixes:
+        where = ""
+        span = f.edits[0].span if f.edits else f.span
+        if span is not None:
+            line, col = proposal.report.letter.line_col(span.start)
+            where = f":{line}:{col}"
+        lines.append(f"{src}{where} [{labels.get(str(f.applicability), f.applicability)}] {f.title}")
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""``rewriter rules lint | explain CODE | list``: the rules folder for legal staff."""
+
+from __future__ import annotations
+
+import textwrap
+
+from rewriter.rules.rulebook import Rule, Rulebook, load_rulebook
+
+LEVEL_DA = {"required": "påkrævet", "recommended": "anbefalet", "off": "slået fra",
+            "error": "fejl", "warning": "advarsel", "suggestion": "forslag"}
+
+
+def lint(rules_dir: str | None) -> str:
+    """Load and validate everything; raises RuleFileError with file:line:col on the first problem."""
+    rb = load_rulebook(rules_dir)
+    n_examples = sum(len(r.examples_pass) + len(r.examples_fail) for r in rb.rules)
+    return (f"OK: {len(rb.rules)} regler ({len(rb.elements)} elementer, {len(rb.checks)} kontroller, "
+            f"{sum(len(p.constraints) for p in rb.profiles.values())} profilregler), {len(rb.letter_types)} brevtyper, "
+            f"{len(rb.profiles)} profiler, {n_examples} eksempler. Regelversion {rb.version}.")
+
+
+def list_rules(rules_dir: str | None, letter_type: str | None = None) -> str:
+    rb = load_rulebook(rules_dir)
+    lines = []
+    for r in sorted(rb.rules, key=lambda r: r.code):
+        if letter_type and r.letter_types and letter_type not in r.letter_types:
+            continue
+        types = ",".join(r.letter_types) or "alle"
+        lines.append(f"{r.code}  {r.name:<52} {types}")
+    return "\n".join(lines)
+
+
+def explain(rules_dir: str | None, code: str) -> str | None:
+    rb = load_rulebook(rules_dir)
+    rule = rb.rule(code)
+    if rule is None:
+        return None
+    return _explain(rb, rule)
+
+
+def _oneline(text: str) -> str:
+    return text.replace("\n\n", " ¶ ").replace("\n", " / ")
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(" ".join(text.split()), width=96, initial_indent=indent, subsequent_indent=indent)
+
+
+def _explain(rb: Rulebook, rule: Rule) -> str:
+    out = [f"{rule.code} {rule.name}", ""]
+    out.append(f"Besked:    {rule.message}")
+    out.append("Hvorfor:")
+    out.append(_wrap(rule.why))
+    element = next((e for e in rb.elements if e.rule is rule), None)
+    if element is not None:
+        out.append(f"Element:   {element.id} ({element.title})")
+        if element.part_of:
+            out.append(f"Del af:    {element.part_of}")
+        out.append("Gælder for:")
+        for tid, use in element.applies_to.items():
+            confirmed = "bekræftet" if use.confirmed else "ikke bekræftet"
+            out.append(f"  {tid}: {LEVEL_DA[use.level]}; hjemmel: {use.legal_basis} ({confirmed})")
+        out.append(f"Mønstre:   {len(element.detectors)} (se {rule.path})")
+        if element.snippet:
+            out.append(f"Rettelse:  indsæt letter_templates/snippets/{element.snippet}")
+    else:
+        out.append(f"Niveau:    {LEVEL_DA[rule.level]}")
+        out.append(f"Hjemmel:   {rule.legal_basis or '-'} ({'bekræftet' if rule.confirmed else 'ikke bekræftet'})")
+        out.append(f"Brevtyper: {', '.join(rule.letter_types) or 'alle'}")
+        if rule.profile:
+            out.append(f"Profil:    {rule.profile}")
+    valid = f"{rule.valid_from or '-'} til {rule.valid_to or 'i dag'}"
+    out.append(f"Gyldig:    {valid}")
+    out.append(f"Fil:       {rule.path}")
+    out.append("")
+    out.append("Eksempler, der skal give fundet:")
+    out += [_wrap(_oneline(ex.text), "  - ") for ex in rule.examples_fail]
+    out.append("Eksempler, der ikke må give fundet:")
+    out += [_wrap(_oneline(ex.text), "  + ") for ex in rule.examples_pass]
+    return "\n".join(out)

@@ -1,0 +1,34 @@
+"""YAML loading with coded errors that point at file, line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rewriter.errors import RuleFileError
+
+try:  # the C loader is several times faster where libyaml is available
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleFileError("Regelfilen findes ikke.", path=str(path), code="R204",
+                            hint="Tjek --rules-mappen; den skal indeholde de leverede regelfiler.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"Regelfilen kan ikke læses ({exc}).", path=str(path), code="R204",
+                            hint="Gem filen som UTF-8.") from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RuleFileError(f"YAML-syntaksfejl: {problem}.", path=str(path),
+                            line=mark.line + 1 if mark else None, col=mark.column + 1 if mark else None,
+                            code="R201", hint="Ret indrykning, kolon eller anførselstegn på den angivne linje.") from None
