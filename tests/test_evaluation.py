@@ -31,8 +31,9 @@ def test_letter_type_and_element_detection_targets(corpus):
 
 
 def test_all_annotated_letters_pooled_regression_guard():
-    """Every folder (408 letters, all tuned on by now): the pooled figures must not slip."""
-    folders = sorted(p for p in CORPORA.iterdir() if p.is_dir())
+    """Every dev and holdout folder (456 letters, all tuned on by now or run untouched at 1e9b177): the pooled
+    figures must not slip.  The sets of issues 14 and 15 (outside*, pairs_*) have targets of their own."""
+    folders = sorted(p for p in CORPORA.iterdir() if p.is_dir() and p.name.startswith(("dev", "holdout")))
     res = evaluate(folders)
     assert res.letters >= 400
     assert res.type_correct / res.letters >= 0.99, res.type_errors
