@@ -75,8 +75,8 @@ def bench(repeat: int = 20) -> dict:
     results["check_letters_per_s"] = round(len(texts) * repeat / elapsed, 1)
 
     # a ~400-word letter: the corpus letter closest to 400 words
-    sized = sorted(texts, key=lambda t: abs(rewriter.check(t).metrics["words"] - 400))[0]
-    results["check_400w_words"] = rewriter.check(sized).metrics["words"]
+    sized = sorted(texts, key=lambda t: abs(rewriter.check(t).metrics.words - 400))[0]
+    results["check_400w_words"] = rewriter.check(sized).metrics.words
     results["check_400w_median_ms"] = round(_median_ms(lambda: rewriter.check(sized), repeat * 10), 3)
     from rewriter.rewrite import propose
 
@@ -115,7 +115,7 @@ def bench(repeat: int = 20) -> dict:
         lix_elapsed = time.perf_counter() - t0
         results["our_lix_only_letters_per_s"] = round(len(texts) * repeat / lix_elapsed, 1)
         results["ratio_our_lix_time_over_textstat_lix_time"] = round(lix_elapsed / ts_elapsed, 2)
-        ours = [rewriter.check(t).metrics["lix"] for t in texts]
+        ours = [rewriter.check(t).metrics.lix for t in texts]
         theirs = [round(textstat.lix(t), 1) for t in texts]
         results["lix_ours_mean"] = round(statistics.mean(ours), 1)
         results["lix_textstat_mean"] = round(statistics.mean(theirs), 1)

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     text = Path(args.letter).read_text(encoding="utf-8")
     other = OTHER.read_text(encoding="utf-8")
     words = len(text.split())
-    lix = {t: f"{check(t).metrics['lix']:.1f}" for t in (text, other)}
+    lix = {t: f"{check(t).metrics.lix:.1f}" for t in (text, other)}
     with tempfile.TemporaryDirectory() as tmp:
         server = Server(Path(tmp) / "bench.sqlite", Path(tmp))
         t0 = time.perf_counter()

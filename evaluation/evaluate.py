@@ -110,9 +110,9 @@ def evaluate(corpora: list[Path]) -> Result:
             disputed = _disputed(ann.get("defects") or [])
             found = {e.id: set(e.paragraphs) for e in report.elements}
             gold_threats = set(ann["threat_paragraphs"])
-            threats = set(report.placement["threat_paragraphs"])
+            threats = set(report.placement.threat_paragraphs)
             res.threat.add(Counts(len(gold_threats & threats), len(threats - gold_threats), len(gold_threats - threats)))
-            key = report.placement["key_message_paragraph"]
+            key = report.placement.key_message_paragraph
             res.key_correct += key == ann["key_message_paragraph"]
             if threats != gold_threats or key != ann["key_message_paragraph"]:
                 res.placement_errors.append((txt.name, sorted(gold_threats), sorted(threats),

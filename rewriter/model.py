@@ -11,7 +11,7 @@ No I/O and no rule logic lives here.  Every class serialises through
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -235,51 +235,201 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Metrics:
+    """Readability of the whole letter (:mod:`rewriter.analysis.readability`)."""
+
+    lix: float
+    words: int
+    sentences: int
+    long_words: int
+    lix_band: str
+    paragraphs: int
+    mean_sentence_words: float
+    longest_sentence_words: int
+    longest_sentence: Span | None
+    sentences_over_25_words: int
+    share_sentences_over_25_words: float
+    formal_address: int
+    s_passive: int
+    blive_passive: int
+    nominalisations: int
+    officialese: int
+    merge_fields: int
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {name: getattr(self, name) for name in self.__slots__}
+        ls = self.longest_sentence
+        out["longest_sentence"] = {"start": ls.start, "end": ls.end} if ls else None
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphMetrics:
+    """Readability of one paragraph; ``lix`` is None for a paragraph without sentences."""
+
+    lix: float | None
+    words: int
+    sentences: int
+    long_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a Digital Post list shows: the subject and the first characters of the body."""
+
+    text: str
+    contains_threat: bool
+    contains_key_message: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "contains_threat": self.contains_threat,
+                "contains_key_message": self.contains_key_message}
+
+
+@dataclass(frozen=True, slots=True)
+class FirstScreen:
+    """The first words of the body and which of the letter type's questions they answer."""
+
+    words: int
+    end: int | None
+    answers: Mapping[str, bool]
+    passed: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"words": self.words, "end": self.end, "answers": dict(self.answers), "passed": self.passed}
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where the key message and the threat paragraphs stand (:mod:`rewriter.analysis.placement`).
+
+    Positions are paragraph indices; shares are of the body words.
+    """
+
+    key_message_paragraph: int | None
+    key_message_position: int | None
+    body_paragraphs: tuple[int, ...]
+    threat_paragraphs: tuple[int, ...]
+    first_threat_position: float | None
+    threat_share_of_words: float
+    threat_emphasised_paragraphs: tuple[int, ...]
+    threat_tone_words: tuple[str, ...]
+    threat_lix: float | None
+    rest_lix: float | None
+    first_practical_paragraph: int | None
+    first_help_paragraph: int | None
+    preview: Preview
+    first_screen: FirstScreen
+    key_message_not_first: bool
+    threat_before_key_message: bool
+    threat_before_practical: bool
+    threat_before_help: bool
+    threat_in_preview: bool
+    threat_repeated: bool
+    threat_emphasised: bool
+    threat_harder_to_read: bool
+    first_screen_failed: bool
+    score: float
+    verdict: str
+
+    @property
+    def key_message_first(self) -> bool:
+        return self.key_message_position == 0
+
+    @property
+    def threat_count(self) -> int:
+        return len(self.threat_paragraphs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key_message_paragraph": self.key_message_paragraph,
+            "key_message_position": self.key_message_position,
+            "key_message_first": self.key_message_first,
+            "body_paragraphs": list(self.body_paragraphs),
+            "threat_paragraphs": list(self.threat_paragraphs),
+            "threat_count": self.threat_count,
+            "first_threat_position": self.first_threat_position,
+            "threat_share_of_words": self.threat_share_of_words,
+            "threat_emphasised_paragraphs": list(self.threat_emphasised_paragraphs),
+            "threat_tone_words": list(self.threat_tone_words),
+            "threat_lix": self.threat_lix,
+            "rest_lix": self.rest_lix,
+            "first_practical_paragraph": self.first_practical_paragraph,
+            "first_help_paragraph": self.first_help_paragraph,
+            "preview": self.preview.to_dict(),
+            "first_screen": self.first_screen.to_dict(),
+            "key_message_not_first": self.key_message_not_first,
+            "threat_before_key_message": self.threat_before_key_message,
+            "threat_before_practical": self.threat_before_practical,
+            "threat_before_help": self.threat_before_help,
+            "threat_in_preview": self.threat_in_preview,
+            "threat_repeated": self.threat_repeated,
+            "threat_emphasised": self.threat_emphasised,
+            "threat_harder_to_read": self.threat_harder_to_read,
+            "first_screen_failed": self.first_screen_failed,
+            "score": self.score,
+            "verdict": self.verdict,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One of the citizen's questions and the sentence that answers it (``answer`` "ikke besvaret" if none)."""
+
+    id: str
+    question: str
+    answered: bool
+    start: int | None
+    end: int | None
+    answer: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "question": self.question, "answered": self.answered, "start": self.start,
+                "end": self.end, "answer": self.answer}
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     letter: Letter
     findings: tuple[Finding, ...]  # sorted by (span.start, code)
-    metrics: Mapping[str, Any]
-    paragraph_metrics: tuple[Mapping[str, Any], ...] = ()
+    metrics: Metrics
+    paragraph_metrics: tuple[ParagraphMetrics, ...] = ()
     letter_type: str = "unknown"
     letter_type_confidence: float = 0.0
     elements: tuple[ElementStatus, ...] = ()
-    placement: Mapping[str, Any] = field(default_factory=dict)
-    facts_: tuple[Fact, ...] | None = field(default=None, repr=False)  # None: extracted on first use
+    placement: Placement | None = None
     rulebook_version: str = ""
     letter_type_scores: Mapping[str, float] = field(default_factory=dict)
     letter_date: str | None = None  # ISO date found in the letter
     rules_date: str | None = None  # ISO date the rules in force were chosen for
     profile: str | None = None
-    questions: tuple[Mapping[str, Any], ...] = ()
+    questions: tuple[Question, ...] = ()
+    # the structure stage's result (rewriter.analysis.structure.Structure: roles, threats, key message and
+    # the element detections of this letter), kept for the rewrite stage; not part of the wire format
+    structure: Any = field(default=None, repr=False, compare=False)
+    # extracts the facts (the pipeline passes a cached one): a check that nobody asks for facts does not pay
+    fact_source: Callable[[], tuple[Fact, ...]] | None = field(default=None, repr=False, compare=False)
 
     SCHEMA = "rewriter.report/1"
 
     @property
     def facts(self) -> tuple[Fact, ...]:
-        """The letter's facts (:mod:`rewriter.analysis.facts`), extracted on first use: a check that nobody
-        asks for facts (the batch audit) does not pay for them."""
-        if self.facts_ is None:
-            import datetime as dt
-
-            from rewriter.analysis.facts import extract_facts
-
-            on = dt.date.fromisoformat(self.letter_date) if self.letter_date else None
-            object.__setattr__(self, "facts_", extract_facts(self.letter, on))
-        return self.facts_
+        """The letter's facts (:mod:`rewriter.analysis.facts`), extracted on first use."""
+        return self.fact_source() if self.fact_source is not None else ()
 
     def to_dict(self) -> dict[str, Any]:
         letter = self.letter
         paragraphs = []
-        for p, pm in zip(letter.paragraphs, self.paragraph_metrics or [{}] * len(letter.paragraphs), strict=True):
+        for p, pm in zip(letter.paragraphs, self.paragraph_metrics or [None] * len(letter.paragraphs), strict=True):
             paragraphs.append(
                 {
                     "index": p.index,
                     "start": p.span.start,
                     "end": p.span.end,
                     "role": p.role,
-                    "lix": pm.get("lix"),
-                    "words": pm.get("words", 0),
-                    "sentences": pm.get("sentences", 0),
+                    "lix": pm.lix if pm else None,
+                    "words": pm.words if pm else 0,
+                    "sentences": pm.sentences if pm else 0,
                     "source_ref": p.source_ref,
                 }
             )
@@ -299,10 +449,10 @@ class Report:
                 {"index": s.index, "start": s.span.start, "end": s.span.end, "words": s.words}
                 for s in letter.sentences
             ],
-            "metrics": dict(self.metrics),
+            "metrics": self.metrics.to_dict(),
             "elements": [e.to_dict() for e in self.elements],
-            "placement": dict(self.placement),
-            "questions": [dict(q) for q in self.questions],
+            "placement": self.placement.to_dict() if self.placement else {},
+            "questions": [q.to_dict() for q in self.questions],
             "facts": [f.to_dict() for f in self.facts],
             "merge_fields": [p.to_dict() for p in letter.placeholders],
             "notices": [n.to_dict() for n in letter.notices],

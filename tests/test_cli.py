@@ -24,8 +24,8 @@ def test_text_output_summary(capsys):
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-1].startswith(f"{LETTER}: ")
     m = check(LETTER).metrics
-    assert f"LIX {m['lix']:.1f} ({m['lix_band']})" in out[-1]
-    assert f"{m['words']} ord, {m['sentences']} sætninger" in out[-1] and "14 afsnit" in out[-1]
+    assert f"LIX {m.lix:.1f} ({m.lix_band})" in out[-1]
+    assert f"{m.words} ord, {m.sentences} sætninger" in out[-1] and "14 afsnit" in out[-1]
 
 
 def test_json_output_is_the_wire_format(capsys):

@@ -39,8 +39,8 @@ def test_merge_fields_match_annotation(path):
 def test_check_runs_and_reports_metrics(path):
     report = check(path)
     m = report.metrics
-    assert m["words"] > 100 and m["sentences"] > 10
-    assert 10 < m["lix"] < 70
+    assert m.words > 100 and m.sentences > 10
+    assert 10 < m.lix < 70
     assert report.to_dict()["schema"] == "rewriter.report/1"
 
 

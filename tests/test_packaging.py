@@ -21,7 +21,7 @@ def test_wheel_contains_data_and_finds_it(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = ("import rewriter, rewriter.rules.resources as r; "
-            "print(r.rules_dir()); print(rewriter.check('Kære Åse. Du skal møde kl. 10.00.').metrics['words'])")
+            "print(r.rules_dir()); print(rewriter.check('Kære Åse. Du skal møde kl. 10.00.').metrics.words)")
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("REWRITER_RULES", None)
     out = subprocess.run(check=False, args=[sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)

@@ -73,30 +73,30 @@ def test_metrics_report_raw_counts_and_per_paragraph_lix():
             "fradrag i Deres hjælp.\n\nMed venlig hilsen\nMette")
     r = check(text)
     m = r.metrics
-    assert m["lix"] == pytest.approx(round(lix(m["words"], m["sentences"], m["long_words"]), 1))
-    assert (m["words"], m["sentences"]) == (2 + 5 + 11 + 3 + 1, 5)
+    assert m.lix == pytest.approx(round(lix(m.words, m.sentences, m.long_words), 1))
+    assert (m.words, m.sentences) == (2 + 5 + 11 + 3 + 1, 5)
     # paragraph 1: 16 words, 2 sentences, long: indkaldes, samtale, Såfremt, udebliver, foretaget, fradrag = 6
     p1 = r.paragraph_metrics[1]
-    assert (p1["words"], p1["sentences"], p1["long_words"]) == (16, 2, 6)
-    assert p1["lix"] == pytest.approx(16 / 2 + 600 / 16, abs=0.05)
-    assert m["formal_address"] == 2  # De, Deres
-    assert m["s_passive"] == 1  # indkaldes
-    assert m["blive_passive"] == 1  # blive foretaget
-    assert m["officialese"] >= 3  # hermed, såfremt, udebliver
-    assert m["longest_sentence_words"] == 11
-    assert m["sentences_over_25_words"] == 0
+    assert (p1.words, p1.sentences, p1.long_words) == (16, 2, 6)
+    assert p1.lix == pytest.approx(16 / 2 + 600 / 16, abs=0.05)
+    assert m.formal_address == 2  # De, Deres
+    assert m.s_passive == 1  # indkaldes
+    assert m.blive_passive == 1  # blive foretaget
+    assert m.officialese >= 3  # hermed, såfremt, udebliver
+    assert m.longest_sentence_words == 11
+    assert m.sentences_over_25_words == 0
 
 
 def test_sentence_initial_de_alone_is_not_formal_address():
     r = check("De andre deltagere kommer også. Du skal møde kl. 10.")
-    assert r.metrics["formal_address"] == 0
+    assert r.metrics.formal_address == 0
     r = check("Dem, der ikke kommer, får fradrag. Vi ser frem til at møde Dem.")
-    assert r.metrics["formal_address"] == 2
+    assert r.metrics.formal_address == 2
 
 
 def test_long_sentence_share():
     long = " ".join(["ord"] * 30) + "."
     r = check(long + " Kort sætning her.")
-    assert r.metrics["sentences_over_25_words"] == 1
-    assert r.metrics["share_sentences_over_25_words"] == 0.5
-    assert r.metrics["longest_sentence_words"] == 30
+    assert r.metrics.sentences_over_25_words == 1
+    assert r.metrics.share_sentences_over_25_words == 0.5
+    assert r.metrics.longest_sentence_words == 30

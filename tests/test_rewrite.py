@@ -305,8 +305,8 @@ def test_every_corpus_proposal_is_checked_and_restructured_letters_put_the_key_m
         if any(f.origin.startswith("restructure") for f in offered):
             assert p.guard.key_message_first, path
             pl = p.after.placement  # a threat in the subject line stays: the head is never moved
-            body = set(pl["body_paragraphs"])
-            assert not any(t < pl["key_message_paragraph"] for t in pl["threat_paragraphs"] if t in body), path
+            body = set(pl.body_paragraphs)
+            assert not any(t < pl.key_message_paragraph for t in pl.threat_paragraphs if t in body), path
 
 
 # ---------------------------------------------------------------- CLI
@@ -399,13 +399,13 @@ def test_a_warning_in_the_subject_line_is_made_neutral_when_no_fact_is_lost():
     text = SUMMONS.replace("Indkaldelse til samtale", "VIGTIGT: DIN KONTANTHJÆLP KAN STOPPE")
     before = check(text)
     subject = next(p.index for p in before.letter.paragraphs if p.span.slice(text).startswith("VIGTIGT"))
-    assert subject in before.placement["threat_paragraphs"]
+    assert subject in before.placement.threat_paragraphs
     p = propose(text, "restructure")
     assert p.guard.passed
     assert "Du skal til en samtale hos os" in p.text and "KAN STOPPE" not in p.text
     fix = next(f for f in p.fixes if f.origin == "restructure:emne")
     assert fix.applicability == Applicability.REVIEW
-    assert not p.after.placement["threat_before_key_message"]
+    assert not p.after.placement.threat_before_key_message
     # a subject line whose fact is nowhere else keeps its wording (the guard would lose the fact)
     text2 = SUMMONS.replace("Indkaldelse til samtale", "VIGTIGT: DU KAN MISTE 2.000 KR.")
     p2 = propose(text2, "restructure")
@@ -415,7 +415,7 @@ def test_a_warning_in_the_subject_line_is_made_neutral_when_no_fact_is_lost():
 def test_a_warning_before_the_letterhead_moves_into_the_body_and_the_head_stays():
     text = ("VIGTIGT: MØDER DU IKKE OP, MISTER DU KONTANTHJÆLP FOR DE DAGE, DU UDEBLIVER.\n\n" + SUMMONS)
     before = check(text)
-    assert 0 in before.placement["threat_paragraphs"]
+    assert 0 in before.placement.threat_paragraphs
     p = propose(text, "restructure")
     assert p.guard.passed and p.guard.key_message_first and not p.guard.threat_before_key_message
     paragraphs = p.text.split("\n\n")

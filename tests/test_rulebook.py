@@ -195,10 +195,10 @@ def test_subject_line_words_are_rules_and_a_broken_one_is_reported(rules_copy, t
             "Mød op til samtalen – ellers trækker vi i din hjælp\n\nKære Mikkel\n\n"
             "Du skal til samtale mandag den 7. december 2026 kl. 10.00 på Stationsvej 8.\n\n"
             "Med venlig hilsen\nMette")
-    assert 2 in check(text, "indkaldelse").placement["threat_paragraphs"]
+    assert 2 in check(text, "indkaldelse").placement.threat_paragraphs
     f = rules_copy / "roles.yml"
     _edit(f, "|\\bhusk\\b|\\bellers\\b|", "|\\bhusk\\b|")
-    assert 2 not in check(text, "indkaldelse", rules=rules_copy).placement["threat_paragraphs"]
+    assert 2 not in check(text, "indkaldelse", rules=rules_copy).placement.threat_paragraphs
     broken = tmp_path / "rules-broken"  # a fresh folder: loaded rulebooks are re-scanned only every few seconds
     shutil.copytree(RULES, broken)
     g = broken / "roles.yml"

@@ -15,6 +15,7 @@ Stages, each with its contract:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import replace
@@ -23,6 +24,7 @@ from pathlib import Path
 from rewriter.analysis.checks import CheckContext, run_check
 from rewriter.analysis.checks.required import missing_element_findings, partial_findings
 from rewriter.analysis.dates import find_dates
+from rewriter.analysis.facts import extract_facts
 from rewriter.analysis.elements import ElementResult, detect_element, subject_line
 from rewriter.errors import UsageError
 from rewriter.analysis.folding import fold_text
@@ -181,6 +183,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         rulebook_version=rulebook.version, letter_type_scores=scores,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
         profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
+        structure=structure, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date)),
     )
 
 

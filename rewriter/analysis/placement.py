@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-from rewriter.model import Letter, Span
+from rewriter.model import FirstScreen, Letter, Placement, Preview, Question, Span
 from rewriter.analysis.readability import lix
 from rewriter.analysis.structure import Structure
 
@@ -87,7 +87,7 @@ def _matches_before(structure: Structure, element_ids, start: int, end: int) -> 
 
 
 def compute_placement(letter: Letter, folded: str, structure: Structure, letter_type: str,
-                      tone_words: tuple[str, ...], threat_patterns) -> dict:
+                      tone_words: tuple[str, ...], threat_patterns) -> Placement:
     text = letter.text
     content = list(structure.content)
     roles = structure.roles
@@ -144,7 +144,7 @@ def compute_placement(letter: Letter, folded: str, structure: Structure, letter_
         for name, ids in FIRST_SCREEN.get(letter_type, {}).items():
             answers[name] = _matches_before(structure, ids, start, cutoff)
 
-    findings = {
+    flags = {
         "key_message_not_first": key_pos is None or key_pos > 0,
         "threat_before_key_message": first_threat is not None and key is not None and first_threat < key,
         "threat_before_practical": first_threat is not None and practical is not None and first_threat < practical,
@@ -160,40 +160,36 @@ def compute_placement(letter: Letter, folded: str, structure: Structure, letter_
         score -= 25
     elif key_pos > 0:
         score -= 25 * min(1.0, key_pos / 3)
-    score -= 20 * findings["threat_before_key_message"] + 10 * findings["threat_before_practical"]
-    score -= 5 * findings["threat_before_help"] + 15 * findings["threat_in_preview"]
+    score -= 20 * flags["threat_before_key_message"] + 10 * flags["threat_before_practical"]
+    score -= 5 * flags["threat_before_help"] + 15 * flags["threat_in_preview"]
     score -= 10 * min(2, max(0, len(threats) - 1))
-    score -= 5 * findings["threat_emphasised"] + 5 * findings["threat_harder_to_read"]
-    score -= 10 * findings["first_screen_failed"]
+    score -= 5 * flags["threat_emphasised"] + 5 * flags["threat_harder_to_read"]
+    score -= 10 * flags["first_screen_failed"]
     score = max(0.0, min(100.0, round(score, 1)))
     verdict = "god" if score >= 80 else "acceptabel" if score >= 60 else "bør omskrives"
-    return {
-        "key_message_paragraph": key,
-        "key_message_position": key_pos,
-        "key_message_first": key_pos == 0,
-        "body_paragraphs": content,
-        "threat_paragraphs": threats,
-        "threat_count": len(threats),
-        "first_threat_position": round(_words(letter, [i for i in content if first_threat is not None and
-                                                      i < first_threat]) / body_words, 3)
+    return Placement(
+        key_message_paragraph=key,
+        key_message_position=key_pos,
+        body_paragraphs=tuple(content),
+        threat_paragraphs=tuple(threats),
+        first_threat_position=round(_words(letter, [i for i in content if i < first_threat]) / body_words, 3)
         if first_threat is not None else None,
-        "threat_share_of_words": round(_words(letter, threats) / body_words, 3),
-        "threat_emphasised_paragraphs": emphasised,
-        "threat_tone_words": tone,
-        "threat_lix": threat_lix,
-        "rest_lix": rest_lix,
-        "first_practical_paragraph": practical,
-        "first_help_paragraph": help_contact,
-        "preview": {"text": preview_text, "contains_threat": preview_threat, "contains_key_message": preview_key},
-        "first_screen": {"words": FIRST_SCREEN_WORDS, "end": cutoff, "answers": answers,
-                         "passed": not findings["first_screen_failed"]},
-        **findings,
-        "score": score,
-        "verdict": verdict,
-    }
+        threat_share_of_words=round(_words(letter, threats) / body_words, 3),
+        threat_emphasised_paragraphs=tuple(emphasised),
+        threat_tone_words=tuple(tone),
+        threat_lix=threat_lix,
+        rest_lix=rest_lix,
+        first_practical_paragraph=practical,
+        first_help_paragraph=help_contact,
+        preview=Preview(preview_text, preview_threat, preview_key),
+        first_screen=FirstScreen(FIRST_SCREEN_WORDS, cutoff, answers, not flags["first_screen_failed"]),
+        **flags,
+        score=score,
+        verdict=verdict,
+    )
 
 
-def answer_questions(letter: Letter, structure: Structure, letter_type: str, questions) -> list[dict]:
+def answer_questions(letter: Letter, structure: Structure, letter_type: str, questions) -> list[Question]:
     """The citizen's questions with the sentence that answers each, or "ikke besvaret"."""
     out = []
     for q in questions:
@@ -213,9 +209,7 @@ def answer_questions(letter: Letter, structure: Structure, letter_type: str, que
         sentence = None
         if span is not None:
             sentence = next((s.span for s in letter.sentences if s.span.start <= span.start < s.span.end), span)
-        out.append({
-            "id": q.id, "question": q.text, "answered": sentence is not None,
-            "start": sentence.start if sentence else None, "end": sentence.end if sentence else None,
-            "answer": sentence.slice(letter.text) if sentence else "ikke besvaret",
-        })
+        out.append(Question(q.id, q.text, sentence is not None, sentence.start if sentence else None,
+                            sentence.end if sentence else None,
+                            sentence.slice(letter.text) if sentence else "ikke besvaret"))
     return out

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from rewriter.rules.lexicon import Lexicon
-from rewriter.model import Letter, Span
+from rewriter.model import Letter, Metrics, ParagraphMetrics, Span
 from rewriter.io.placeholders import mask
 
 LONG_SENTENCE_WORDS = 25
@@ -127,7 +127,7 @@ def _sentence_stats(sentences) -> dict:
     }
 
 
-def compute_metrics(letter: Letter, lex: Lexicon) -> tuple[dict, list[dict], LanguageHits]:
+def compute_metrics(letter: Letter, lex: Lexicon) -> tuple[Metrics, list[ParagraphMetrics], LanguageHits]:
     """Letter metrics, per-paragraph metrics and the feature hits."""
     masked = mask(letter.text, letter.placeholders)
     sentences = letter.sentences
@@ -136,28 +136,27 @@ def compute_metrics(letter: Letter, lex: Lexicon) -> tuple[dict, list[dict], Lan
     longest = max(sentences, key=lambda s: s.words, default=None)
     over = sum(1 for n in lengths if n > LONG_SENTENCE_WORDS)
     hits = language_hits(letter, masked, lex)
-    metrics = {
+    metrics = Metrics(
         **stats,
-        "lix_band": lix_band(stats["lix"]),
-        "paragraphs": len(letter.paragraphs),
-        "mean_sentence_words": round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
-        "longest_sentence_words": longest.words if longest else 0,
-        "longest_sentence": {"start": longest.span.start, "end": longest.span.end} if longest else None,
-        "sentences_over_25_words": over,
-        "share_sentences_over_25_words": round(over / len(lengths), 3) if lengths else 0.0,
-        "formal_address": len(hits.formal_address),
-        "s_passive": len(hits.s_passive),
-        "blive_passive": len(hits.blive_passive),
-        "nominalisations": len(hits.nominalisations),
-        "officialese": len(hits.officialese),
-        "merge_fields": len(letter.placeholders),
-    }
+        lix_band=lix_band(stats["lix"]),
+        paragraphs=len(letter.paragraphs),
+        mean_sentence_words=round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
+        longest_sentence_words=longest.words if longest else 0,
+        longest_sentence=longest.span if longest else None,
+        sentences_over_25_words=over,
+        share_sentences_over_25_words=round(over / len(lengths), 3) if lengths else 0.0,
+        formal_address=len(hits.formal_address),
+        s_passive=len(hits.s_passive),
+        blive_passive=len(hits.blive_passive),
+        nominalisations=len(hits.nominalisations),
+        officialese=len(hits.officialese),
+        merge_fields=len(letter.placeholders),
+    )
     per_paragraph = []
     for p in letter.paragraphs:
         ps = _sentence_stats(p.sentences)
-        if not p.sentences:
-            ps["lix"] = None
-        per_paragraph.append(ps)
+        per_paragraph.append(ParagraphMetrics(ps["lix"] if p.sentences else None, ps["words"], ps["sentences"],
+                                              ps["long_words"]))
     return metrics, per_paragraph, hits
 
 

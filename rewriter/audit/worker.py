@@ -147,20 +147,21 @@ def compact(report) -> dict:
     m, pl = report.metrics, report.placement
     findings = []
     for f in report.findings:
-        findings.append({"code": f.code, "level": str(f.level), "start": f.span.start, "end": f.span.end,
-                         "line": letter.line_col(f.span.start)[0], "message": f.message,
-                         "legal_basis": f.legal_basis})
+        d = f.to_dict()  # the wire format's finding, without the fix and values, with the line
+        findings.append({"code": d["code"], "level": d["level"], "start": d["start"], "end": d["end"],
+                         "line": letter.line_col(f.span.start)[0], "message": d["message"],
+                         "legal_basis": d["legal_basis"]})
     ranks = [LEVEL_RANK.get(f["level"], -1) for f in findings]
     return {
         "status": "ok",
         "letter_type": report.letter_type,
         "letter_type_confidence": round(report.letter_type_confidence, 3),
-        "lix": m.get("lix"), "lix_band": m.get("lix_band"), "words": m.get("words"),
-        "threat_count": pl.get("threat_count"),
-        "threat_first_position": pl.get("first_threat_position"),
+        "lix": m.lix, "lix_band": m.lix_band, "words": m.words,
+        "threat_count": pl.threat_count,
+        "threat_first_position": pl.first_threat_position,
         "threat_first_paragraph": _first_threat_in_body(pl),
-        "key_message_first": pl.get("key_message_first"),
-        "placement_score": pl.get("score"), "verdict": pl.get("verdict"),
+        "key_message_first": pl.key_message_first,
+        "placement_score": pl.score, "verdict": pl.verdict,
         "elements": [{"id": e.id, "status": e.status, "level": str(e.level)} for e in report.elements],
         "findings": findings,
         "worst_rank": max(ranks, default=-1),
@@ -169,7 +170,7 @@ def compact(report) -> dict:
 
 def _first_threat_in_body(placement) -> int | None:
     """How many body paragraphs come before the first threat paragraph (``None``: no threat)."""
-    body, threats = placement.get("body_paragraphs") or [], placement.get("threat_paragraphs") or []
+    body, threats = placement.body_paragraphs, placement.threat_paragraphs
     if not threats:
         return None
     first = min(threats)

@@ -28,8 +28,8 @@ def render_text(report: Report) -> str:
     if kind != "unknown":
         kind += f" ({report.letter_type_confidence:.2f})"
     lines.append(
-        f"{letter.source}: {kind} · LIX {m['lix']:.1f} ({m['lix_band']}) · {m['words']} ord, "
-        f"{m['sentences']} sætninger, {m['long_words']} lange ord · {len(letter.paragraphs)} afsnit · "
+        f"{letter.source}: {kind} · LIX {m.lix:.1f} ({m.lix_band}) · {m.words} ord, "
+        f"{m.sentences} sætninger, {m.long_words} lange ord · {len(letter.paragraphs)} afsnit · "
         f"{counts['error']} fejl, {counts['warning']} advarsler, {counts['suggestion']} forslag"
     )
     return "\n".join(lines)

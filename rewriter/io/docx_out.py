@@ -257,7 +257,7 @@ def write_docx(proposal, original: bytes | None = None) -> bytes:
             marker.addprevious(element_of[i])
             marker.getparent().remove(marker)
     # 3. new paragraphs after the block before them
-    key = proposal.report.placement.get("key_message_paragraph")
+    key = proposal.report.placement.key_message_paragraph
     template_p = element_of.get(key) if key is not None else None
     prev_el = None
     for b in blocks:

@@ -122,7 +122,7 @@ def _variant(blocks: list[Block]) -> dict[str, bool]:
 
 def _skip_reason(report: Report, block: Block) -> str | None:
     p = report.letter.paragraphs[block.source]
-    body = report.placement.get("body_paragraphs") or []
+    body = list(report.placement.body_paragraphs)
     if p.role in SKIP_ROLES:
         return f"sendes ikke til modellen ({ROLE_DA.get(p.role, p.role)})"
     if body and block.source not in body:

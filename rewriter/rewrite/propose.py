@@ -107,7 +107,7 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     blocks = [base[i] for i in order]
     box = summary_block(report) if box else None
     if box is not None:
-        key = report.placement.get("key_message_paragraph")
+        key = report.placement.key_message_paragraph
         at = order.index(key) + 1
         while at < len(order) and _rank_before_box(report, order, at):
             at += 1
@@ -116,9 +116,9 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     if subject_fix is not None and subject_fix.origin == "restructure:emne-flyttet":
         moved_text = subject_fix.reasons[0].strip().rstrip(".!") + "."
         subject_fix = replace(subject_fix, reasons=())
-        threats = set(report.placement.get("threat_paragraphs") or [])
-        body = set(report.placement.get("body_paragraphs") or [])
-        key = report.placement.get("key_message_paragraph")
+        threats = set(report.placement.threat_paragraphs)
+        body = set(report.placement.body_paragraphs)
+        key = report.placement.key_message_paragraph
         after_key = next((k for k, b in enumerate(blocks) if b.source == key), 0) + 1
         at = next((k for k, b in enumerate(blocks) if k > after_key and b.source in threats and b.source in body),
                   None)
@@ -169,8 +169,7 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
 
     from rewriter.rewrite.restructure import body_range, pre_body
 
-    pl = report.placement or {}
-    threats = set(pl.get("threat_paragraphs") or [])
+    threats = set(report.placement.threat_paragraphs)
     rng = body_range(report)
     if rng is None or report.letter_type == "unknown":
         return None
@@ -209,7 +208,7 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
 def _rank_before_box(report: Report, order: list[int], at: int) -> bool:
     """True while ``order[at]`` is a paragraph that belongs with the key message (no role of its own)."""
     p = report.letter.paragraphs[order[at]]
-    return p.role == "other" and order[at] in (report.placement.get("body_paragraphs") or [])
+    return p.role == "other" and order[at] in report.placement.body_paragraphs
 
 
 def _paragraph_of(letter: Letter, span: Span) -> int | None:

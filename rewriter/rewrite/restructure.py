@@ -54,7 +54,7 @@ def body_range(report: Report) -> tuple[int, int] | None:
     Body paragraphs put before the greeting (a warning first, a "Kort fortalt" box above
     the letterhead) are :func:`pre_body`: they move into the body by their rank, while the
     letterhead, date, subject and greeting stay where they are."""
-    body = report.placement.get("body_paragraphs") or []
+    body = list(report.placement.body_paragraphs)
     if not body:
         return None
     greeting = next((p.index for p in report.letter.paragraphs if p.role == "greeting"), None)
@@ -67,7 +67,7 @@ def pre_body(report: Report) -> list[int]:
     rng = body_range(report)
     if rng is None:
         return []
-    return [i for i in report.placement.get("body_paragraphs") or [] if i < rng[0]]
+    return [i for i in report.placement.body_paragraphs if i < rng[0]]
 
 
 def movable(report: Report) -> list[int]:
@@ -90,11 +90,11 @@ def new_order(report: Report) -> list[int] | None:
 def body_ranks(report: Report) -> dict[int, float] | None:
     """The rank of every body paragraph (table above); None when the structure is unknown."""
     letter = report.letter
-    key = report.placement.get("key_message_paragraph")
+    key = report.placement.key_message_paragraph
     rng = body_range(report)
     if key is None or rng is None:
         return None
-    threats = set(report.placement.get("threat_paragraphs") or [])
+    threats = set(report.placement.threat_paragraphs)
     elements = _paragraph_elements(report)
     ranks: dict[int, float] = {}
     body = movable(report)

@@ -89,8 +89,8 @@ def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
     """Compare the original report with the report of the proposed text."""
     missing = facts_missing(before, after)
     lost = elements_lost(before, after)
-    lix_before = float(before.metrics.get("lix") or 0.0)
-    lix_after = float(after.metrics.get("lix") or 0.0)
+    lix_before = before.metrics.lix
+    lix_after = after.metrics.lix
     reasons = []
     for f in missing:
         reasons.append(f"Forslaget mangler et faktum fra brevet ({_KIND_DA.get(f['kind'], f['kind'])}): '{f['text']}'.")
@@ -100,7 +100,7 @@ def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
         reasons.append(f"Forslaget er sværere at læse: LIX {lix_before:.1f} bliver {lix_after:.1f}.")
     if not idempotent:
         reasons.append("Forslaget er ikke stabilt: et nyt forslag på resultatet ændrer det igen.")
-    placement = after.placement or {}
+    placement = after.placement
     return Guard(
         passed=not reasons,
         facts_missing=tuple(missing),
@@ -108,7 +108,7 @@ def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
         lix_before=round(lix_before, 1),
         lix_after=round(lix_after, 1),
         idempotent=idempotent,
-        key_message_first=placement.get("key_message_first"),
-        threat_before_key_message=placement.get("threat_before_key_message"),
+        key_message_first=placement.key_message_first,
+        threat_before_key_message=placement.threat_before_key_message,
         reasons=tuple(reasons),
     )

@@ -40,7 +40,7 @@ def _clean(text: str) -> str:
 def summary_block(report: Report) -> Block | None:
     """The box for ``report``'s letter, or None (unknown type, no key message, a box already there)."""
     letter = report.letter
-    if report.letter_type == "unknown" or report.placement.get("key_message_paragraph") is None:
+    if report.letter_type == "unknown" or report.placement.key_message_paragraph is None:
         return None
     if any(is_summary(p.span.slice(letter.text)) for p in letter.paragraphs):
         return None
@@ -60,18 +60,18 @@ def summary_block(report: Report) -> Block | None:
 
 def facts_for_summary(report: Report) -> dict[str, str]:
     """The box's variables (what, when, where, deadline, amount, phone), as text copied from the letter."""
-    if report.placement.get("key_message_paragraph") is None:
+    if report.placement.key_message_paragraph is None:
         return {}
     return _summary_facts(report)[0]
 
 
 def _summary_facts(report: Report) -> tuple[dict[str, str], list[Fact]]:
     letter = report.letter
-    key = report.placement.get("key_message_paragraph")
+    key = report.placement.key_message_paragraph
     roles = [p.role for p in letter.paragraphs]
     practical = [key] + [i for i, r in enumerate(roles) if r == "practical"]
     helping = [i for i, r in enumerate(roles) if r == "help"] + [i for i, r in enumerate(roles) if r == "contact"]
-    body = report.placement.get("body_paragraphs") or []
+    body = list(report.placement.body_paragraphs)
     facts = report.facts
     used: list[Fact] = []
 

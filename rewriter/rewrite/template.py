@@ -136,7 +136,7 @@ def merged_text(report: Report, model: Report, covers: frozenset[str], plain: li
         back = [i for i in movable(report) if i not in kept and needed(i)]
         plain_cost = {i for i in kept if i not in verbatim and needed(i)}
         pre = set(pre_body(report))
-        threats = set(report.placement.get("threat_paragraphs") or [])
+        threats = set(report.placement.threat_paragraphs)
         # a warning subject that holds a fact moves down to the consequence; other head lines stay as written
         back += [i for i in range(orig_rng[0]) if i not in pre and i not in kept and i in threats and needed(i)]
         head = not own_head and any(needed(i) for i in range(orig_rng[0]) if i not in pre and i not in threats)
@@ -174,7 +174,7 @@ def _merge(report: Report, model: Report, kept: list[int], plain: list[Fix], ver
     blocks.sort(key=lambda b: b[:3])
     source, rng, pre = (report, orig_rng, set(pre_body(report))) if own_head else (model, model_rng, set(pre_body(model)))
     moved = set(kept) if source is report else set()
-    warnings = set(report.placement.get("threat_paragraphs") or []) if source is report else set()
+    warnings = set(report.placement.threat_paragraphs) if source is report else set()
     greeting = next((p.index for p in model.letter.paragraphs if p.role == "greeting"), None)
     neutral = model.letter.paragraphs[greeting - 1].span.slice(mtext) if greeting else None  # the model's subject
     head = [neutral if p.index in warnings and neutral is not None else p.span.slice(source.letter.text)

@@ -62,16 +62,16 @@ def _element_titles() -> dict[str, str]:
 
 def summary_html(report: Report, proposal=None) -> str:
     m = report.metrics
-    pl = report.placement or {}
+    pl = report.placement
     required = [e for e in report.elements if str(e.level) == "error"]
     missing = [e for e in required if e.status == "missing"]
     cards = [
         ("Brevtype", f"{TYPE_DA.get(report.letter_type, report.letter_type)}",
          f"sikkerhed {report.letter_type_confidence:.2f}"),
-        ("LIX", f"{m.get('lix', 0):.1f}", f"{m.get('lix_band', '')}"),
+        ("LIX", f"{m.lix:.1f}", m.lix_band),
         ("Påkrævede elementer", f"{len(required) - len(missing)} af {len(required)}",
          "alle findes" if not missing else f"{len(missing)} mangler"),
-        ("Placering", f"{pl.get('score', '–')}", f"{pl.get('verdict', '')}"),
+        ("Placering", f"{pl.score}", pl.verdict),
     ]
     if proposal is not None:
         g = proposal.guard
@@ -93,9 +93,9 @@ def summary_html(report: Report, proposal=None) -> str:
     if report.questions:
         parts.append('<table class="rw-table" id="rw-questions"><tr><th>Borgerens spørgsmål</th><th>Svar i brevet</th></tr>')
         for q in report.questions:
-            answer = q.get("answer") if q.get("answered") else "ikke besvaret"
-            cls = "" if q.get("answered") else ' class="rw-bad"'
-            parts.append(f"<tr><td>{_e(q.get('question'))}</td><td{cls}>{_e(answer)}</td></tr>")
+            answer = q.answer if q.answered else "ikke besvaret"
+            cls = "" if q.answered else ' class="rw-bad"'
+            parts.append(f"<tr><td>{_e(q.question)}</td><td{cls}>{_e(answer)}</td></tr>")
         parts.append("</table>")
     return "\n".join(parts)
 
@@ -103,9 +103,8 @@ def summary_html(report: Report, proposal=None) -> str:
 def role_strip_svg(report: Report, width: int = 640, height: int = 46) -> str:
     """The letter's paragraphs as a strip of coloured blocks (width by words), threat and key message marked."""
     letter = report.letter
-    pl = report.placement or {}
-    threats = set(pl.get("threat_paragraphs") or [])
-    key = pl.get("key_message_paragraph")
+    threats = set(report.placement.threat_paragraphs)
+    key = report.placement.key_message_paragraph
     sizes = [max(1, sum(s.words for s in p.sentences)) for p in letter.paragraphs]
     total = sum(sizes) or 1
     x = 0.0
@@ -132,9 +131,8 @@ def letter_html(report: Report) -> str:
     """The letter, one block per paragraph with its role; finding spans highlighted."""
     letter = report.letter
     text = letter.text
-    pl = report.placement or {}
-    threats = set(pl.get("threat_paragraphs") or [])
-    key = pl.get("key_message_paragraph")
+    threats = set(report.placement.threat_paragraphs)
+    key = report.placement.key_message_paragraph
     spans = sorted({(f.span.start, f.span.end, f.code) for f in report.findings if f.span.end > f.span.start})
     out = ['<div class="rw-letter" id="rw-letter">']
     for p in letter.paragraphs:

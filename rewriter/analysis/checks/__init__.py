@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rewriter.analysis.elements import ElementResult
-from rewriter.model import Finding, Letter, Level, Span
+from rewriter.model import Finding, Letter, Level, Placement, Span
 from rewriter.analysis.readability import LanguageHits
 from rewriter.rules.rulebook import Rule, Rulebook
 
@@ -32,7 +32,7 @@ class CheckContext:
     hits: LanguageHits
     rulebook: Rulebook
     profile: str | None = None
-    placement: dict = field(default_factory=dict)  # rewriter.analysis.placement.compute_placement
+    placement: Placement | None = None  # rewriter.analysis.placement.compute_placement
 
 
 def _registry() -> dict[str, Callable[[CheckContext, Rule], list[Finding]]]:
