@@ -407,6 +407,7 @@ class Report:
     # the structure stage's result (rewriter.analysis.structure.Structure: roles, threats, key message and
     # the element detections of this letter), kept for the rewrite stage; not part of the wire format
     structure: Any = field(default=None, repr=False, compare=False)
+    rulebook: Any = field(default=None, repr=False, compare=False)  # the rules the letter was checked with
     # extracts the facts (the pipeline passes a cached one): a check that nobody asks for facts does not pay
     fact_source: Callable[[], tuple[Fact, ...]] | None = field(default=None, repr=False, compare=False)
 

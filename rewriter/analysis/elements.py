@@ -16,6 +16,18 @@ from rewriter.model import Letter, Span
 from rewriter.rules.rulebook import Element, ElementUse
 
 
+class ElementCache:
+    """The element detections of one letter, shared by type detection, the element stage and the structure
+    stage, and the letter's subject line (which content detectors also look at)."""
+
+    __slots__ = ("subject", "found")
+    UNKNOWN = object()  # the subject line was not looked for yet
+
+    def __init__(self, subject: int | None | object = UNKNOWN):
+        self.subject = subject
+        self.found: dict[str, tuple] = {}  # element id -> (status, paragraphs, matches, missing parts)
+
+
 @dataclass(frozen=True)
 class ElementResult:
     element: Element
@@ -35,22 +47,18 @@ def _overlaps_placeholder(span: Span, letter: Letter) -> bool:
 
 
 def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element: Element, use: ElementUse,
-                   cache: dict | None = None) -> ElementResult:
+                   cache: ElementCache | None = None) -> ElementResult:
     """Detect ``element`` in ``letter`` (patterns run on ``folded``, see :mod:`rewriter.analysis.folding`).
 
-    ``cache`` (one dict per letter) reuses earlier detections of the same element.
+    ``cache`` (one per letter) reuses earlier detections of the same element.
     """
-    if cache is not None and element.id in cache:
-        status, paragraphs, matches, missing_parts = cache[element.id]
-        return ElementResult(element, use, status, paragraphs, matches, missing_parts)
-    subject = cache.get("\0subject", -1) if cache is not None else -1
-    if subject == -1:
-        subject = subject_line(letter, zones)
-        if cache is not None:
-            cache["\0subject"] = subject
-    found = _detect(letter, folded, zones, element, subject)
-    if cache is not None:
-        cache[element.id] = found
+    if cache is None:
+        cache = ElementCache()
+    found = cache.found.get(element.id)
+    if found is None:
+        if cache.subject is ElementCache.UNKNOWN:
+            cache.subject = subject_line(letter, zones)
+        found = cache.found[element.id] = _detect(letter, folded, zones, element, cache.subject)
     return ElementResult(element, use, *found)
 
 

@@ -12,7 +12,7 @@ only the general checks than make a confident wrong guess.
 
 from __future__ import annotations
 
-from rewriter.analysis.elements import detect_element
+from rewriter.analysis.elements import ElementCache, detect_element
 from rewriter.model import Letter
 from rewriter.rules.rulebook import Rulebook
 
@@ -27,7 +27,7 @@ def _confidence(scores: dict[str, float]) -> float:
 
 
 def detect_letter_type(letter: Letter, folded: str, rulebook: Rulebook, zones: tuple[str, ...],
-                       cache: dict | None = None) -> tuple[str, float, dict[str, float]]:
+                       cache: ElementCache | None = None) -> tuple[str, float, dict[str, float]]:
     text = folded
     scores = {tid: sum(w for pat, w in lt.signals if pat.search(text)) for tid, lt in rulebook.letter_types.items()}
     if _confidence(scores) < DECISIVE:  # the wording alone is not clear: look for the core elements too

@@ -25,13 +25,14 @@ from rewriter.analysis.checks import CheckContext, run_check
 from rewriter.analysis.checks.required import missing_element_findings, partial_findings
 from rewriter.analysis.dates import find_dates
 from rewriter.analysis.facts import extract_facts
-from rewriter.analysis.elements import ElementResult, detect_element, subject_line
+from rewriter.analysis.elements import ElementCache, ElementResult, detect_element, subject_line
 from rewriter.errors import UsageError
 from rewriter.analysis.folding import fold_text
 from rewriter.analysis.lettertype import detect_letter_type
 from rewriter.rules.lexicon import load_lexicon
 from rewriter.model import ElementStatus, Finding, Letter, Level, Report, Span
-from rewriter.analysis.placement import answer_questions, compute_placement
+from rewriter.analysis.placement import compute_placement
+from rewriter.analysis.questions import answer_questions
 from rewriter.analysis.readability import compute_metrics
 from rewriter.io.reader import letter_from_text, read_letter
 from rewriter.rules.rulebook import ElementUse, Rulebook, load_rulebook
@@ -40,7 +41,6 @@ from rewriter.analysis.structure import with_roles
 from rewriter.io.textio import DEFAULT_MAX_CHARS
 from rewriter.analysis.zones import paragraph_zones
 
-LETTER_TYPES = ("indkaldelse", "partshoering", "afgoerelse_sanktion", "vejledning_raadighed")
 _SENT_LINE = re.compile(r"^\s*(?:(?:af)?sendt|udskrevet|(?:brev)?dato\b|[A-ZÆØÅ][\wæøå\-]+(?: [A-ZÆØÅ][\wæøå\-]+)?,\s*den\b)",
                         re.IGNORECASE)  # a date line below the signature
 _AFTER_DATE = re.compile(r"(?:,?\s*(?:kl\.\s*)?\d{1,2}[.:]\d{2})?(?:\s+(?:via|med|i) digital post)?\s*$", re.IGNORECASE)
@@ -61,11 +61,15 @@ def load_source(source: str | os.PathLike | Letter, max_chars: int = DEFAULT_MAX
                      hint="Giv en tekst, en sti eller et Letter.")
 
 
-def validate_letter_type(letter_type: str | None) -> str | None:
-    if letter_type is None or letter_type in LETTER_TYPES or letter_type == "unknown":
+def validate_letter_type(letter_type: str | None, rules: str | os.PathLike | Rulebook | None = None) -> str | None:
+    """``letter_type`` if it is one of the rulebook's letter types (letter_types.yml) or ``unknown``."""
+    if letter_type is None or letter_type == "unknown":
+        return letter_type
+    rulebook = rules if isinstance(rules, Rulebook) else load_rulebook(rules)
+    if letter_type in rulebook.letter_types:
         return letter_type
     raise UsageError(f"Ukendt brevtype '{letter_type}'.", code="C302",
-                     hint=f"Brug en af: {', '.join(LETTER_TYPES)}, unknown.")
+                     hint=f"Brug en af: {', '.join(rulebook.letter_types)}, unknown.")
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -106,7 +110,8 @@ def _element_use(use: ElementUse, element_id: str, letter_type: str, profile) ->
     return ElementUse(level, use.legal_basis, use.confirmed, use.note)
 
 
-def _elements(letter, folded, zones, letter_type, on, rulebook: Rulebook, profile, cache) -> dict[str, ElementResult]:
+def _elements(letter, folded, zones, letter_type, on, rulebook: Rulebook, profile,
+              cache: ElementCache) -> dict[str, ElementResult]:
     results = {}
     for e in rulebook.elements:
         use = e.applies_to.get(letter_type)
@@ -129,9 +134,9 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
     force on that date (default: the letter's own date, else today).  ``Report.facts``
     are extracted when first asked for.
     """
-    letter_type = validate_letter_type(letter_type)
     on_date = parse_date(date)
     rulebook = load_rulebook(rules)
+    letter_type = validate_letter_type(letter_type, rulebook)
     prof = None
     if profile and profile != "standard":
         prof = rulebook.profiles.get(profile)
@@ -143,8 +148,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
     metrics, per_paragraph, hits = compute_metrics(letter, lex)
     zones = paragraph_zones(letter)
     folded = fold_text(letter)  # what rule patterns are matched against (same offsets as letter.text)
-    cache: dict = {}  # element detections of this letter, shared by type detection and the checks
-    cache["\0subject"] = subject_line(letter, zones, rulebook.roles.subject if rulebook.roles else None)
+    cache = ElementCache(subject_line(letter, zones, rulebook.roles.subject if rulebook.roles else None))
     if letter_type:
         confidence, scores = 1.0, {}
     else:
@@ -154,7 +158,8 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
     elements = _elements(letter, folded, zones, letter_type, on, rulebook, prof, cache)
     structure = analyse_structure(letter, folded, zones, letter_type, rulebook, cache, letter_date_span)
     letter = with_roles(letter, structure.roles)
-    placement = compute_placement(letter, folded, structure, letter_type, rulebook.roles.tone_words,
+    placement = compute_placement(letter, folded, structure, rulebook.type_config(letter_type),
+                                  rulebook.roles.placement, rulebook.roles.tone_words,
                                   rulebook.roles.threat_patterns)
     questions = answer_questions(letter, structure, letter_type, rulebook.roles.questions)
     ctx = CheckContext(letter, folded, zones, letter_type, on, letter_date, letter_date_span, elements, hits,
@@ -183,7 +188,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         rulebook_version=rulebook.version, letter_type_scores=scores,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
         profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
-        structure=structure, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date)),
+        structure=structure, rulebook=rulebook, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date)),
     )
 
 

@@ -6,51 +6,31 @@ object (all positions are paragraph indices; shares are of the body words).
 
 Body = the content paragraphs after letterhead, date, subject and greeting and
 before the closing.  The **preview** is what a Digital Post / e-Boks list shows:
-the subject plus the first ``PREVIEW_CHARS`` characters of body text.  The
-**first screen** is the first ``FIRST_SCREEN_WORDS`` words of body text; it
-passes when they answer the type's questions (summons: what, when, where;
-hearing: what is proposed and by when to answer; decision: what was decided).
+the subject plus the first ``preview_chars`` characters of body text.  The
+**first screen** is the first ``first_screen_words`` words of body text; it
+passes when they answer the letter type's ``first_screen`` questions
+(letter_types.yml; summons: what, when, where; hearing: what is proposed and by
+when to answer; decision: what was decided).
 
-Placement score (0-100), starting from 100 and subtracting:
-
-=====================================================  =========================
-key message not the first body paragraph               25 x min(1, position / 3)
-no key message found                                   25
-a threat before the key message                        20
-a threat before the practical information              10
-a threat before the help and contact information        5
-a threat in the preview                                15
-each threat paragraph after the first (at most 2)      10
-a threat emphasised (bold, capitals, "!")               5
-threat paragraphs 10 or more LIX points harder           5
-first-screen test not passed                           10
-=====================================================  =========================
-
-clamped to 0-100.  Verdict: 80 and up "god", 60-79 "acceptabel", below 60
-"bør omskrives".  A letter without any threat (e.g. under the trust-first
-profile) loses nothing for it.
+Placement score (0-100): 100 minus the ``placement.penalties`` of roles.yml for
+what the letter does (the key message not first: its penalty times
+min(1, position / 3); each threat paragraph after the first, at most 2: the
+``repeated_threat`` penalty), clamped to 0-100, with the first ``verdicts`` floor
+it reaches ("god" from 80, "acceptabel" from 60, else "bør omskrives").  A
+letter without any threat (e.g. under the trust-first profile) loses nothing for it.
 """
 
 from __future__ import annotations
 
 import re
 
-from rewriter.model import FirstScreen, Letter, Placement, Preview, Question, Span
 from rewriter.analysis.readability import lix
 from rewriter.analysis.structure import Structure
+from rewriter.model import FirstScreen, Letter, Placement, Preview, Span
+from rewriter.rules.rulebook import LetterType, PlacementConfig
 
-PREVIEW_CHARS = 150
-FIRST_SCREEN_WORDS = 60
 _CAPS = re.compile(r"\b[A-ZÆØÅ]{4,}\b")
 _WORD = re.compile(r"\S+")
-
-FIRST_SCREEN = {
-    "indkaldelse": {"hvad": ("meeting_purpose", "meeting_datetime"), "hvornår": ("meeting_datetime",),
-                    "hvor": ("meeting_place",)},
-    "partshoering": {"hvad": ("proposed_decision",), "frist": ("response_deadline",)},
-    "afgoerelse_sanktion": {"afgørelse": ("decision",)},
-    "vejledning_raadighed": {"pligter": ("duties",)},
-}
 
 
 def _words(letter: Letter, indices) -> int:
@@ -86,8 +66,8 @@ def _matches_before(structure: Structure, element_ids, start: int, end: int) -> 
     return False
 
 
-def compute_placement(letter: Letter, folded: str, structure: Structure, letter_type: str,
-                      tone_words: tuple[str, ...], threat_patterns) -> Placement:
+def compute_placement(letter: Letter, folded: str, structure: Structure, type_cfg: LetterType,
+                      cfg: PlacementConfig, tone_words: tuple[str, ...], threat_patterns) -> Placement:
     text = letter.text
     content = list(structure.content)
     roles = structure.roles
@@ -126,7 +106,7 @@ def compute_placement(letter: Letter, folded: str, structure: Structure, letter_
     if subject_in_preview:
         preview_spans.append(letter.paragraphs[subject].span)
     if start is not None:
-        preview_spans.append(Span(start, min(len(text), start + PREVIEW_CHARS)))
+        preview_spans.append(Span(start, min(len(text), start + cfg.preview_chars)))
     preview_text = " · ".join(s.slice(text).replace("\n", " ") for s in preview_spans)
     # body text: the threat paragraphs the structure stage found; the subject line is not a
     # body paragraph, so it is tested with the threat patterns itself
@@ -140,8 +120,8 @@ def compute_placement(letter: Letter, folded: str, structure: Structure, letter_
     answers = {}
     cutoff = None
     if start is not None:
-        cutoff = _cutoff_after_words(text, start, FIRST_SCREEN_WORDS)
-        for name, ids in FIRST_SCREEN.get(letter_type, {}).items():
+        cutoff = _cutoff_after_words(text, start, cfg.first_screen_words)
+        for name, ids in type_cfg.first_screen.items():
             answers[name] = _matches_before(structure, ids, start, cutoff)
 
     flags = {
@@ -152,21 +132,22 @@ def compute_placement(letter: Letter, folded: str, structure: Structure, letter_
         "threat_in_preview": preview_threat,
         "threat_repeated": len(threats) > 1,
         "threat_emphasised": bool(emphasised),
-        "threat_harder_to_read": threat_lix is not None and rest_lix is not None and threat_lix - rest_lix >= 10,
+        "threat_harder_to_read": threat_lix is not None and rest_lix is not None
+                                 and threat_lix - rest_lix >= cfg.harder_to_read_lix,
         "first_screen_failed": bool(answers) and not all(answers.values()),
     }
+    pen = cfg.penalties
     score = 100.0
     if key_pos is None:
-        score -= 25
+        score -= pen["no_key_message"]
     elif key_pos > 0:
-        score -= 25 * min(1.0, key_pos / 3)
-    score -= 20 * flags["threat_before_key_message"] + 10 * flags["threat_before_practical"]
-    score -= 5 * flags["threat_before_help"] + 15 * flags["threat_in_preview"]
-    score -= 10 * min(2, max(0, len(threats) - 1))
-    score -= 5 * flags["threat_emphasised"] + 5 * flags["threat_harder_to_read"]
-    score -= 10 * flags["first_screen_failed"]
+        score -= pen["key_message_not_first"] * min(1.0, key_pos / 3)
+    for name in ("threat_before_key_message", "threat_before_practical", "threat_before_help", "threat_in_preview",
+                 "threat_emphasised", "threat_harder_to_read", "first_screen_failed"):
+        score -= pen[name] * flags[name]
+    score -= pen["repeated_threat"] * min(2, max(0, len(threats) - 1))
     score = max(0.0, min(100.0, round(score, 1)))
-    verdict = "god" if score >= 80 else "acceptabel" if score >= 60 else "bør omskrives"
+    verdict = next((name for floor, name in cfg.verdicts if score >= floor), cfg.verdicts[-1][1])
     return Placement(
         key_message_paragraph=key,
         key_message_position=key_pos,
@@ -182,34 +163,8 @@ def compute_placement(letter: Letter, folded: str, structure: Structure, letter_
         first_practical_paragraph=practical,
         first_help_paragraph=help_contact,
         preview=Preview(preview_text, preview_threat, preview_key),
-        first_screen=FirstScreen(FIRST_SCREEN_WORDS, cutoff, answers, not flags["first_screen_failed"]),
+        first_screen=FirstScreen(cfg.first_screen_words, cutoff, answers, not flags["first_screen_failed"]),
         **flags,
         score=score,
         verdict=verdict,
     )
-
-
-def answer_questions(letter: Letter, structure: Structure, letter_type: str, questions) -> list[Question]:
-    """The citizen's questions with the sentence that answers each, or "ikke besvaret"."""
-    out = []
-    for q in questions:
-        ids = q.elements.get(letter_type)
-        if ids is None:
-            continue
-        span = None
-        for eid in ids:
-            res = structure.element(eid)
-            if res is not None and res.found:
-                content_matches = [m for m in res.matches if any(letter.paragraphs[i].span.contains(m)
-                                                                 for i in structure.content)] or list(res.matches)
-                span = min(content_matches, key=lambda m: m.start)
-                break
-        if span is None and q.key_message_answers and structure.key_message is not None:
-            span = letter.paragraphs[structure.key_message].span
-        sentence = None
-        if span is not None:
-            sentence = next((s.span for s in letter.sentences if s.span.start <= span.start < s.span.end), span)
-        out.append(Question(q.id, q.text, sentence is not None, sentence.start if sentence else None,
-                            sentence.end if sentence else None,
-                            sentence.slice(letter.text) if sentence else "ikke besvaret"))
-    return out

@@ -96,6 +96,7 @@ def body_ranks(report: Report) -> dict[int, float] | None:
         return None
     threats = set(report.placement.threat_paragraphs)
     elements = _paragraph_elements(report)
+    help_first = report.rulebook.type_config(report.letter_type).help_before_consequence
     ranks: dict[int, float] = {}
     body = movable(report)
     for i in body:
@@ -109,8 +110,7 @@ def body_ranks(report: Report) -> dict[int, float] | None:
             ranks[i] = 5
         elif elements.get(i, set()) & _COMPLAINT:
             ranks[i] = 6
-        elif (report.letter_type == "indkaldelse" and p.role == "help"
-              and elements.get(i, set()) & _CANNOT_COME):
+        elif help_first and p.role == "help" and elements.get(i, set()) & _CANNOT_COME:
             ranks[i] = 4.5
         elif p.role in _RANK:
             ranks[i] = _RANK[p.role]

@@ -13,6 +13,7 @@ import re
 
 from rewriter.model import Fact, Report
 from rewriter.rules.resources import templates_dir
+from rewriter.rules.rulebook import BOX_FIELDS
 from rewriter.rules.templates import render_template
 from rewriter.rewrite.plan import Block
 from rewriter.rewrite.restructure import is_summary
@@ -22,6 +23,7 @@ _TIME_FIELD = re.compile(r"tid|kl|klokke", re.IGNORECASE)
 _PLACE_FIELD = re.compile(r"sted|adresse|lokale", re.IGNORECASE)
 _PHONE_FIELD = re.compile(r"tlf|telefon")  # case-sensitive, unlike the date, time and place fields
 _LEAD = re.compile(r"^(?:den|d\.)\s+", re.IGNORECASE)
+_DEADLINE_LEAD = re.compile(r"^(?:senest|inden|før)\s+(?:den\s+)?", re.IGNORECASE)
 
 
 def _in(f: Fact, report: Report, indices) -> bool:
@@ -84,33 +86,58 @@ def _summary_facts(report: Report) -> tuple[dict[str, str], list[Fact]]:
         return None
 
     ctx: dict[str, str] = {}
+    for name in report.rulebook.type_config(report.letter_type).box:  # letter_types.yml, in order
+        _BOX_FIELDS[name](report, ctx, used, first, practical, helping, body)
+    return ctx, used
+
+
+# The box's fields: each finds its facts and puts their text in ``ctx`` (the summary template's variables).
+
+def _phone(report, ctx, used, first, practical, helping, body) -> None:
     phone = first(lambda f: f.kind == "phone" or _field(f, _PHONE_FIELD), helping + body)
     if phone:
         ctx["telefon"] = _clean(phone.text)
-    if report.letter_type == "indkaldelse":
-        date = first(lambda f: (f.kind == "date" and f.value != report.letter_date) or _field(f, _DATE_FIELD),
-                     practical)
-        if date:
-            par = next(i for i in practical if _in(date, report, [i]))
-            time = next((f for f in facts if (f.kind == "time" or _field(f, _TIME_FIELD)) and _in(f, report, [par])
-                         and f.span.start >= date.span.start), None)
-            ctx["naar"] = _LEAD.sub("", _clean(date.text)) + (f" {_clean(time.text)}" if time else "")
-            if time:
-                used.append(time)
-        place = first(lambda f: f.kind == "address" or _field(f, _PLACE_FIELD), practical)
-        if place:
-            ctx["hvor"] = _clean(place.text)
-    elif report.letter_type == "partshoering":
-        deadline = first(lambda f: f.kind == "deadline" and f.value.startswith("senest"), body)
-        if deadline:
-            ctx["frist"] = re.sub(r"^(?:senest|inden|før)\s+(?:den\s+)?", "", _clean(deadline.text), flags=re.IGNORECASE)
-    elif report.letter_type == "afgoerelse_sanktion":
-        amount = first(lambda f: f.kind == "amount", practical + body)
-        if amount:
-            ctx["beloeb"] = _clean(amount.text)
-        complaint = [e.paragraphs for e in report.elements if e.id == "complaint_deadline"]
-        deadline = first(lambda f: f.kind == "deadline" and not f.value.startswith("senest"),
-                         list(complaint[0]) if complaint else [])
-        if deadline:
-            ctx["klagefrist"] = _clean(deadline.text)
-    return ctx, used
+
+
+def _when(report, ctx, used, first, practical, helping, body) -> None:
+    facts = report.facts
+    date = first(lambda f: (f.kind == "date" and f.value != report.letter_date) or _field(f, _DATE_FIELD),
+                 practical)
+    if date:
+        par = next(i for i in practical if _in(date, report, [i]))
+        time = next((f for f in facts if (f.kind == "time" or _field(f, _TIME_FIELD)) and _in(f, report, [par])
+                     and f.span.start >= date.span.start), None)
+        ctx["naar"] = _LEAD.sub("", _clean(date.text)) + (f" {_clean(time.text)}" if time else "")
+        if time:
+            used.append(time)
+
+
+def _where(report, ctx, used, first, practical, helping, body) -> None:
+    place = first(lambda f: f.kind == "address" or _field(f, _PLACE_FIELD), practical)
+    if place:
+        ctx["hvor"] = _clean(place.text)
+
+
+def _reply_by(report, ctx, used, first, practical, helping, body) -> None:
+    deadline = first(lambda f: f.kind == "deadline" and f.value.startswith("senest"), body)
+    if deadline:
+        ctx["frist"] = _DEADLINE_LEAD.sub("", _clean(deadline.text))
+
+
+def _amount(report, ctx, used, first, practical, helping, body) -> None:
+    amount = first(lambda f: f.kind == "amount", practical + body)
+    if amount:
+        ctx["beloeb"] = _clean(amount.text)
+
+
+def _complaint_deadline(report, ctx, used, first, practical, helping, body) -> None:
+    complaint = [e.paragraphs for e in report.elements if e.id == "complaint_deadline"]
+    deadline = first(lambda f: f.kind == "deadline" and not f.value.startswith("senest"),
+                     list(complaint[0]) if complaint else [])
+    if deadline:
+        ctx["klagefrist"] = _clean(deadline.text)
+
+
+_BOX_FIELDS = {"telefon": _phone, "naar": _when, "hvor": _where, "frist": _reply_by, "beloeb": _amount,
+               "klagefrist": _complaint_deadline}
+assert set(_BOX_FIELDS) == set(BOX_FIELDS), "rewriter.rules.rulebook.BOX_FIELDS lists the box's fields"

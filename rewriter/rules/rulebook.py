@@ -128,6 +128,20 @@ class LetterType:
     signals: tuple[tuple[Matcher, float], ...]
     core_elements: tuple[str, ...] = ()  # elements whose presence is evidence for the type
     core_weight: float = 0.0
+    short_name: str = ""  # the label in tables and menus ("Indkaldelse"); default: name
+    decides: bool = False  # the letter decides something: the sanction it announces is no threat
+    proposes_sanction: bool = False  # a hearing: its proposed sanction stays a threat even with "no fradrag if"
+    first_screen: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question -> elements that answer it
+    help_before_consequence: bool = False  # restructure: the "if you cannot come" help goes right before the threat
+    box: tuple[str, ...] = ()  # the "Kort fortalt" box's fields, in order (rewriter.rewrite.summary)
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+BOX_FIELDS = ("telefon", "naar", "hvor", "frist", "beloeb", "klagefrist")  # rewriter.rewrite.summary fills them
+UNKNOWN_TYPE = LetterType("unknown", "Ukendt brevtype", (), short_name="Ukendt brevtype")
 
 
 @dataclass(frozen=True)
@@ -142,7 +156,7 @@ class Profile:
 
 
 @dataclass(frozen=True)
-class Question:
+class QuestionSpec:
     id: str
     text: str
     elements: dict[str, tuple[str, ...]]  # letter type -> elements that answer it, in order
@@ -173,9 +187,29 @@ class RolesConfig:
     roles_from_elements: tuple[tuple[str, tuple[str, ...]], ...]
     practical_patterns: tuple[Matcher, ...]
     legal_basis_patterns: tuple[Matcher, ...]
-    questions: tuple[Question, ...]
+    questions: tuple[QuestionSpec, ...]
     tone_words: tuple[str, ...] = ()
     subject: SubjectConfig | None = None  # when a head line is the subject line
+    placement: PlacementConfig = field(default_factory=lambda: PlacementConfig())
+
+
+PLACEMENT_PENALTIES = ("key_message_not_first", "no_key_message", "threat_before_key_message",
+                       "threat_before_practical", "threat_before_help", "threat_in_preview", "repeated_threat",
+                       "threat_emphasised", "threat_harder_to_read", "first_screen_failed")
+
+
+@dataclass(frozen=True)
+class PlacementConfig:
+    """The preview and first-screen sizes and the placement score's weights (``placement`` in roles.yml)."""
+
+    preview_chars: int = 150
+    first_screen_words: int = 60
+    harder_to_read_lix: float = 10.0  # threat paragraphs this many LIX points harder than the rest
+    penalties: dict[str, float] = field(default_factory=lambda: {
+        "key_message_not_first": 25, "no_key_message": 25, "threat_before_key_message": 20,
+        "threat_before_practical": 10, "threat_before_help": 5, "threat_in_preview": 15, "repeated_threat": 10,
+        "threat_emphasised": 5, "threat_harder_to_read": 5, "first_screen_failed": 10})
+    verdicts: tuple[tuple[float, str], ...] = ((80, "god"), (60, "acceptabel"), (0, "bør omskrives"))
 
 
 @dataclass(frozen=True)
@@ -208,6 +242,10 @@ class Rulebook:
             if e.id == element_id:
                 return e
         return None
+
+    def type_config(self, letter_type: str) -> LetterType:
+        """The letter type's settings; for ``unknown`` (or a type not in the rulebook) the neutral ones."""
+        return self.letter_types.get(letter_type, UNKNOWN_TYPE)
 
 
 # --------------------------------------------------------------------------- errors with positions
@@ -389,14 +427,22 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
     types = {}
     for tid, spec in v.mapping(v.required(data, "types", (), dict), ("types",)).items():
         kp = ("types", tid)
-        v.mapping(spec, kp, {"name", "signals", "core_elements", "core_weight"})
+        v.mapping(spec, kp, {"name", "short_name", "signals", "core_elements", "core_weight", "decides",
+                             "proposes_sanction", "first_screen", "help_before_consequence", "box"})
         signals = []
         for i, sig in enumerate(v.required(spec, "signals", kp, list)):
             skp = (*kp, "signals", i)
             v.mapping(sig, skp, {"pattern", "weight"})
             signals.append((v.regex(v.required(sig, "pattern", skp), (*skp, "pattern")), float(sig.get("weight", 1))))
+        first_screen = {str(q): tuple(ids) for q, ids in v.mapping(spec.get("first_screen") or {},
+                                                                  (*kp, "first_screen")).items()}
         types[tid] = LetterType(tid, v.required(spec, "name", kp), tuple(signals),
-                                tuple(spec.get("core_elements") or ()), float(spec.get("core_weight", 0)))
+                                tuple(spec.get("core_elements") or ()), float(spec.get("core_weight", 0)),
+                                short_name=str(spec.get("short_name") or ""), decides=bool(spec.get("decides")),
+                                proposes_sanction=bool(spec.get("proposes_sanction")), first_screen=first_screen,
+                                help_before_consequence=bool(spec.get("help_before_consequence")),
+                                box=tuple(v.choice(b, list(BOX_FIELDS), (*kp, "box", i), "Feltet")
+                                          for i, b in enumerate(spec.get("box") or ())))
     return types, threshold
 
 
@@ -530,7 +576,7 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
     data = load_yaml(path)
     v = _V(path, macros)
     v.mapping(data, (), {"version", "threat", "key_message", "roles_from_elements", "practical_patterns",
-                         "legal_basis_patterns", "questions", "tone_words", "subject_line"})
+                         "legal_basis_patterns", "questions", "tone_words", "subject_line", "placement"})
 
     def raw_regex(source, key_path) -> re.Pattern:  # matched on the line as written, not the folded text
         if not isinstance(source, str):
@@ -578,7 +624,7 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
         for tid, ids in v.mapping(v.required(q, "elements", kp, dict), (*kp, "elements")).items():
             v.choice(tid, list(letter_types), (*kp, "elements", tid), "Brevtypen")
             per_type[tid] = element_ids(ids, (*kp, "elements", tid))
-        questions.append(Question(v.required(q, "id", kp), v.required(q, "text", kp), per_type,
+        questions.append(QuestionSpec(v.required(q, "id", kp), v.required(q, "text", kp), per_type,
                                   bool(q.get("key_message_answers"))))
     return RolesConfig(
         threat_elements={tid: element_ids(ids, ("threat", "elements", tid))
@@ -598,7 +644,27 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
         questions=tuple(questions),
         tone_words=tuple(str(w).lower() for w in data.get("tone_words") or ()),
         subject=subject,
+        placement=_placement_config(v, data.get("placement")),
     )
+
+
+def _placement_config(v: _V, data) -> PlacementConfig:
+    if data is None:
+        return PlacementConfig()
+    kp = ("placement",)
+    v.mapping(data, kp, {"preview_chars", "first_screen_words", "harder_to_read_lix", "penalties", "verdicts"})
+    default = PlacementConfig()
+    penalties = dict(default.penalties)
+    for name, points in v.mapping(data.get("penalties") or {}, (*kp, "penalties")).items():
+        v.choice(name, list(PLACEMENT_PENALTIES), (*kp, "penalties", name), "Fradraget")
+        penalties[name] = float(points)
+    verdicts = default.verdicts
+    if data.get("verdicts") is not None:
+        pairs = v.mapping(data["verdicts"], (*kp, "verdicts"))
+        verdicts = tuple(sorted(((float(lo), str(name)) for name, lo in pairs.items()), reverse=True))
+    return PlacementConfig(int(data.get("preview_chars", default.preview_chars)),
+                           int(data.get("first_screen_words", default.first_screen_words)),
+                           float(data.get("harder_to_read_lix", default.harder_to_read_lix)), penalties, verdicts)
 
 
 def _fingerprint(rules_dir: Path) -> tuple:
