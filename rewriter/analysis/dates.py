@@ -16,34 +16,11 @@ puts the date more than 6 months before the letter date.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rewriter.model import Span
-
-MONTHS = {
-    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5,
-    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6}
-WEEKDAY_NAMES = {v: k for k, v in WEEKDAYS.items()}
-
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WD = r"(?:(?P<wd>mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)(?:\s+d(?:en|\.))?\s+|(?P<den>den|d\.)\s+)?"
-_B = r"(?<![\w.,/-])"
-_E = r"(?![\w/]|[.,-]\d)"
-DATE_RE = re.compile(
-    _B + _WD + r"(?:"
-    r"(?P<d1>\d{1,2})\.\s*(?P<mon>" + _MONTH_RE + r")\.?(?:\s+(?P<y1>\d{4}))?"
-    r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}|\d{2})"
-    r"|(?P<d3>\d{1,2})/(?P<m3>\d{1,2})(?:[-\s](?P<y3>\d{4})|-(?P<y3b>\d{2}))?"
-    r"|(?P<d4>\d{1,2})-(?P<m4>\d{1,2})-(?P<y4>\d{4})"
-    r"|(?P<y5>\d{4})-(?P<m5>\d{2})-(?P<d5>\d{2})"
-    r")" + _E,
-    re.IGNORECASE,
-)
+from rewriter.rules.language import Language, language
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +39,23 @@ def _year(raw: str | None) -> int | None:
     return y + 2000 if y < 100 else y
 
 
-def find_dates(text: str, default_year: int | None = None, anchor: dt.date | None = None) -> list[DateMention]:
-    """Every date mention in ``text`` (cached: the checks and the fact extraction ask for the same letter)."""
-    return list(_find_dates(text, default_year, anchor))
+def find_dates(text: str, default_year: int | None = None, anchor: dt.date | None = None,
+               lang: Language | None = None) -> list[DateMention]:
+    """Every date mention in ``text`` (cached: the checks and the fact extraction ask for the same letter).
+    The month and weekday names and the pattern (``date``) are in ``rules/language/da.yml``."""
+    return list(_find_dates(text, default_year, anchor, lang or language()))
 
 
 @lru_cache(maxsize=16)
-def _find_dates(text: str, default_year: int | None, anchor: dt.date | None) -> tuple[DateMention, ...]:
+def _find_dates(text: str, default_year: int | None, anchor: dt.date | None,
+                lang: Language) -> tuple[DateMention, ...]:
     out = []
-    for m in DATE_RE.finditer(text):
+    months = lang.tables["months"]
+    for m in lang["date"].finditer(text):
         g = m.groupdict()
         wd = g["wd"].lower() if g["wd"] else None
         if g["d1"]:
-            day, month, year = int(g["d1"]), MONTHS[g["mon"].lower().rstrip(".")], _year(g["y1"])
+            day, month, year = int(g["d1"]), months[g["mon"].lower().rstrip(".")], _year(g["y1"])
         elif g["d2"]:
             day, month, year = int(g["d2"]), int(g["m2"]), _year(g["y2"])
         elif g["d3"]:

@@ -9,10 +9,10 @@ the fact will be filled in later), ``partial`` (found, but a part listed in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rewriter.model import Letter, Span
+from rewriter.rules.language import language
 from rewriter.rules.rulebook import Element, ElementUse
 
 
@@ -62,9 +62,6 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
     return ElementResult(element, use, *found)
 
 
-_SECTION = re.compile(r"§§?\s*\d+(?:\s*[a-z]\b)?(?:\s*(?:,|og|-|–)\s*\d+(?:\s*[a-z]\b)?)*(?:,?\s*stk\.\s*\d+)?"
-                      r"(?:,?\s*nr\.\s*\d+)?")
-
 
 def subject_line(letter: Letter, zones: tuple[str, ...], cfg=None) -> int | None:
     """The subject line with facts or a warning: a head paragraph of one line of 3-20 words, not the
@@ -82,6 +79,7 @@ def subject_line(letter: Letter, zones: tuple[str, ...], cfg=None) -> int | None
         cfg = load_rulebook().roles.subject  # the shipped rules when no rulebook is at hand
     if cfg is None:
         return None
+    section_topic = language()["section_topic"]  # rules/language/da.yml
     found = None
     for p in letter.paragraphs:
         if zones[p.index] != "head":
@@ -94,7 +92,7 @@ def subject_line(letter: Letter, zones: tuple[str, ...], cfg=None) -> int | None
             continue
         if cfg.not_subject.search(line):
             continue
-        if not any(c.isdigit() for c in _SECTION.sub("", line)) and not cfg.warning.search(line):
+        if not any(c.isdigit() for c in section_topic.sub("", line)) and not cfg.warning.search(line):
             continue  # a § reference names the topic, it is not a fact of the case
         if 3 <= len(line.split()) <= 22:
             found = p.index

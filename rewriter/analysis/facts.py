@@ -34,70 +34,40 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rewriter.analysis.dates import find_dates
 from rewriter.model import Fact, Letter, Span
+from rewriter.rules.language import Language, language
 
 FACT_KINDS = ("date", "time", "amount", "deadline", "section", "phone", "email", "address", "case_number",
               "name", "cpr", "merge_field")
 
-_NB = r"(?<![\w.,])"
-TIME_RE = re.compile(r"\b(?:kl\.|klokken|kl)\s*(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d))?(?![\d])"
-                     r"|(?<![\w.,:])(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])", re.IGNORECASE)
-_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2}|,-)?|\d+(?:,\d{1,2}|,-)?"
-AMOUNT_RE = re.compile(
-    _NB + r"(?:(?P<a>" + _NUM + r")\s*(?:kr\.?|kroner|dkk)(?![\wæøå])"
-    r"|(?:kr\.|kr|dkk)\s*(?P<b>" + _NUM + r"))(?![\d])", re.IGNORECASE)
-DEADLINE_RE = re.compile(
-    r"\b(?:senest|inden(?:\s+for)?|indenfor|før|fristen er|frist(?:en)?\s+(?:til|på))\s+"
-    r"(?:(?:den|d\.)\s+|(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)(?:\s+den)?\s+)?"
-    r"(?P<n>\d{1,3}|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|fjorten)\s+(?P<u>hverdage|arbejdsdage|dage|uger|måneder|døgn)\b"
-    r"|\b(?P<n2>\d{1,2}|fire|to|tre|seks|otte)\s+(?P<u2>uger|måneder)\b",
-    re.IGNORECASE)
-_SENEST_RE = re.compile(r"\b(?:senest|inden|før|frist(?:en)?(?:\s+er)?(?:\s+(?:til|på))?)\s+(?:den\s+|d\.\s+)?$", re.IGNORECASE)
-SECTION_RE = re.compile(
-    r"§§?\s*(?P<body>\d+(?:[ \t]?[a-hj-z](?![\wæøå]))?(?:\s*(?:-|–|og|,)\s*\d+(?:[ \t]?[a-hj-z](?![\wæøå]))?)*"
-    r"(?:\s*,?\s*stk\.\s*\d+(?:\s*(?:-|–|og)\s*\d+)?)?(?:\s*,?\s*nr\.\s*\d+(?:\s*(?:-|–|og)\s*\d+)?)?)",
-    re.IGNORECASE)
-PHONE_RE = re.compile(r"(?<![\d+])(?:\+45\s?)?(?P<d>\d{2}\s?\d{2}\s?\d{2}\s?\d{2}|\d{4}\s\d{4})(?![\d])")
-EMAIL_RE = re.compile(r"[\w.\-+]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}", re.IGNORECASE)
-_STREET_SUFFIX = (r"vej|vejen|gade|allé|alle|boulevard|boulevarden|plads|pladsen|torv|torvet|stræde|vænge|vænget|"
-                  r"sti|stien|park|parken|bakke|bakken|toft|toften|have|haven|gård|gården|høj|højen|holm|marken|"
-                  r"engen|lund|lunden|kaj|kajen|dalen|ringen|vang|vangen|skov|skoven|hus|huset|centret|center")
-ADDRESS_RE = re.compile(
-    r"(?<![\wæøåÆØÅ])(?P<street>(?:[A-ZÆØÅ][\wæøå\-]*[ \t]+){0,2}(?:[A-ZÆØÅa-zæøå][\wæøå\-]*?)?(?i:" + _STREET_SUFFIX + r"))"
-    r"[ \t]+(?P<no>\d{1,4}(?:[A-Za-z](?![\wæøå]))?)(?![\d,.]\d)"
-    r"(?:,?[ \t]+(?:\d\.[ \t]*(?:sal|th|tv|mf)\.?(?:[ \t]*(?:th|tv)\.)?|st\.(?:[ \t]*(?:th|tv)\.?)?))?"
-    r"(?:,?[ \t]*\n?[ \t]*(?P<zip>\d{4})[ \t]+(?P<city>[A-ZÆØÅ][\wæøå\-]+(?:[ \t]+[A-ZÆØÅ][\wæøå\-]+)?))?")
-_STREET_WORD = re.compile(r"[A-ZÆØÅa-zæøå][\wæøå\-]*[ \t]+\d")
-_SUFFIXES = tuple(_STREET_SUFFIX.split("|"))
+# The patterns (time, amount, deadline, section, phone, email, address, case_number, cpr, name_line,
+# name_sign_off, deadline_before_date) and word lists are in rules/language/da.yml.
+_STREET_WORD = re.compile(r"[A-ZÆØÅa-zæøå][\wæøå\-]*[ \t]+\d")  # a word followed by a number: a street?
 
 
-def _addresses(text: str):
-    """ADDRESS_RE matches, found fast: only around a word with a street suffix followed by a number."""
+@lru_cache(maxsize=8)
+def _not_name(lang: Language) -> re.Pattern:
+    return re.compile(rf"\b(?:{lang.word_pattern('not_names')})\b")
+
+
+def _addresses(text: str, lang: Language):
+    """Address matches, found fast: only around a word with a street suffix followed by a number."""
+    address = lang["address"]
+    suffixes = lang.words["street_suffixes"]
     end = 0
     for w in _STREET_WORD.finditer(text):
         word = w.group().split()[0].lower()
-        if w.start() < end or not word.endswith(_SUFFIXES):
+        if w.start() < end or not word.endswith(suffixes):
             continue
-        m = ADDRESS_RE.search(text, max(0, w.start() - 60), min(len(text), w.end() + 120))
+        m = address.search(text, max(0, w.start() - 60), min(len(text), w.end() + 120))
         while m is not None and m.end() <= w.start():
-            m = ADDRESS_RE.search(text, m.end(), min(len(text), w.end() + 120))
+            m = address.search(text, m.end(), min(len(text), w.end() + 120))
         if m is not None and m.start() <= w.start() < m.end():
             end = m.end()
             yield m
-
-
-CASE_RE = re.compile(r"\b(?:sagsnr|sagsnummer|j\.\s?nr|journalnr|journalnummer|sag nr|sags-id|reference)\.?\s*:?\s*"
-                     r"(?P<no>[A-Z]{0,4}\d[\w.\-/]*\d|\d)", re.IGNORECASE)
-_CASE_KEYS = ("sagsnr", "sagsnummer", "j.nr", "j. nr", "journal", "sag nr", "sags-id", "reference")
-CPR_RE = re.compile(r"(?<![\d\-])(?P<d>[0-3]\d[01]\d\d{2})-?(?P<s>\d{4})(?![\d\-])")
-_SIGN_OFF = re.compile(r"(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste)\s+hilse?n\w*|mvh\.?|hilsen",
-                       re.IGNORECASE)
-_NAME = re.compile(r"^(?P<n>(?:[A-ZÆØÅ][a-zæøåéü\-]+\.?\s+){1,3}[A-ZÆØÅ][a-zæøåéü\-]+)\s*$")
-_NOT_NAME = re.compile(r"\b(?:Jobcent\w*|Kommune|Ydelses\w*|Borgerservice|Center|Afdeling|Team)\b")
-_NUMBER_WORDS = {"en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,
-                 "ni": 9, "ti": 10, "fjorten": 14}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,55 +97,57 @@ def _in_placeholder(letter: Letter, start: int, end: int) -> bool:
     return any(p.span.start <= start and end <= p.span.end for p in letter.placeholders)
 
 
-def extract_facts(letter: Letter, letter_date: dt.date | None = None) -> tuple[Fact, ...]:
+def extract_facts(letter: Letter, letter_date: dt.date | None = None, lang: Language | None = None) -> tuple[Fact, ...]:
     """All facts of ``letter`` (see the module docstring), sorted by position."""
+    lang = lang or language()
+    numbers = lang.tables["number_words"]
     text = letter.text
     low = text.lower()  # cheap tests first: most patterns need a keyword or a character to be there at all
     raws: list[_Raw] = []
-    dates = find_dates(text, letter_date.year if letter_date else None, letter_date)
+    dates = find_dates(text, letter_date.year if letter_date else None, letter_date, lang)
     for d in dates:
         value = d.date.isoformat() if d.date else d.text.lower()
         raws.append(_Raw("date", d.span.start, d.span.end, value))
-    for m in (TIME_RE.finditer(text) if "kl" in low or ":" in text else ()):
+    for m in (lang["time"].finditer(text) if "kl" in low or ":" in text else ()):
         h, mi = (m.group("h"), m.group("m")) if m.group("h") is not None else (m.group("h2"), m.group("m2"))
         raws.append(_Raw("time", m.start(), m.end(), f"{int(h):02d}:{mi or '00'}"))
-    for m in (AMOUNT_RE.finditer(text) if "kr" in low or "dkk" in low else ()):
+    for m in (lang["amount"].finditer(text) if "kr" in low or "dkk" in low else ()):
         raws.append(_Raw("amount", m.start(), m.end(), _amount_value(m.group("a") or m.group("b"))))
-    for m in DEADLINE_RE.finditer(text):
+    for m in lang["deadline"].finditer(text):
         n, unit = (m.group("n"), m.group("u")) if m.group("n") else (m.group("n2"), m.group("u2"))
-        n = str(_NUMBER_WORDS.get(n.lower(), n))
+        n = str(numbers.get(n.lower(), n))
         raws.append(_Raw("deadline", m.start(), m.end(), f"{n} {unit.lower()}"))
     for d in dates:  # "senest den 7. december": a deadline on a date
         before = text[max(0, d.span.start - 30) : d.span.start]
-        m = _SENEST_RE.search(before)
+        m = lang["deadline_before_date"].search(before)
         if m and d.date:
             start = d.span.start - (len(before) - m.start())
             raws.append(_Raw("deadline", start, d.span.end, f"senest {d.date.isoformat()}"))
-    for m in SECTION_RE.finditer(text):
+    for m in lang["section"].finditer(text):
         raws.append(_Raw("section", m.start(), m.end(), _section_value(m.group("body"))))
     taken = [(r.start, r.end) for r in raws if r.kind in ("date", "amount", "section")]
-    for m in CPR_RE.finditer(text):
+    for m in lang["cpr"].finditer(text):
         d = m.group("d")
         if 1 <= int(d[:2]) <= 31 and 1 <= int(d[2:4]) <= 12:
             raws.append(_Raw("cpr", m.start(), m.end(), d + m.group("s")))
             taken.append((m.start(), m.end()))
-    for m in PHONE_RE.finditer(text):
+    for m in lang["phone"].finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         raws.append(_Raw("phone", m.start(), m.end(), re.sub(r"\D", "", m.group("d"))))
-    for m in (EMAIL_RE.finditer(text) if "@" in text else ()):
+    for m in (lang["email"].finditer(text) if "@" in text else ()):
         raws.append(_Raw("email", m.start(), m.end(), m.group().lower()))
-    for m in _addresses(text):
+    for m in _addresses(text, lang):
         street = m.group("street")
-        if street.split()[0].lower() in ("på", "i", "til", "hos", "ved", "fra", "den", "kl"):
+        if street.split()[0].lower() in lang.words["not_street_words"]:
             continue
         value = " ".join(f"{street} {m.group('no')}".lower().split())
         if m.group("zip"):
             value += f", {m.group('zip')} {m.group('city').lower()}"
         raws.append(_Raw("address", m.start(), m.end(), value))
-    for m in (CASE_RE.finditer(text) if any(k in low for k in _CASE_KEYS) else ()):
+    for m in (lang["case_number"].finditer(text) if any(k in low for k in lang.words["case_number_keys"]) else ()):
         raws.append(_Raw("case_number", m.start("no"), m.end("no"), m.group("no").rstrip(".").upper()))
-    raws.extend(_names(letter))
+    raws.extend(_names(letter, lang))
     for p in letter.placeholders:
         if p.syntax not in ("jinja_block", "jinja_comment"):
             raws.append(_Raw("merge_field", p.span.start, p.span.end, p.name.strip()))
@@ -192,13 +164,14 @@ def extract_facts(letter: Letter, letter_date: dt.date | None = None) -> tuple[F
     return tuple(facts)
 
 
-def _names(letter: Letter) -> list[_Raw]:
+def _names(letter: Letter, lang: Language) -> list[_Raw]:
     """The caseworker's name: a name line right after the sign-off (same or next paragraph)."""
+    sign_off, name_line, not_name = lang["name_sign_off"], lang["name_line"], _not_name(lang)
     text = letter.text
     out = []
     for p in letter.paragraphs[len(letter.paragraphs) // 2 :]:
         chunk = p.span.slice(text)
-        m = _SIGN_OFF.match(chunk.strip())
+        m = sign_off.match(chunk.strip())
         if not m:
             continue
         lines = chunk.split("\n")
@@ -209,8 +182,8 @@ def _names(letter: Letter) -> list[_Raw]:
             candidates = nxt.span.slice(text).split("\n")[:1]
             offset = nxt.span.start
         for line in candidates:
-            nm = _NAME.match(line.strip())
-            if nm and not _NOT_NAME.search(line):
+            nm = name_line.match(line.strip())
+            if nm and not not_name.search(line):
                 start = offset + line.index(nm.group("n"))
                 out.append(_Raw("name", start, start + len(nm.group("n")), nm.group("n")))
                 break

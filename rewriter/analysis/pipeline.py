@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,16 +34,13 @@ from rewriter.analysis.placement import compute_placement
 from rewriter.analysis.questions import answer_questions
 from rewriter.analysis.readability import compute_metrics
 from rewriter.io.reader import letter_from_text, read_letter
+from rewriter.rules.language import Language, language
 from rewriter.rules.rulebook import ElementUse, Rulebook, load_rulebook
 from rewriter.analysis.structure import analyse as analyse_structure
 from rewriter.analysis.structure import with_roles
 from rewriter.io.textio import DEFAULT_MAX_CHARS
 from rewriter.analysis.zones import paragraph_zones
 
-_SENT_LINE = re.compile(r"^\s*(?:(?:af)?sendt|udskrevet|(?:brev)?dato\b|[A-ZÆØÅ][\wæøå\-]+(?: [A-ZÆØÅ][\wæøå\-]+)?,\s*den\b)",
-                        re.IGNORECASE)  # a date line below the signature
-_AFTER_DATE = re.compile(r"(?:,?\s*(?:kl\.\s*)?\d{1,2}[.:]\d{2})?(?:\s+(?:via|med|i) digital post)?\s*$", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^\s*(?:(?:brev)?dato\s*:?\s*|(?:af)?sendt(?: (?:med|via|i) digital post)?(?: den)?\s*:?\s*|udskrevet(?: den)?\s*:?\s*|[A-ZÆØÅ][\wæøå.\-]{1,30}(?: [A-ZÆØÅ][\wæøå.\-]{1,30})?,?\s+(?:den\s+)?)?", re.IGNORECASE)
 
 
 def load_source(source: str | os.PathLike | Letter, max_chars: int = DEFAULT_MAX_CHARS) -> Letter:
@@ -81,20 +77,24 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
         raise UsageError(f"'{value}' er ikke en dato.", code="C305", hint="Skriv datoen som 2026-12-07.") from None
 
 
-def find_letter_date(letter: Letter, zones: tuple[str, ...]) -> tuple[dt.date | None, Span | None]:
-    """The letter's own date: a "Dato: ..." or "By, den ..." line, or a date alone on a line, in the head."""
+def find_letter_date(letter: Letter, zones: tuple[str, ...],
+                     lang: Language | None = None) -> tuple[dt.date | None, Span | None]:
+    """The letter's own date: a "Dato: ..." or "By, den ..." line, or a date alone on a line, in the head
+    (or a "Sendt ..." line below the signature); the patterns are in rules/language/da.yml."""
+    lang = lang or language()
+    date_line, sent_line, after_date = lang["date_line_prefix"], lang["sent_line"], lang["after_date"]
     text = letter.text
     for p in letter.paragraphs:
         if zones[p.index] not in ("head", "closing"):
             continue
         offset = p.span.start
         for line in p.span.slice(text).split("\n"):
-            prefix = _DATE_LINE.match(line).end()
-            if zones[p.index] == "closing" and not _SENT_LINE.match(line):
+            prefix = date_line.match(line).end()
+            if zones[p.index] == "closing" and not sent_line.match(line):
                 offset += len(line) + 1
                 continue
-            for d in find_dates(line[prefix:]):
-                if d.span.start == 0 and d.date and not _AFTER_DATE.sub("", line[prefix + d.span.end:]).strip(" .,"):
+            for d in find_dates(line[prefix:], lang=lang):
+                if d.span.start == 0 and d.date and not after_date.sub("", line[prefix + d.span.end:]).strip(" .,"):
                     start = offset + prefix + d.span.start
                     return d.date, Span(start, start + len(d.text))
             offset += len(line) + 1
@@ -145,15 +145,16 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
                              hint=f"Brug en af: standard, {', '.join(sorted(rulebook.profiles))}.")
     letter = load_source(source, max_chars)
     lex = load_lexicon(rulebook.path)
-    metrics, per_paragraph, hits = compute_metrics(letter, lex)
-    zones = paragraph_zones(letter)
+    metrics, per_paragraph, hits = compute_metrics(letter, lex, rulebook.language)
+    lang = rulebook.language
+    zones = paragraph_zones(letter, lang)
     folded = fold_text(letter)  # what rule patterns are matched against (same offsets as letter.text)
     cache = ElementCache(subject_line(letter, zones, rulebook.roles.subject if rulebook.roles else None))
     if letter_type:
         confidence, scores = 1.0, {}
     else:
         letter_type, confidence, scores = detect_letter_type(letter, folded, rulebook, zones, cache)
-    letter_date, letter_date_span = find_letter_date(letter, zones)
+    letter_date, letter_date_span = find_letter_date(letter, zones, lang)
     on = on_date or letter_date or dt.date.today()
     elements = _elements(letter, folded, zones, letter_type, on, rulebook, prof, cache)
     structure = analyse_structure(letter, folded, zones, letter_type, rulebook, cache, letter_date_span)
@@ -188,7 +189,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         rulebook_version=rulebook.version, letter_type_scores=scores,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
         profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
-        structure=structure, rulebook=rulebook, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date)),
+        structure=structure, rulebook=rulebook, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date, lang)),
     )
 
 

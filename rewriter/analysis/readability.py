@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from rewriter.rules.lexicon import Lexicon
 from rewriter.model import Letter, Metrics, ParagraphMetrics, Span
 from rewriter.io.placeholders import mask
+from rewriter.rules.language import Language, language
 
 LONG_SENTENCE_WORDS = 25
 BANDS = ((24, "meget let"), (34, "let"), (44, "middel"), (54, "svær"))
@@ -52,7 +53,6 @@ def lix_band(value: float) -> str:
 
 
 _FIRST_ALNUM = re.compile(r"[^\W_]")
-_FORMAL = re.compile(r"(?<![\wæøåÆØÅ])(De|Dem|Deres)(?![\wæøåÆØÅ])")
 
 
 @dataclass
@@ -76,11 +76,11 @@ def sentence_starts(letter: Letter, masked: str) -> set[int]:
     return out
 
 
-def language_hits(letter: Letter, masked: str, lex: Lexicon) -> LanguageHits:
+def language_hits(letter: Letter, masked: str, lex: Lexicon, lang: Language | None = None) -> LanguageHits:
     hits = LanguageHits()
     starts = sentence_starts(letter, masked)
     initial_de = []
-    for m in _FORMAL.finditer(masked):
+    for m in (lang or language())["formal_address"].finditer(masked):
         span = Span(m.start(), m.end())
         if m.start() in starts:
             if m.group() != "De":
@@ -127,7 +127,8 @@ def _sentence_stats(sentences) -> dict:
     }
 
 
-def compute_metrics(letter: Letter, lex: Lexicon) -> tuple[Metrics, list[ParagraphMetrics], LanguageHits]:
+def compute_metrics(letter: Letter, lex: Lexicon,
+                    lang: Language | None = None) -> tuple[Metrics, list[ParagraphMetrics], LanguageHits]:
     """Letter metrics, per-paragraph metrics and the feature hits."""
     masked = mask(letter.text, letter.placeholders)
     sentences = letter.sentences
@@ -135,7 +136,7 @@ def compute_metrics(letter: Letter, lex: Lexicon) -> tuple[Metrics, list[Paragra
     lengths = [s.words for s in sentences]
     longest = max(sentences, key=lambda s: s.words, default=None)
     over = sum(1 for n in lengths if n > LONG_SENTENCE_WORDS)
-    hits = language_hits(letter, masked, lex)
+    hits = language_hits(letter, masked, lex, lang)
     metrics = Metrics(
         **stats,
         lix_band=lix_band(stats["lix"]),

@@ -21,8 +21,8 @@ A full stop does **not** end a sentence
 
 * after an abbreviation that is followed by something other than a sentence
   (``jf.``, ``bl.a.``, ``f.eks.``, ``kl.``, ``nr.``, ``stk.``, ``tlf.``: the
-  ``NEVER_FINAL`` list);
-* after ``kr.``, ``osv.``, ``mv.``, ``m.m.`` and the other ``MAY_BE_FINAL``
+  ``never_final`` list of ``rules/language/da.yml``);
+* after ``kr.``, ``osv.``, ``mv.``, ``m.m.`` and the other ``may_be_final``
   abbreviations, unless the next word starts with a capital letter;
 * after a number followed by a month name or another number ("7. december",
   "7. dec.");
@@ -46,30 +46,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rewriter.model import Paragraph, Sentence, Span
-
-# Abbreviations whose full stop never ends a sentence: they are followed by a
-# number, a name or the rest of the clause.  Lower-case, with all their dots.
-NEVER_FINAL = frozenset(
-    ["jf.", "jfr.", "jvf.", "cf.", "bl.a.", "f.eks.", "fx.", "kl.", "nr.", "nrs.", "stk.", "pkt.", "evt.", "ca.", "dvs.", "hhv.", "inkl.", "ekskl.", "tlf.", "telf.", "mob.", "vedr.", "iht.", "i.h.t.", "mht.", "m.h.t.", "pga.", "p.g.a.", "ang.", "att.", "pr.", "ift.", "i.f.t.", "iflg.", "vh.", "mvh.", "gl.", "hr.", "fr.", "frk.", "dr.", "sr.", "sct.", "skt.", "st.", "lbk.", "bek.", "vejl.", "kap.", "sagsnr.", "j.nr.", "jnr.", "ref.", "lok.", "adr.", "tirs.", "ons.", "tors.", "lør.", "ex.", "eks.", "max.", "ml.", "vs.", "ff.", "nedenst.", "ovenst.", "fvl.", "rsl.", "att."]
-)
-# Abbreviations that often end a sentence: final only before a capital letter.
-MAY_BE_FINAL = frozenset(
-    ["kr.", "osv.", "mv.", "m.v.", "m.m.", "etc.", "m.fl.", "mfl.", "o.l.", "ol.", "o.lign.", "o.a.", "mio.", "mia.", "dkk.", "kg.", "km.", "t.", "min.", "sek.", "ndf.", "ovf.", "årg.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "okt.", "nov.", "dec."]
-)
-# A line that ends with one of these words goes on in the next line.
-CONTINUING_WORDS = frozenset(
-    ["og", "eller", "samt", "at", "den", "det", "de", "en", "et", "på", "i", "til", "af", "fra", "med", "om", "for", "ved", "under", "efter", "hos", "mod", "som", "der", "hvis", "når", "men", "din", "dit", "dine", "sin", "sit", "sine", "vores", "jeres", "hvor", "hvilke", "hvilken", "ikke", "skal", "kan", "vil", "må", "bliver", "blive", "er", "har"]
-)
-MONTHS = frozenset(
-    ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "okt.", "nov.", "dec.", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"]
-)
+from rewriter.rules.language import Language, language
 
 _TERMINAL = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s|$)")
-_LIST_ITEM = re.compile(
-    r"^\s*(?:[•\-*–—▪◦·●○■□✓✔>]\s+|(?:\d{1,2}|[a-zA-Z])[.)]\s+(?![a-zæøå]|(?:"
-    + "|".join(sorted(m for m in MONTHS if not m.endswith("."))) + r")\b))", re.IGNORECASE)
 _ENDS_WITH_TERMINAL = re.compile(r"[.!?][\"'”’»)\]]*\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _WORD = re.compile(r"\S+")
@@ -77,6 +59,28 @@ _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
 
 
 _EDGE_PUNCT = ".,;:!?()[]{}\"'«»“”‘’–-/"
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The word lists segmentation needs (``rules/language/da.yml``): abbreviations, continuing words, months."""
+
+    never_final: frozenset[str]  # abbreviations whose full stop never ends a sentence ("jf.", "kl.")
+    may_be_final: frozenset[str]  # ... that end one only before a capital letter ("kr.", "osv.")
+    continuing: frozenset[str]  # a line ending with one of these goes on in the next line
+    months: frozenset[str]  # month names and abbreviations, with and without the dot
+    list_item: re.Pattern  # a list item line: a bullet, "1.", "a)" (not "7. december")
+
+
+@lru_cache(maxsize=8)
+def _words(lang: Language) -> _Words:
+    w = lang.words
+    months = frozenset(w["months"]) | {a + "." for a in w["month_abbreviations"]}
+    plain = "|".join(sorted(m for m in months if not m.endswith(".")))
+    list_item = re.compile(r"^\s*(?:[•\-*–—▪◦·●○■□✓✔>]\s+|(?:\d{1,2}|[a-zA-Z])[.)]\s+(?![a-zæøå]|(?:" + plain
+                           + r")\b))", re.IGNORECASE)
+    return _Words(frozenset(w["never_final"]), frozenset(w["may_be_final"]), frozenset(w["continuing_words"]),
+                  months, list_item)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +142,7 @@ def _next_token(text: str, start: int) -> str:
     return m.group() if m else ""
 
 
-def _full_stop_ends_sentence(text: str, dot_end: int, punct: str) -> bool:
+def _full_stop_ends_sentence(text: str, dot_end: int, punct: str, w: _Words) -> bool:
     """Decide whether the terminal punctuation ending at ``dot_end`` is final."""
     if "!" in punct or "?" in punct:
         return True
@@ -157,14 +161,14 @@ def _full_stop_ends_sentence(text: str, dot_end: int, punct: str) -> bool:
     line_start = text.rfind("\n", 0, tok_start) + 1
     if not text[line_start:tok_start].strip() and re.fullmatch(r"(?:\d{1,2}|[a-z])\.", tok):
         return False  # a numbered list marker: "1. Søge job"
-    if tok in NEVER_FINAL:
+    if tok in w.never_final:
         return False
-    if tok in MAY_BE_FINAL:
+    if tok in w.may_be_final:
         return first.isupper() or first in "\"“«"
     stem = tok.rstrip(".")
     if stem.replace(".", "").isdigit():
         nl = nxt.lower().rstrip(",;:")
-        if nl in MONTHS or nxt[:1].isdigit():
+        if nl in w.months or nxt[:1].isdigit():
             return False
         return True
     if len(stem) == 1 and stem.isalpha():  # an initial: "A. Jensen"
@@ -172,23 +176,23 @@ def _full_stop_ends_sentence(text: str, dot_end: int, punct: str) -> bool:
     return True
 
 
-def _line_is_list_item(line: str) -> bool:
-    return bool(_LIST_ITEM.match(line))
+def _line_is_list_item(line: str, w: _Words) -> bool:
+    return bool(w.list_item.match(line))
 
 
-def _line_continues(stripped: str) -> bool:
+def _line_continues(stripped: str, w: _Words) -> bool:
     """The line ends with a comma, hyphen or a word that cannot end a sentence."""
     if stripped[-1] in ",;-–(&/§":
         return True
     last = stripped.rsplit(None, 1)[-1].lower()
-    return last in CONTINUING_WORDS or last in NEVER_FINAL
+    return last in w.continuing or last in w.never_final
 
 
 def _is_long(length: int, longest: int) -> bool:
     return length >= 40 and length >= 0.75 * longest
 
 
-def _line_break_ends_sentence(line: str, nxt: str, longest: int, para_wrapped: bool) -> bool:
+def _line_break_ends_sentence(line: str, nxt: str, longest: int, para_wrapped: bool, w: _Words) -> bool:
     """Is the line break between ``line`` and ``nxt`` a sentence boundary?
 
     ``line`` has no final punctuation of its own, or only an abbreviation's full
@@ -206,23 +210,24 @@ def _line_break_ends_sentence(line: str, nxt: str, longest: int, para_wrapped: b
     stripped = line.rstrip()
     if not stripped or not nxt.strip():
         return True
-    if _line_is_list_item(nxt):
+    if _line_is_list_item(nxt, w):
         return True
     if _MD_HEADING.match(line) or stripped.endswith(":"):
         return True
-    if _line_continues(stripped):
+    if _line_continues(stripped, w):
         return False
     length = len(stripped)
     wrapped = _is_long(length, longest) and (nxt.lstrip()[:1].islower() or para_wrapped)
     return not wrapped
 
 
-def sentence_spans(text: str, para: Span) -> list[Span]:
+def sentence_spans(text: str, para: Span, lang: Language | None = None) -> list[Span]:
     """Sentence spans inside paragraph ``para`` of the (masked) ``text``."""
+    w = _words(lang or language())
     ends: set[int] = set()
     body = text[para.start : para.end]
     for m in _TERMINAL.finditer(body):
-        if _full_stop_ends_sentence(body, m.end(), m.group()):
+        if _full_stop_ends_sentence(body, m.end(), m.group(), w):
             ends.add(m.end())
     # line breaks
     lines = body.split("\n")
@@ -230,7 +235,7 @@ def sentence_spans(text: str, para: Span) -> list[Span]:
         lengths = [len(l.rstrip()) for l in lines]
         longest = max(lengths)
         para_wrapped = any(
-            _is_long(n, longest) and (lines[k + 1].lstrip()[:1].islower() or _line_continues(lines[k].rstrip()))
+            _is_long(n, longest) and (lines[k + 1].lstrip()[:1].islower() or _line_continues(lines[k].rstrip(), w))
             for k, n in enumerate(lengths[:-1])
         )
         offset = 0
@@ -241,9 +246,9 @@ def sentence_spans(text: str, para: Span) -> list[Span]:
                 if _ENDS_WITH_TERMINAL.search(line):
                     # punctuation the full-stop rules kept inside the sentence
                     # ("jf." at a line end) ends it only before a list item
-                    if _line_is_list_item(lines[i + 1]):
+                    if _line_is_list_item(lines[i + 1], w):
                         ends.add(stripped_end)
-                elif _line_break_ends_sentence(line, lines[i + 1], longest, para_wrapped):
+                elif _line_break_ends_sentence(line, lines[i + 1], longest, para_wrapped, w):
                     ends.add(stripped_end)
             offset = line_end + 1
     ends.add(len(body))
@@ -262,13 +267,14 @@ def sentence_spans(text: str, para: Span) -> list[Span]:
 
 
 def segment(text: str, masked: str, paragraph_spans: list[Span],
-            source_refs: list[str | None] | None = None) -> tuple[Paragraph, ...]:
+            source_refs: list[str | None] | None = None, lang: Language | None = None) -> tuple[Paragraph, ...]:
     """Build paragraphs with sentences (and word counts) from spans."""
+    lang = lang or language()
     paragraphs = []
     sent_index = 0
     for i, pspan in enumerate(paragraph_spans):
         sentences = []
-        for sspan in sentence_spans(masked, pspan):
+        for sspan in sentence_spans(masked, pspan, lang):
             wc = count_words(masked[sspan.start : sspan.end])
             sentences.append(Sentence(sspan, sent_index, wc.words, wc.long_words))
             sent_index += 1

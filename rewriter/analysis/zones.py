@@ -21,12 +21,21 @@ date).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rewriter.model import Letter
+from rewriter.rules.language import Language, language
 
-GREETING = re.compile(r"^\s*(?:kære|hej|goddag|til)\b", re.IGNORECASE)
-SIGN_OFF = re.compile(r"^\s*(?:(?:med\s+)?(?:venlig(?:e|st)?|mange|de\s+bedste|bedste|kærlig\w*)\s+hilse?n\w*|"
-                      r"mvh\.?|hilsen|vi ses|ses vi|best)\b|/\s*[A-ZÆØÅ][a-zæøå]+\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _greeting(lang: Language) -> re.Pattern:
+    """A greeting's first word (``greeting_words`` in rules/language/da.yml) at the start of a paragraph."""
+    return re.compile(rf"^\s*(?:{lang.alternation('greeting_words')})\b", re.IGNORECASE)
+
+
+def greeting_match(raw: str, lang: Language | None = None) -> re.Match | None:
+    return _greeting(lang or language()).match(raw)
 _NAME_GREETING = re.compile(r"^\s*[A-ZÆØÅ][a-zæøå\-]+(?:\s+[A-ZÆØÅ][a-zæøå\-]+){0,3}\s*,\s*$")  # "Kasper,"
 _ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
 
@@ -39,16 +48,19 @@ def _is_prose(sentence: str) -> bool:
     return len(tokens) >= 6 and sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 4
 
 
-def is_greeting(raw: str) -> bool:
+def is_greeting(raw: str, lang: Language | None = None) -> bool:
     """ "Kære …", "Hej …", "Til …" or a bare name with a comma ("Kasper,")."""
-    return GREETING.match(raw) is not None or _NAME_GREETING.match(raw) is not None
+    return greeting_match(raw, lang) is not None or _NAME_GREETING.match(raw) is not None
 
 
-def greeting_index(letter: Letter) -> int | None:
+def greeting_index(letter: Letter, lang: Language | None = None) -> int | None:
+    lang = lang or language()
     for p in letter.paragraphs:
         raw = p.span.slice(letter.text)
-        m = GREETING.match(raw) or _NAME_GREETING.match(raw)
-        if m and not (m.group().strip().lower() == "til" and "\n" in raw.strip()):  # "Til <name>\n<address>"
+        m = greeting_match(raw, lang)
+        if m and "\n" in raw.strip() and m.group().strip().lower() in lang.words["recipient_words"]:
+            continue  # "Til <name>\n<address>": the recipient block, not a greeting
+        if m or _NAME_GREETING.match(raw):
             return p.index
     return None
 
@@ -56,11 +68,12 @@ def greeting_index(letter: Letter) -> int | None:
 _NAME_LINE = re.compile(r"^\s*(?:[A-ZÆØÅ«\[<{][\wæøåÆØÅ.\-»\]>}]*\s+){1,3}[A-ZÆØÅ«\[<{][\wæøåÆØÅ.\-»\]>}]*\s*$")
 
 
-def closing_index(letter: Letter) -> int | None:
+def closing_index(letter: Letter, lang: Language | None = None) -> int | None:
     """The sign-off paragraph; without a known sign-off, a last paragraph whose second line is a name."""
+    sign_off = (lang or language())["sign_off"]
     n = len(letter.paragraphs)
     for p in reversed(letter.paragraphs):
-        if p.index >= n // 2 and SIGN_OFF.match(p.span.slice(letter.text)):
+        if p.index >= n // 2 and sign_off.match(p.span.slice(letter.text)):
             return p.index
     if n > 2:
         lines = letter.paragraphs[-1].span.slice(letter.text).split("\n")
@@ -69,13 +82,13 @@ def closing_index(letter: Letter) -> int | None:
     return None
 
 
-def _is_heading(letter: Letter, i: int) -> bool:
+def _is_heading(letter: Letter, i: int, lang: Language) -> bool:
     """A one-line paragraph of at most 12 words, without digits or final punctuation."""
     p = letter.paragraphs[i]
     raw = p.span.slice(letter.text)
     if "\n" in raw or len(p.sentences) != 1 or p.sentences[0].words > 12 or any(c.isdigit() for c in raw):
         return False
-    return not re.search(r"[.!?:,;][\"'”’»)\]]*$", raw) and not GREETING.match(raw)
+    return not re.search(r"[.!?:,;][\"'”’»)\]]*$", raw) and not greeting_match(raw, lang)
 
 
 def _subject_before_greeting(letter: Letter, i: int, greeting: int | None) -> bool:
@@ -87,32 +100,30 @@ def _subject_before_greeting(letter: Letter, i: int, greeting: int | None) -> bo
     return "\n" not in p.span.slice(letter.text).strip() and sum(s.words for s in p.sentences) <= 16
 
 
-_BOX = re.compile(r"^\s*(?:kort fortalt|det vigtigste|det korte svar|overblik)\b[^\n]{0,40}\n\s*\S", re.IGNORECASE)
-
-
-def is_box(raw: str) -> bool:
+def is_box(raw: str, lang: Language | None = None) -> bool:
     """A "Kort fortalt" box: a label line, then the summary (bullets need no full stop)."""
-    return _BOX.match(raw) is not None
+    return (lang or language())["box_label"].match(raw) is not None
 
 
-def paragraph_zones(letter: Letter) -> tuple[str, ...]:
+def paragraph_zones(letter: Letter, lang: Language | None = None) -> tuple[str, ...]:
+    lang = lang or language()
     text = letter.text
     n = len(letter.paragraphs)
-    greeting = greeting_index(letter)
-    has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) or is_box(p.span.slice(text))
+    greeting = greeting_index(letter, lang)
+    has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) or is_box(p.span.slice(text), lang)
                  for p in letter.paragraphs]
     if greeting is None:
         body_start = next((i for i, prose in enumerate(has_prose) if prose), n)
     else:
         body_start = greeting
-    closing = closing_index(letter)
+    closing = closing_index(letter, lang)
     zones = []
     for i in range(n):
         if closing is not None and i >= closing:
             zones.append("closing")
         elif i < body_start and (not has_prose[i] or _subject_before_greeting(letter, i, greeting)):
             zones.append("head")
-        elif _is_heading(letter, i):
+        elif _is_heading(letter, i, lang):
             zones.append("heading")
         else:
             zones.append("body")

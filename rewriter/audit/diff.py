@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from rewriter import labels
 from rewriter.audit.stats import EARLY_THREAT
 from rewriter.audit.store import Store
 from rewriter.audit.worker import LEVEL_RANK
 
-LEVEL_DA = {"error": "fejl", "warning": "advarsel", "suggestion": "forslag"}
 
 
 @dataclass
@@ -107,7 +107,7 @@ def compare(store: Store, a: dict, b: dict, fail_level: str, lix_tolerance: floa
             old[f["code"]] -= 1
         elif LEVEL_RANK.get(f["level"], -1) >= rank:
             w.new_findings.append({"code": f["code"], "level": f["level"], "line": f["line"], "message": f["message"]})
-            w.reasons.append(f"nyt fund {f['code']} ({LEVEL_DA.get(f['level'], f['level'])}): {f['message']}")
+            w.reasons.append(f"nyt fund {f['code']} ({labels.level(f['level'])}): {f['message']}")
     had = {e["id"] for e in a["elements"] if e["status"] != "missing"}
     for e in b["elements"]:
         if e["status"] == "missing" and e["level"] == "error" and e["id"] in had:

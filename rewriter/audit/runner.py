@@ -81,9 +81,9 @@ def validate(options: AuditOptions) -> str:
     from rewriter.errors import UsageError
     from rewriter.rules.rulebook import load_rulebook
 
-    validate_letter_type(options.letter_type)
     parse_date(options.date)
     rulebook = load_rulebook(options.rules)
+    validate_letter_type(options.letter_type, rulebook)
     if options.profile and options.profile != "standard" and options.profile not in rulebook.profiles:
         raise UsageError(f"Ukendt profil '{options.profile}'.", code="C304",
                          hint=f"Brug en af: standard, {', '.join(sorted(rulebook.profiles))}.")

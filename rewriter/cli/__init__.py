@@ -105,7 +105,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from rewriter.model import Level
     from rewriter.io.textio import DEFAULT_MAX_CHARS
 
-    validate_letter_type(args.letter_type)
+    validate_letter_type(args.letter_type, args.rules)
     from rewriter.analysis.pipeline import parse_date
     from rewriter.rules.rulebook import load_rulebook
 
@@ -148,7 +148,7 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
     from rewriter.rewrite import propose
     from rewriter.io.textio import DEFAULT_MAX_CHARS
 
-    validate_letter_type(args.letter_type)
+    validate_letter_type(args.letter_type, args.rules)
     parse_date(args.date)
     out = Path(args.output) if args.output else None
     if out is not None:

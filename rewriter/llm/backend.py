@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from rewriter.errors import UsageError
+from rewriter.rules.language import language
 from rewriter.rules.templates import render_template
 
 PROMPT_FOLDER = "prompts"
@@ -92,8 +93,6 @@ def render_prompt(paragraph: str, context: Mapping[str, Any]) -> str:
     return render_template(PROMPT_FOLDER, PROMPT_TEMPLATE, {**context, "afsnit": paragraph})
 
 
-_LABEL = re.compile(r"^\s*(?:\*\*)?(?:omskrevet afsnit|omskrivning|afsnit|svar|her er[^\n:]*)(?:\*\*)?\s*:"
-                    r"(?:\*\*)?\s*", re.IGNORECASE)
 _FENCE = re.compile(r"^```[^\n]*\n(.*?)\n?```\s*$", re.DOTALL)
 
 
@@ -104,7 +103,7 @@ def parse_paragraph(output: str) -> str:
     m = _FENCE.match(text)
     if m:
         text = m.group(1).strip()
-    text = _LABEL.sub("", text, count=1).strip()
+    text = language()["model_answer_label"].sub("", text, count=1).strip()  # rules/language/da.yml
     text = re.split(r"\n[ \t]*\n", text, maxsplit=1)[0].strip()
     if len(text) >= 2 and text[0] in "\"“»'" and text[-1] in "\"”«'":
         text = text[1:-1].strip()

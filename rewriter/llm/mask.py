@@ -27,10 +27,12 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rewriter.analysis.facts import extract_facts
 from rewriter.model import Report
 from rewriter.io.reader import letter_from_text
+from rewriter.rules.language import Language, language
 
 TOKEN_RE = re.compile(r"⟦\s*F\s*(\d+)\s*⟧")
 _STRAY = re.compile(r"[⟦⟧]")
@@ -38,31 +40,29 @@ _STRAY = re.compile(r"[⟦⟧]")
 CPR_LIKE = re.compile(r"(?<![\d])\d{6}[-\s]?\d{4}(?![\d])")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _NAME_WORD = r"[A-ZÆØÅ][a-zæøåéüö\-]+"
-_TITLED = re.compile(
-    r"\b(?:sagsbehandler|socialrådgiver|rådgiver|jobkonsulent|virksomhedskonsulent|konsulent|mentor|"
-    r"kontaktperson|koordinator|afdelingsleder|teamleder|leder|jobformidler|vejleder)(?:e|en|ne)?,?\s+"
-    rf"(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})")
 _PAIR = re.compile(rf"(?<=[a-zæøå0-9,;:)] )(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}})")
 _NAME_LINE = re.compile(rf"^(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}\.?)*[ \t]+{_NAME_WORD})\s*$")
-_GREETING = re.compile(r"^(?:kære|hej|til|goddag)\s+(?P<rest>.+?)[,!.]?\s*$", re.IGNORECASE)
-_NOT_NAME = re.compile(r"\b(?:Jobcent\w*|Kommune|Ydelses\w*|Borgerservice|Center|Afdeling|Team|Digital|Post|"
-                       r"Ankestyrelsen|Styrelsen|Udbetaling|Danmark|Lov|Jobnet|MitID|Kort|Med|Venlig\w*|Hilsen)\b")
 _FIELDS = re.compile(r"«[^»]*»|\[[^\]]*\]|\{\{.*?\}\}|<<.*?>>")
 PRIVATE_KINDS = frozenset({"name", "cpr"})
 NEUTRAL = "ord"  # what a token becomes when the model's own text is searched for facts
-# Danish name of each fact kind with its article ("en dato", "et beløb"), for the reasons in the report.
-KIND_DA = {"date": ("en", "dato"), "time": ("et", "klokkeslæt"), "amount": ("et", "beløb"),
-           "deadline": ("en", "frist"), "section": ("en", "§-henvisning"), "phone": ("et", "telefonnummer"),
-           "email": ("en", "e-mailadresse"), "address": ("en", "adresse"), "case_number": ("et", "sagsnummer"),
-           "name": ("et", "navn"), "cpr": ("et", "cpr-nummer"), "merge_field": ("et", "flettefelt")}
 
 
 def kind_da(kind: str, *, new: bool = False) -> str:
-    """"en dato", "et beløb"; with ``new``: "en ny dato", "et nyt beløb"."""
-    article, label = KIND_DA.get(kind, ("et", kind))
+    """"en dato", "et beløb" (``fact_kinds`` in rules/language/da.yml); with ``new``: "en ny dato", "et nyt beløb"."""
+    article, _, label = language().label("fact_kinds", kind).partition(" ")
+    if not label:
+        article, label = "et", kind
     if new:
         return f"{article} {'ny' if article == 'en' else 'nyt'} {label}"
     return f"{article} {label}"
+
+
+@lru_cache(maxsize=8)
+def _name_patterns(lang: Language) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A greeting with the name after it, a name after a job title, and words that are never a name."""
+    greeting = re.compile(rf"^(?:{lang.alternation('greeting_words')})\s+(?P<rest>.+?)[,!.]?\s*$", re.IGNORECASE)
+    not_name = re.compile(rf"\b(?:{lang.word_pattern('not_names')})\b")
+    return greeting, lang["titled_name"], not_name
 
 
 class RestoreError(ValueError):
@@ -109,38 +109,40 @@ def private_names(report: Report) -> tuple[str, ...]:
     """Names a model must never see: the caseworker's (after the sign-off), the greeting's and the
     recipient's (a name line in the letterhead), each also as its single words; longest first."""
     letter = report.letter
+    greeting, titled, not_name = _name_patterns(report.rulebook.language if report.rulebook else language())
     found: set[str] = {f.text for f in report.facts if f.kind == "name"}
     for p in letter.paragraphs:
         chunk = p.span.slice(letter.text).strip()
         if p.role == "greeting":
-            m = _GREETING.match(chunk.split("\n")[0])
+            m = greeting.match(chunk.split("\n")[0])
             if m:
                 rest = _FIELDS.sub(" ", m.group("rest"))  # "Kære «Fornavn»": a merge field, not a name
                 words = re.findall(_NAME_WORD, rest)
-                if words and not _NOT_NAME.search(" ".join(words)):
+                if words and not not_name.search(" ".join(words)):
                     found.add(" ".join(words))
         elif p.role in ("letterhead", "closing"):
             for line in chunk.split("\n"):
                 m = _NAME_LINE.match(line.strip())
-                if m and not _NOT_NAME.search(line):
+                if m and not not_name.search(line):
                     found.add(m.group("n"))
-    for m in _TITLED.finditer(letter.text):
-        if not _NOT_NAME.search(m.group("n")):
+    for m in titled.finditer(letter.text):
+        if not not_name.search(m.group("n")):
             found.add(m.group("n"))
     parts = {w for name in found for w in name.split() if len(w) >= 3}
     return tuple(sorted(found | parts, key=lambda s: (-len(s), s)))
 
 
 def _candidates(text: str, names, letter_date) -> list[tuple[int, int, str]]:
+    _, titled, not_name = _name_patterns(language())
     spans = [(f.span.start, f.span.end, f.kind) for f in extract_facts(letter_from_text(text), letter_date)]
     for m in CPR_LIKE.finditer(text):
         spans.append((m.start(), m.end(), "cpr"))
     for name in names:
         for m in re.finditer(rf"(?<![\wæøåÆØÅ]){re.escape(name)}(?![\wæøåÆØÅ])", text):
             spans.append((m.start(), m.end(), "name"))
-    for pattern in (_TITLED, _PAIR):
+    for pattern in (titled, _PAIR):
         for m in pattern.finditer(text):
-            if not _NOT_NAME.search(m.group("n")):
+            if not not_name.search(m.group("n")):
                 spans.append((m.start("n"), m.end("n"), "name"))
     return spans
 

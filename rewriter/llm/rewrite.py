@@ -52,6 +52,8 @@ from rewriter.rewrite.propose import (
 )
 from rewriter.rewrite.restructure import is_summary
 from rewriter.rewrite.safety import LIX_TOLERANCE, Guard
+from rewriter import labels
+from rewriter.rules.language import language
 from rewriter.rules.rulebook import load_rulebook
 from rewriter.llm.backend import Backend, GenerationSettings, PromptTooLong
 from rewriter.llm.mask import CPR_LIKE, RestoreError, kind_da, mask, private_names, restore
@@ -60,15 +62,7 @@ from rewriter.llm.mask import _fact_keys as fact_keys
 MODE = "llm"
 MIN_WORDS = 6
 SKIP_ROLES = frozenset({"letterhead", "date", "subject", "greeting", "closing"})
-ROLE_DA = {"letterhead": "brevhoved", "date": "dato", "subject": "overskrift", "greeting": "indledende hilsen",
-           "key_message": "hovedbudskab", "practical": "praktiske oplysninger", "threat": "konsekvens",
-           "help": "hjælp", "rights": "rettigheder", "contact": "kontakt", "legal_basis": "lovgrundlag",
-           "closing": "afslutning", "other": "uddybning"}
-TYPE_DA = {"indkaldelse": "indkaldelse til samtale", "partshoering": "partshøring",
-           "afgoerelse_sanktion": "afgørelse om sanktion", "vejledning_raadighed": "vejledning om rådighed",
-           "unknown": "brev til en borger"}
 TIME_LIMIT_REASON = "tidsgrænse: brevets tid til sprogmodellen var brugt"
-_DANISH = frozenset(["du", "at", "og", "i", "på", "det", "er", "til", "en", "et", "vi", "skal", "har", "kan", "den", "af", "for", "med", "ikke", "om", "hvis", "din", "dig", "som", "vil", "der", "så", "eller", "når", "fra", "jobcentret"])
 
 
 @dataclass(frozen=True)
@@ -124,7 +118,7 @@ def _skip_reason(report: Report, block: Block) -> str | None:
     p = report.letter.paragraphs[block.source]
     body = list(report.placement.body_paragraphs)
     if p.role in SKIP_ROLES:
-        return f"sendes ikke til modellen ({ROLE_DA.get(p.role, p.role)})"
+        return f"sendes ikke til modellen ({language().label('roles_in_prompt', p.role)})"
     if body and block.source not in body:
         return "sendes ikke til modellen (uden for brevets brødtekst)"
     if is_summary(block.text):
@@ -145,7 +139,7 @@ def _garbage(text: str) -> bool:
     words = re.findall(r"[\wæøå]+", text.lower())
     if any(len(w) > 40 for w in words) or re.search(r"(.)\1{5,}", text):
         return True
-    return len(words) >= 5 and not (_DANISH & set(words))
+    return len(words) >= 5 and not (frozenset(language().words["function_words"]) & set(words))
 
 
 def paragraph_problem(before: str, after: str, letter_date: dt.date | None, original: str | None = None
@@ -180,8 +174,11 @@ def paragraph_problem(before: str, after: str, letter_date: dt.date | None, orig
 
 def _context(report: Report, block: Block, masked) -> dict[str, Any]:
     role = report.letter.paragraphs[block.source].role
-    return {"brevtype": TYPE_DA.get(report.letter_type, TYPE_DA["unknown"]),
-            "rolle": ROLE_DA.get(role, "uddybning"),
+    lang = language()
+    known = report.letter_type != "unknown"
+    return {"brevtype": labels.letter_type(report.letter_type, long=True).lower() if known
+            else lang.label("prompt", "letter"),
+            "rolle": lang.labels["roles_in_prompt"].get(role, lang.label("roles_in_prompt", "other")),
             "pladsholdere": [{"token": s.token, "art": s.label} for s in masked.slots]}
 
 

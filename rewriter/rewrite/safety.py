@@ -20,13 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rewriter import labels
 from rewriter.analysis.facts import fact_keys
 from rewriter.model import Report
 
 _RANK = {"missing": 0, "placeholder": 1, "partial": 1, "present": 2}
-_KIND_DA = {"date": "dato", "time": "klokkeslæt", "amount": "beløb", "deadline": "frist", "section": "§-henvisning",
-            "phone": "telefonnummer", "email": "e-mail", "address": "adresse", "case_number": "sagsnummer",
-            "name": "navn", "cpr": "cpr-nummer", "merge_field": "flettefelt"}
 LIX_TOLERANCE = 0.05
 
 
@@ -93,7 +91,7 @@ def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
     lix_after = after.metrics.lix
     reasons = []
     for f in missing:
-        reasons.append(f"Forslaget mangler et faktum fra brevet ({_KIND_DA.get(f['kind'], f['kind'])}): '{f['text']}'.")
+        reasons.append(f"Forslaget mangler et faktum fra brevet ({labels.fact_kind(f['kind'])}): '{f['text']}'.")
     for eid in lost:
         reasons.append(f"Forslaget mangler et element, som brevet havde: {eid}.")
     if lix_after > lix_before + LIX_TOLERANCE:

@@ -55,7 +55,6 @@ def load_splits(rules_dir: Path) -> SplitRules:
                       int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")))
 
 
-_AT = re.compile(r",\s+(?:og\s+|eller\s+)?at\s+")
 
 
 def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
@@ -68,7 +67,7 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
     text = report.letter.text
     sentence = s.span.slice(text)
     low = sentence.lower()
-    hits = list(_AT.finditer(low))
+    hits = list(report.rulebook.language["at_clause"].finditer(low))
     if sr.list_min_items <= 0 or len(hits) < sr.list_min_items:
         return None
     first = hits[0]

@@ -18,12 +18,6 @@ from rewriter.rules.templates import render_template
 from rewriter.rewrite.plan import Block
 from rewriter.rewrite.restructure import is_summary
 
-_DATE_FIELD = re.compile(r"dato|dag", re.IGNORECASE)
-_TIME_FIELD = re.compile(r"tid|kl|klokke", re.IGNORECASE)
-_PLACE_FIELD = re.compile(r"sted|adresse|lokale", re.IGNORECASE)
-_PHONE_FIELD = re.compile(r"tlf|telefon")  # case-sensitive, unlike the date, time and place fields
-_LEAD = re.compile(r"^(?:den|d\.)\s+", re.IGNORECASE)
-_DEADLINE_LEAD = re.compile(r"^(?:senest|inden|før)\s+(?:den\s+)?", re.IGNORECASE)
 
 
 def _in(f: Fact, report: Report, indices) -> bool:
@@ -31,8 +25,9 @@ def _in(f: Fact, report: Report, indices) -> bool:
     return any(paras[i].span.start <= f.span.start < paras[i].span.end for i in indices)
 
 
-def _field(f: Fact, pattern: re.Pattern) -> bool:
-    return f.kind == "merge_field" and bool(pattern.search(f.value))
+def _field(f: Fact, report: Report, pattern: str) -> bool:
+    """A merge field whose name says what it holds (``date_field`` ... in rules/language/da.yml)."""
+    return f.kind == "merge_field" and bool(report.rulebook.language[pattern].search(f.value))
 
 
 def _clean(text: str) -> str:
@@ -94,26 +89,26 @@ def _summary_facts(report: Report) -> tuple[dict[str, str], list[Fact]]:
 # The box's fields: each finds its facts and puts their text in ``ctx`` (the summary template's variables).
 
 def _phone(report, ctx, used, first, practical, helping, body) -> None:
-    phone = first(lambda f: f.kind == "phone" or _field(f, _PHONE_FIELD), helping + body)
+    phone = first(lambda f: f.kind == "phone" or _field(f, report, "phone_field"), helping + body)
     if phone:
         ctx["telefon"] = _clean(phone.text)
 
 
 def _when(report, ctx, used, first, practical, helping, body) -> None:
     facts = report.facts
-    date = first(lambda f: (f.kind == "date" and f.value != report.letter_date) or _field(f, _DATE_FIELD),
+    date = first(lambda f: (f.kind == "date" and f.value != report.letter_date) or _field(f, report, "date_field"),
                  practical)
     if date:
         par = next(i for i in practical if _in(date, report, [i]))
-        time = next((f for f in facts if (f.kind == "time" or _field(f, _TIME_FIELD)) and _in(f, report, [par])
+        time = next((f for f in facts if (f.kind == "time" or _field(f, report, "time_field")) and _in(f, report, [par])
                      and f.span.start >= date.span.start), None)
-        ctx["naar"] = _LEAD.sub("", _clean(date.text)) + (f" {_clean(time.text)}" if time else "")
+        ctx["naar"] = report.rulebook.language["date_lead"].sub("", _clean(date.text)) + (f" {_clean(time.text)}" if time else "")
         if time:
             used.append(time)
 
 
 def _where(report, ctx, used, first, practical, helping, body) -> None:
-    place = first(lambda f: f.kind == "address" or _field(f, _PLACE_FIELD), practical)
+    place = first(lambda f: f.kind == "address" or _field(f, report, "place_field"), practical)
     if place:
         ctx["hvor"] = _clean(place.text)
 
@@ -121,7 +116,7 @@ def _where(report, ctx, used, first, practical, helping, body) -> None:
 def _reply_by(report, ctx, used, first, practical, helping, body) -> None:
     deadline = first(lambda f: f.kind == "deadline" and f.value.startswith("senest"), body)
     if deadline:
-        ctx["frist"] = _DEADLINE_LEAD.sub("", _clean(deadline.text))
+        ctx["frist"] = report.rulebook.language["deadline_lead"].sub("", _clean(deadline.text))
 
 
 def _amount(report, ctx, used, first, practical, helping, body) -> None:

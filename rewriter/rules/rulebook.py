@@ -28,6 +28,8 @@ import yaml
 
 from rewriter.errors import RuleFileError
 from rewriter.analysis.folding import Matcher, fold_pattern
+from rewriter.rules.language import FILE as LANGUAGE_FILE
+from rewriter.rules.language import Language, language
 from rewriter.rules.yamlio import load_yaml
 
 LEVELS = ("required", "recommended", "off")
@@ -223,6 +225,7 @@ class Rulebook:
     profiles: dict[str, Profile]
     macros: dict[str, str]
     roles: RolesConfig | None = None
+    language: Language | None = None  # language/da.yml of the folder (the shipped one if it has none)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -735,5 +738,6 @@ def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
         digest.update(f.relative_to(path).as_posix().encode())
         digest.update(f.read_bytes())
     roles = _load_roles(path, macros, letter_types, by_id)
+    lang = language(path if (path / LANGUAGE_FILE).is_file() else None)
     return Rulebook(path, digest.hexdigest()[:12], letter_types, threshold, tuple(elements), tuple(checks), profiles,
-                    macros, roles)
+                    macros, roles, lang)

@@ -7,16 +7,13 @@ a visible placeholder such as ``[TELEFON]``, never an invented fact.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from rewriter.model import Letter
+from rewriter.rules.language import Language, language
 from rewriter.rules.resources import templates_dir
 
-PHONE_RE = re.compile(r"(?<![\d])(?:\+45\s?)?\d{2}\s?\d{2}\s?\d{2}\s?\d{2}(?![\d])")
-_KOMMUNE_RE = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?) Kommune\b")
-_JOBCENTER_RE = re.compile(r"\bJobcenter ([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)\b")
 
 
 @lru_cache(maxsize=4)
@@ -28,11 +25,14 @@ def _environment(folder: Path):
                                 autoescape=False, keep_trailing_newline=False)
 
 
-def snippet_context(letter: Letter) -> dict[str, str]:
+def snippet_context(letter: Letter, lang: Language | None = None) -> dict[str, str]:
+    """The letter's municipality and phone number for a snippet (patterns in rules/language/da.yml)."""
+    lang = lang or language()
+    phone_re = lang["phone"]
     text = letter.text
     head = text[: letter.paragraphs[min(3, len(letter.paragraphs) - 1)].span.end] if letter.paragraphs else text
-    m = _KOMMUNE_RE.search(text) or _JOBCENTER_RE.search(text)
-    phone = PHONE_RE.search(head) or PHONE_RE.search(text)
+    m = lang["municipality"].search(text) or lang["jobcenter"].search(text)
+    phone = phone_re.search(head) or phone_re.search(text)
     return {
         "kommune": f"{m.group(1)} Kommune" if m else "[KOMMUNE]",
         "telefon": phone.group() if phone else "[TELEFON]",

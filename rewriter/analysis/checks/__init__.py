@@ -9,38 +9,17 @@ language-feature hits.  Missing-element findings are built in
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from rewriter.analysis.elements import ElementResult
-from rewriter.model import Finding, Letter, Level, Placement, Span
-from rewriter.analysis.readability import LanguageHits
-from rewriter.rules.rulebook import Rule, Rulebook
+from rewriter.analysis.checks import consistency, order, phrase, placement
+from rewriter.analysis.checks.context import CheckContext, finding
+from rewriter.model import Finding
+from rewriter.rules.rulebook import Rule
 
-
-@dataclass
-class CheckContext:
-    letter: Letter
-    folded: str  # rewriter.analysis.folding.fold_text(letter): what rule patterns match against
-    zones: tuple[str, ...]
-    letter_type: str
-    on: dt.date
-    letter_date: dt.date | None
-    letter_date_span: Span | None
-    elements: dict[str, ElementResult]
-    hits: LanguageHits
-    rulebook: Rulebook
-    profile: str | None = None
-    placement: Placement | None = None  # rewriter.analysis.placement.compute_placement
+__all__ = ["CheckContext", "finding", "run_check"]
 
 
 def _registry() -> dict[str, Callable[[CheckContext, Rule], list[Finding]]]:
-    from rewriter.analysis.checks import consistency
-    from rewriter.analysis.checks import order
-    from rewriter.analysis.checks import phrase
-    from rewriter.analysis.checks import placement
-
     return {
         "key_message_not_first": placement.key_message_not_first,
         "threat_before_key_message": placement.threat_before_key_message,
@@ -65,8 +44,3 @@ def run_check(ctx: CheckContext, rule: Rule) -> list[Finding]:
     if _CHECKS is None:
         _CHECKS = _registry()
     return _CHECKS[rule.check](ctx, rule)
-
-
-def finding(rule: Rule, span: Span, message: str | None = None, **kw) -> Finding:
-    return Finding(code=rule.code, name=rule.name, level=Level(rule.level), span=span,
-                   message=message or rule.message, legal_basis=rule.legal_basis, **kw)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rewriter.model import Span
-from rewriter.analysis.checks import CheckContext, finding
+from rewriter.analysis.checks.context import CheckContext, finding
 
 
 def order(ctx: CheckContext, rule):

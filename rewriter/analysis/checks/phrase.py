@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rewriter.model import Applicability, Edit, Fix, Span
-from rewriter.analysis.checks import CheckContext, finding
+from rewriter.analysis.checks.context import CheckContext, finding
 
 _FORMAL_TO_DU = {"De": "du", "Dem": "dig", "Deres": "din"}
 

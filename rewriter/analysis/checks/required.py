@@ -6,7 +6,7 @@ from rewriter.analysis.elements import ElementResult
 from rewriter.model import Applicability, Edit, Finding, Fix, Level, Span
 from rewriter.rules.templates import render_snippet, snippet_context
 from rewriter.analysis.zones import closing_index, greeting_index
-from rewriter.analysis.checks import CheckContext
+from rewriter.analysis.checks.context import CheckContext
 
 
 def insertion_point(ctx: CheckContext, res: ElementResult) -> tuple[int, str, str]:
@@ -48,7 +48,7 @@ def missing_element_findings(ctx: CheckContext) -> list[Finding]:
         fix = None
         if res.element.snippet:
             if context is None:
-                context = snippet_context(ctx.letter)
+                context = snippet_context(ctx.letter, ctx.rulebook.language)
             text = render_snippet(res.element.snippet, context)
             fix = (Edit(Span(offset, offset), before + text + after),)
         out.append(Finding(

@@ -74,13 +74,14 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
         e = rulebook.element(eid)
         return letter_type == "unknown" or (e is not None and letter_type in e.applies_to)
 
-    roles, subject = frame_roles(letter, zones, letter_date_span, cfg.subject)
+    roles, subject = frame_roles(letter, zones, letter_date_span, cfg.subject, rulebook.language)
     content = tuple(i for i in range(n) if zones[i] == "body" and roles[i] is None)
     # body paragraphs, the greeting and a subject line with facts ("Vi overvejer at trække 860 kr. ...")
     candidates = content + tuple(i for i in range(n) if roles[i] == "greeting" or i == subject)
     threats = threat_paragraphs(letter, folded, candidates, letter_type, cfg, paragraphs_of, type_cfg)
     greeting = next((i for i in range(n) if roles[i] == "greeting"), None)
-    key = key_message(letter, folded, content, threats, greeting, letter_type, cfg, paragraphs_of)
+    key = key_message(letter, folded, content, threats, greeting, letter_type, cfg, paragraphs_of,
+                      rulebook.language)
     for i, role in body_roles(letter, folded, content, key, threats, cfg, paragraphs_of, applies).items():
         roles[i] = role
     return Structure(tuple(r or "other" for r in roles), tuple(threats), key, content, lookup, applies)

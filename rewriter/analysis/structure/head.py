@@ -11,10 +11,11 @@ from __future__ import annotations
 from rewriter.analysis.elements import subject_line
 from rewriter.analysis.zones import is_greeting
 from rewriter.model import Letter, Span
+from rewriter.rules.language import Language
 
 
 def frame_roles(letter: Letter, zones: tuple[str, ...], letter_date_span: Span | None,
-                subject_cfg) -> tuple[list[str | None], int | None]:
+                subject_cfg, lang: Language) -> tuple[list[str | None], int | None]:
     """Roles of the head, heading, greeting and closing paragraphs (None for the rest), and the subject line
     with facts or a warning (:func:`~rewriter.analysis.elements.subject_line`)."""
     text = letter.text
@@ -38,7 +39,7 @@ def frame_roles(letter: Letter, zones: tuple[str, ...], letter_date_span: Span |
             roles[i] = "closing"
         elif zones[i] == "heading":
             roles[i] = "subject"
-        elif zones[i] == "body" and is_greeting(letter.paragraphs[i].span.slice(text)) \
+        elif zones[i] == "body" and is_greeting(letter.paragraphs[i].span.slice(text), lang) \
                 and "\n" not in letter.paragraphs[i].span.slice(text):
             roles[i] = "greeting"
     return roles, subject

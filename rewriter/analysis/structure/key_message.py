@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from rewriter.analysis.zones import is_box
 from rewriter.model import Letter
+from rewriter.rules.language import Language
 
 
 def key_message(letter: Letter, folded: str, content, threats, greeting: int | None, letter_type: str, cfg,
-                paragraphs_of) -> int | None:
+                paragraphs_of, lang: Language) -> int | None:
     key_paras = paragraphs_of(cfg.key_elements.get(letter_type, ()))
     key_pats = cfg.key_patterns.get(letter_type, ())
     text = letter.text
     calm = [i for i in content if not (i in threats and greeting is not None and i < greeting
-                                       and not is_box(letter.paragraphs[i].span.slice(text)))]
+                                       and not is_box(letter.paragraphs[i].span.slice(text), lang))]
     calm_pos = {i: pos for pos, i in enumerate(calm)}
     for i in content:
         if i in key_paras or (i in calm_pos and calm_pos[i] < cfg.key_pattern_window
