@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+
+pytestmark = pytest.mark.slow
 from auditkit import INDKALDELSE, canonical, make_folder
 
 distributed = pytest.importorskip("distributed")

@@ -97,6 +97,7 @@ def _run_and_wait(page) -> None:
     page.wait_for_selector("#rw-summary", timeout=60_000)
 
 
+@pytest.mark.slow
 def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
     from docxfactory import docx_from_letter_text
 

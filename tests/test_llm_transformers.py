@@ -12,6 +12,8 @@ import os
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("transformers")
 pytest.importorskip("torch")
 pytest.importorskip("tokenizers")

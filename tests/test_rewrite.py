@@ -294,6 +294,7 @@ def test_a_swap_that_changes_a_fact_is_downgraded_even_if_the_lexicon_calls_it_s
     assert not any(e.replacement == "2 uger" for f in offered for e in f.edits)
 
 
+@pytest.mark.slow
 def test_every_corpus_proposal_is_checked_and_restructured_letters_put_the_key_message_first():
     letters = sorted(CORPUS.glob("*/*.txt"))
     assert len(letters) >= 90

@@ -115,6 +115,7 @@ def test_review_decisions_persist_and_make_an_evidence_pack(tmp_path):
     assert "Jurist Jensen" in reviews.evidence_html(pack)
 
 
+@pytest.mark.slow
 def test_local_model_mode_in_the_ui_falls_back_safely(tmp_path):
     from rewriter.llm.tiny import build_tiny_model
 

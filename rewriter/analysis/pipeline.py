@@ -1,15 +1,27 @@
-"""The check pipeline: letter -> report.
+"""The check pipeline: letter -> report.  This module lists the stages in order; each stage is a module
+that says what it requires and produces.
 
-Stages, each with its contract:
+====  ==========================================  ==================================================================
+step  stage                                       requires -> produces
+====  ==========================================  ==================================================================
+1     :mod:`rewriter.io.reader`                   text or file -> Letter (normalised text, paragraphs, sentences,
+                                                  merge fields), segmented by :mod:`rewriter.analysis.segment`
+2     :mod:`rewriter.analysis.readability`        Letter -> Metrics, ParagraphMetrics, language-feature hits
+3     :mod:`rewriter.analysis.zones`              Letter -> head / heading / body / closing per paragraph
+4     :mod:`rewriter.analysis.folding`            Letter -> the case-folded text rule patterns match
+5     :mod:`rewriter.analysis.lettertype`         Letter -> letter type, confidence and scores (unless given)
+6     :func:`find_letter_date` (here)             Letter, zones -> the letter's own date (which rules are in force)
+7     :mod:`rewriter.analysis.elements`           Letter, type, date -> ElementResult per element (shared cache)
+8     :mod:`rewriter.analysis.structure`          -> Structure: roles, threat paragraphs, key message
+9     :mod:`rewriter.analysis.placement`          Structure -> Placement (preview, first screen, score)
+10    :mod:`rewriter.analysis.questions`          Structure -> the citizen's questions and their answers
+11    :mod:`rewriter.analysis.checks`             everything above -> findings (missing and partial elements, checks,
+                                                  a municipality profile's levels)
+12    :mod:`rewriter.analysis.facts`              Letter -> facts (on first use, for the rewrite stage)
+====  ==========================================  ==================================================================
 
-1. :mod:`rewriter.io.reader`       source -> Letter (text, paragraphs, sentences, merge fields)
-2. :mod:`rewriter.analysis.readability`  Letter -> metrics, per-paragraph metrics, language hits
-3. :mod:`rewriter.analysis.zones`        Letter -> head/body/closing per paragraph
-4. :mod:`rewriter.analysis.lettertype`   Letter -> letter type and confidence (unless given)
-5. :mod:`rewriter.analysis.elements`     Letter, type -> element statuses (rules in force on the date)
-6. :mod:`rewriter.analysis.structure`    -> paragraph roles, threat paragraphs, key message
-7. :mod:`rewriter.analysis.placement`    -> placement object, preview and first-screen tests, the citizen's questions
-8. :mod:`rewriter.analysis.checks`       everything above -> findings
+All Danish language data the stages use comes from the rules folder's ``language/da.yml``
+(:mod:`rewriter.rules.language`); the rules themselves from the rest of the folder (:mod:`rewriter.rules.rulebook`).
 """
 
 from __future__ import annotations
