@@ -10,9 +10,13 @@ The contract for rule authors is ``rules/README.md``.  Files:
 * ``roles.yml``         paragraph roles, threat detection, key message, the citizen's questions
 * ``lexicon/*.yml``     plain-language lexicons (see :mod:`rewriter.rules.lexicon`)
 
-Every problem is a :class:`~rewriter.errors.RuleFileError` with a code, the file,
-the line and column of the offending key (looked up with ``yaml.compose``), and the
-allowed values.  Loading is cached per folder and invalidated when a file changes.
+Before anything is loaded, every file under the folder is validated against the schema of
+its kind (:mod:`rewriter.rules.kinds`); the problems found there are raised together
+(:class:`~rewriter.rules.schema.RuleFileErrors`).  The loaders below then check what a schema
+cannot (codes used twice, file names, references between files).  Every problem is a
+:class:`~rewriter.errors.RuleFileError` with a code, the file, the line and column of the
+offending key (looked up with ``yaml.compose``), and the allowed values.  Loading is cached per
+folder and invalidated when a file changes.
 """
 
 from __future__ import annotations
@@ -27,18 +31,13 @@ from pathlib import Path
 import yaml
 
 from rewriter.errors import RuleFileError
-from rewriter.analysis.folding import Matcher, fold_pattern
+from rewriter.analysis.folding import Matcher
+from rewriter.rules.kinds import CHECK_TYPES, FINDING_LEVELS, INSERT_AT, LEVELS, ZONES, validate_folder
+from rewriter.rules.schema import ExampleSet, RuleFileErrors, rule_matcher
 from rewriter.rules.language import FILE as LANGUAGE_FILE
 from rewriter.rules.language import Language, language
 from rewriter.rules.yamlio import load_yaml
 
-LEVELS = ("required", "recommended", "off")
-FINDING_LEVELS = ("error", "warning", "suggestion", "off")
-ZONES = ("content", "any", "head", "first", "body", "closing")
-INSERT_AT = ("top", "after_greeting", "before_closing", "end")
-CHECK_TYPES = ("weekday_matches_date", "deadline_after_letter_date", "complaint_deadline_weeks", "phrase",
-               "formal_address", "order", "key_message_not_first", "threat_before_key_message",
-               "threat_in_preview", "threat_repeated", "threat_harder_to_read")
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 NAME_RE = re.compile(r"^[a-zæøå0-9]+(?:-[a-zæøå0-9]+)*$")
 MACRO_RE = re.compile(r"\{([A-ZÆØÅ_]{2,})\}")
@@ -79,6 +78,7 @@ class Example:
     letter_type: str | None = None
     date: dt.date | None = None
     expect: str | None = None  # optional: a substring the finding's span must cover
+    fixed: str | None = None  # optional (fail examples): the text after the finding's fix is applied
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ class Rule:
     params: dict = field(default_factory=dict)
     profile: str | None = None  # set for profile constraints
     fix: dict | None = None
+    key_path: tuple = ()  # where the rule is in its file (a profile constraint: ("constraints", i))
 
     def in_force(self, on: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
@@ -226,6 +227,7 @@ class Rulebook:
     macros: dict[str, str]
     roles: RolesConfig | None = None
     language: Language | None = None  # language/da.yml of the folder (the shipped one if it has none)
+    example_sets: tuple[ExampleSet, ...] = field(default=(), compare=False, repr=False)  # patterns, swaps, splits ...
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -348,7 +350,7 @@ class _V:
             _fail(self.path, key_path, "Et mønster skal være en tekst.", code="R202")
         expanded = expand_macros(source, self.macros, self.path, key_path)
         try:
-            return Matcher(fold_pattern(expanded), re.MULTILINE)
+            return rule_matcher(expanded)
         except re.error as exc:
             _fail(self.path, key_path, f"Ugyldigt regulært udtryk: {exc.msg} (position {exc.pos}) i '{source}'.",
                   code="R206", hint="Husk at escape punktum og parenteser: \\. \\( \\).")
@@ -370,9 +372,10 @@ class _V:
                 if isinstance(item, str):
                     parsed.append(Example(item))
                 elif isinstance(item, dict):
-                    self.mapping(item, kp, {"text", "type", "date", "expect"})
+                    self.mapping(item, kp, {"text", "type", "date", "expect"} | ({"fixed"} if kind == "fail" else set()))
                     parsed.append(Example(self.required(item, "text", kp), item.get("type"),
-                                          self.date(item.get("date"), (*kp, "date")), item.get("expect")))
+                                          self.date(item.get("date"), (*kp, "date")), item.get("expect"),
+                                          item.get("fixed")))
                 else:
                     _fail(self.path, kp, "Et eksempel skal være en tekst eller {text: ..., type: ...}.",
                           code="R202")
@@ -526,6 +529,9 @@ def _load_check(path: Path, macros, letter_types, key_path=(), data=None, profil
     for k in ("element", "after", "before"):
         if k in data:
             params[k] = data[k]
+    if ctype == "order" and ("element" not in params or not {"after", "before"} & set(params)):
+        _fail(path, key_path, "En 'order'-regel skal have 'element' og 'after' eller 'before'.", code="R202",
+              hint="Fx element: sanction_warning og after: contact.")
     if ctype == "phrase":
         pats = params.get("patterns")
         if not isinstance(pats, list) or not pats:
@@ -539,7 +545,7 @@ def _load_check(path: Path, macros, letter_types, key_path=(), data=None, profil
         valid_from=v.date(data.get("valid_from"), (*key_path, "valid_from")),
         valid_to=v.date(data.get("valid_to"), (*key_path, "valid_to")), examples_pass=p, examples_fail=f,
         status=v.choice(data.get("status", "active"), ("active", "removed"), (*key_path, "status"), "Status"),
-        check=ctype, params=params, profile=profile, fix=data.get("fix"),
+        check=ctype, params=params, profile=profile, fix=data.get("fix"), key_path=tuple(key_path),
     )
 
 
@@ -582,6 +588,8 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
                          "legal_basis_patterns", "questions", "tone_words", "subject_line", "placement"})
 
     def raw_regex(source, key_path) -> re.Pattern:  # matched on the line as written, not the folded text
+        if isinstance(source, dict):  # {pattern: ..., examples: ...}
+            source, key_path = source.get("pattern"), (*key_path, "pattern")
         if not isinstance(source, str):
             _fail(path, key_path, "Et mønster skal være en tekst.", code="R202")
         try:
@@ -593,7 +601,7 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
     subject = None
     if data.get("subject_line") is not None:
         sl = v.mapping(data["subject_line"], ("subject_line",), {"warning", "labelled", "not_subject"})
-        subject = SubjectConfig(*(raw_regex(v.required(sl, key, ("subject_line",)), ("subject_line", key))
+        subject = SubjectConfig(*(raw_regex(v.required(sl, key, ("subject_line",), (str, dict)), ("subject_line", key))
                                   for key in ("warning", "labelled", "not_subject")))
 
     def element_ids(items, key_path) -> tuple[str, ...]:
@@ -601,8 +609,13 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
             v.choice(eid, sorted(elements), (*key_path, i), "Elementet")
         return tuple(items or [])
 
+    def pattern(item, key_path) -> Matcher:
+        if isinstance(item, dict):  # {pattern: ..., examples: ...}
+            return v.regex(item.get("pattern"), (*key_path, "pattern"))
+        return v.regex(item, key_path)
+
     def patterns(items, key_path) -> tuple[Matcher, ...]:
-        return tuple(v.regex(p, (*key_path, i)) for i, p in enumerate(items or []))
+        return tuple(pattern(p, (*key_path, i)) for i, p in enumerate(items or []))
 
     threat = v.mapping(v.required(data, "threat", (), dict), ("threat",),
                        {"elements", "patterns", "not_if", "past_elements", "decided_elements", "future_cue",
@@ -637,8 +650,9 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
         past_elements={tid: element_ids(ids, ("threat", "past_elements", tid))
                        for tid, ids in v.mapping(threat.get("past_elements") or {}, ("threat", "past_elements")).items()},
         decided_elements=element_ids(threat.get("decided_elements"), ("threat", "decided_elements")),
-        future_cue=v.regex(v.required(threat, "future_cue", ("threat",)), ("threat", "future_cue")),
-        reported_warning=(v.regex(threat["reported_warning"], ("threat", "reported_warning"))
+        future_cue=pattern(threat["future_cue"] if isinstance(threat.get("future_cue"), dict)
+                           else v.required(threat, "future_cue", ("threat",)), ("threat", "future_cue")),
+        reported_warning=(pattern(threat["reported_warning"], ("threat", "reported_warning"))
                           if threat.get("reported_warning") else None),
         key_elements=key_elements, key_patterns=key_patterns, key_pattern_window=int(window),
         roles_from_elements=tuple(roles),
@@ -671,7 +685,7 @@ def _placement_config(v: _V, data) -> PlacementConfig:
 
 
 def _fingerprint(rules_dir: Path) -> tuple:
-    files = sorted(p for p in rules_dir.rglob("*.yml"))
+    files = sorted(p for p in rules_dir.rglob("*.y*ml"))
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
@@ -705,6 +719,9 @@ def load_rulebook(rules_dir: str | Path | None = None) -> Rulebook:
 def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
     from rewriter.rules.resources import templates_dir
 
+    validation = validate_folder(path)  # every file against the schema of its kind, all problems at once
+    if validation.errors:
+        raise RuleFileErrors(validation.errors)
     macros = _load_macros(path)
     letter_types, threshold = _load_letter_types(path, macros)
     elements = [_load_element(p, macros, letter_types, templates_dir()) for p in sorted((path / "elements").glob("*.yml"))]
@@ -740,4 +757,4 @@ def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
     roles = _load_roles(path, macros, letter_types, by_id)
     lang = language(path if (path / LANGUAGE_FILE).is_file() else None)
     return Rulebook(path, digest.hexdigest()[:12], letter_types, threshold, tuple(elements), tuple(checks), profiles,
-                    macros, roles, lang)
+                    macros, roles, lang, tuple(validation.examples))
