@@ -11,12 +11,10 @@ LEVEL_DA = {"required": "påkrævet", "recommended": "anbefalet", "off": "slået
 
 
 def lint(rules_dir: str | None) -> str:
-    """Load and validate everything; raises RuleFileError with file:line:col on the first problem."""
-    rb = load_rulebook(rules_dir)
-    n_examples = sum(len(r.examples_pass) + len(r.examples_fail) for r in rb.rules)
-    return (f"OK: {len(rb.rules)} regler ({len(rb.elements)} elementer, {len(rb.checks)} kontroller, "
-            f"{sum(len(p.constraints) for p in rb.profiles.values())} profilregler), {len(rb.letter_types)} brevtyper, "
-            f"{len(rb.profiles)} profiler, {n_examples} eksempler. Regelversion {rb.version}.")
+    """Validate every rules file and run every example; raises RuleFileError(s) with file:line:col."""
+    from rewriter.rules.lint import lint as lint_rules
+
+    return lint_rules(rules_dir)
 
 
 def list_rules(rules_dir: str | None, letter_type: str | None = None) -> str:
