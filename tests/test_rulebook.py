@@ -98,6 +98,14 @@ def _line_of(path, needle) -> int:
     raise AssertionError(needle)
 
 
+def _line_of_col(path, needle) -> int:
+    """1-based column of ``needle`` on its line."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if needle in line:
+            return line.index(needle) + 1
+    raise AssertionError(needle)
+
+
 def test_yaml_syntax_error_points_at_the_line(rules_copy):
     f = rules_copy / "elements" / "bisidder.yml"
     _edit(f, "insert_at: before_closing", "insert_at: [before_closing")
@@ -202,6 +210,7 @@ def test_subject_line_words_are_rules_and_a_broken_one_is_reported(rules_copy, t
     broken = tmp_path / "rules-broken"  # a fresh folder: loaded rulebooks are re-scanned only every few seconds
     shutil.copytree(RULES, broken)
     g = broken / "roles.yml"
-    _edit(g, "  labelled: '^\\s*(?:emne", "  labelled: '^\\s*((?:emne")
+    _edit(g, "    pattern: '^\\s*(?:emne", "    pattern: '^\\s*((?:emne")
     err = _lint_error(broken)
-    assert err.code == "R206" and err.line == _line_of(g, "labelled: '^\\s*((?:emne")
+    assert err.code == "R206" and err.line == _line_of(g, "pattern: '^\\s*((?:emne")
+    assert err.col == _line_of_col(g, "((?:emne")  # the column of the group that is not closed

@@ -1,18 +1,22 @@
-"""The generic rule test: every rule's pass/fail examples, for every rule in rules/."""
+"""The generic example test: every example in rules/, run as rewriter.rules.examples defines it.
+
+One case per example: each rule's pass/fail examples (and the corrected letter, ``fixed``, of a rule
+with a fix), each pattern's match/no_match examples (roles.yml and any registered file kind with
+patterns), each swap form of lexicon/kancellisprog.yml, each du-form word of lexicon/tiltale.yml and
+each sentence split of lexicon/saetninger.yml with the text before and after.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
-from rewriter import check
+from rewriter.rules.examples import example_cases, missing_examples
 from rewriter.rules.rulebook import load_rulebook
 
 RULEBOOK = load_rulebook()
-CASES = []
-for rule in RULEBOOK.rules:
-    for kind, examples in (("fail", rule.examples_fail), ("pass", rule.examples_pass)):
-        for i, ex in enumerate(examples):
-            CASES.append(pytest.param(rule, kind, ex, id=f"{rule.code}-{rule.name}-{kind}{i}"))
+CASES = example_cases(RULEBOOK)
 
 
 def test_every_rule_has_pass_and_fail_examples():
@@ -21,24 +25,20 @@ def test_every_rule_has_pass_and_fail_examples():
         assert rule.examples_pass and rule.examples_fail, rule.code
 
 
-def _run(rule, ex):
-    letter_type = ex.letter_type or (rule.letter_types[0] if rule.kind == "element" else None)
-    report = check(ex.text, letter_type, profile=rule.profile, date=ex.date)
-    return report, [f for f in report.findings if f.code == rule.code]
+def test_every_pattern_swap_split_and_fix_has_its_examples():
+    kinds = Counter(es.kind for es in RULEBOOK.example_sets)
+    assert kinds["pattern"] >= 20 and kinds["swap"] >= 50 and kinds["address"] >= 120 and kinds["split"] >= 10
+    assert [str(e) for e in missing_examples(RULEBOOK)] == []
 
 
-@pytest.mark.parametrize("rule,kind,ex", CASES)
-def test_rule_example(rule, kind, ex):
-    report, hits = _run(rule, ex)
-    if kind == "pass":
-        assert not hits, f"{rule.code} fired on a pass example: {[f.message for f in hits]}"
-        return
-    assert hits, f"{rule.code} did not fire on: {ex.text!r}"
-    f = hits[0]
-    assert f.message and f.level in ("error", "warning", "suggestion")
-    if rule.kind == "element":
-        assert f.legal_basis, "a missing-element finding cites its legal basis"
-        assert len(f.span) == 0 or f.values.get("missing_parts"), "absence findings are insertion points"
-    if ex.expect:
-        covered = [h.span.slice(report.letter.text) for h in hits]
-        assert any(ex.expect in c for c in covered), (ex.expect, covered)
+def test_the_cases_cover_every_kind_of_example():
+    prefixes = Counter(c.id.split(":")[0] for c in CASES)
+    assert prefixes["roles.yml"] >= 40  # a match and a no_match example per pattern
+    assert prefixes["lexicon/kancellisprog.yml"] >= 95  # every swap form
+    assert prefixes["lexicon/tiltale.yml"] >= 120 and prefixes["lexicon/saetninger.yml"] >= 11
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_example(case):
+    problem = case.run()
+    assert problem is None, f"{case.where}: {problem}"

@@ -147,9 +147,11 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
     from rewriter.analysis.pipeline import parse_date, validate_letter_type
     from rewriter.rewrite import propose
     from rewriter.io.textio import DEFAULT_MAX_CHARS
+    from rewriter.rules.rulebook import load_rulebook
 
     validate_letter_type(args.letter_type, args.rules)
     parse_date(args.date)
+    load_rulebook(args.rules)  # a broken rules folder is a configuration error (exit 2) in every mode, llm too
     out = Path(args.output) if args.output else None
     if out is not None:
         if out.suffix.lower() not in (".txt", ".md", ".docx"):
