@@ -28,7 +28,7 @@ BROKEN = [
     ("elements/interpreter.yml", "yaml", "broken: [ikke lukket\n", None, "R201"),
     ("elements/interpreter.yml", "regex", "'\\btolk\\w*|\\boversætt\\w*'", "'\\btolk(\\w*'", "R206"),
     ("elements/interpreter.yml", "key", "insert_at: before_closing", "insert_af: before_closing", "R207"),
-    ("elements/interpreter.yml", "type", "{level: recommended, legal_basis:", "{level: [recommended], legal_basis:", "R203"),
+    ("elements/interpreter.yml", "type", "{level: recommended, legal_basis:", "{level: [recommended], legal_basis:", "R202"),
     ("checks/foraeldet-ydelsesnavn.yml", "yaml", "broken: [ikke lukket\n", None, "R201"),
     ("checks/foraeldet-ydelsesnavn.yml", "regex", "'(?<!tidligere )\\bhjemrejseydelse\\w*'",
      "'(?<!tidligere )\\bhjemrejseydelse[\\w*'", "R206"),

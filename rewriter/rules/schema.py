@@ -217,14 +217,15 @@ class Choice(Spec):
         self.what = "en af " + ", ".join(map(str, self.values))
 
     def validate(self, node, ctx, name):
-        value = _scalar(node) if isinstance(node, yaml.ScalarNode) else INVALID
-        if value is not INVALID and any(type(value) is type(v) and value == v for v in self.values):
+        if not isinstance(node, yaml.ScalarNode):
+            return self.wrong_type(node, ctx, name)
+        value = _scalar(node)
+        if any(type(value) is type(v) and value == v for v in self.values):
             return value
         hint = f"Brug en af: {', '.join(map(str, self.values))}."
         if value is False and "off" in self.values:
             hint = 'Skriv "off" i anførselstegn: uden dem læser YAML det som false.'
-        shown = _show(value) if value is not INVALID else "..."
-        return ctx.error(node, f"{self.label} '{shown}' er ikke tilladt.", "R203", hint)
+        return ctx.error(node, f"{self.label} '{_show(value)}' er ikke tilladt.", "R203", hint)
 
 
 class Nullable(Spec):
