@@ -49,6 +49,9 @@ def _scalar(node: yaml.Node) -> Any:
 
 
 def _show(value: Any) -> str:
+    """A value as the rule author wrote it (YAML's true/false, not Python's)."""
+    if isinstance(value, bool):
+        return str(value).lower()
     return "(tom)" if value is None else str(value)
 
 
