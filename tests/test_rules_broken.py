@@ -43,6 +43,8 @@ BROKEN = [
     ("roles.yml", "regex", "pattern: '^\\s*(?:emne", "pattern: '^\\s*((?:emne", "R206"),
     ("roles.yml", "key", "  not_if:", "  not_iff:", "R207"),
     ("roles.yml", "type", "pattern_window: 3", "pattern_window: tre", "R202"),
+    ("roles.yml", "type", "  preview_chars: 150", "  preview_chars: mange", "R202"),
+    ("letter_types.yml", "type", "    decides: true", "    decides: ja tak", "R202"),
     ("lexicon/kancellisprog.yml", "yaml", "broken: [ikke lukket\n", None, "R201"),
     ("lexicon/kancellisprog.yml", "regex", "unless_after: '\\s+af\\b'", "unless_after: '\\s+(af\\b'", "R206"),
     ("lexicon/kancellisprog.yml", "key", "  - lemma: dersom\n", "  - lemma: dersom\n    lemme: dersom\n", "R207"),

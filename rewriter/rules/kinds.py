@@ -101,7 +101,9 @@ LETTER_TYPES = Record(
     required={"types": MapOf(Record(
         required={"name": Text(), "signals": ListOf(Record(required={"pattern": Regex("rule")},
                                                            optional={"weight": Number()}), 1)},
-        optional={"core_elements": ListOf(Text()), "core_weight": Number()}))},
+        optional={"core_elements": ListOf(Text()), "core_weight": Number(), "short_name": Text(),
+                  "decides": Boolean(), "proposes_sanction": Boolean(), "first_screen": MapOf(ListOf(Text())),
+                  "help_before_consequence": Boolean(), "box": ListOf(Text())}))},
     optional={"version": Integer(), "threshold": Number()})
 
 
@@ -146,6 +148,9 @@ ROLES = Record(
         "subject_line": Record(required={"warning": Pattern("line", "search"), "labelled": Pattern("line", "match"),
                                          "not_subject": Pattern("line", "search")}),
         "practical_patterns": ListOf(_P), "legal_basis_patterns": ListOf(_P), "tone_words": ListOf(Text()),
+        "placement": Record(optional={"preview_chars": Integer(1), "first_screen_words": Integer(1),
+                                      "harder_to_read_lix": Number(), "penalties": MapOf(Number()),
+                                      "verdicts": MapOf(Number())}),
     })
 
 # --------------------------------------------------------------------------- lexicon/
