@@ -59,6 +59,11 @@ BROKEN = [
     ("lexicon/saetninger.yml", "regex", "pattern: ';\\s+'", "pattern: ';(\\s+'", "R206"),
     ("lexicon/saetninger.yml", "key", "    ignore_conditions: true", "    ignore_condition: true", "R207"),
     ("lexicon/saetninger.yml", "type", "min_sentence_words: 20", "min_sentence_words: tyve", "R202"),
+    ("language/da.yml", "yaml", "broken: [ikke lukket\n", None, "R201"),
+    ("language/da.yml", "regex", "(?:\\+45\\s?)?(?P<d>", "(?:\\+45\\s?)?((?P<d>", "R206"),
+    ("language/da.yml", "key", "  email:\n", "  email:\n    flag: i\n", "R207"),
+    ("language/da.yml", "type", "  weekdays: [mandag,", "  weekdays: mandag\n  weekdays_: [mandag,", "R202"),
+    ("language/da.yml", "list", "(?P<wd>{weekdays})", "(?P<wd>{ugedage})", "R209"),
     ("lexicon/saetninger.yml", "group", "replace: '. Derefter {v} {s} '", "replace: '. Derefter {verb} {s} '", "R209"),
 ]
 

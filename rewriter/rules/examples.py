@@ -272,6 +272,15 @@ def example_cases(rb: Rulebook) -> list[Case]:
     return out
 
 
+def _can_miss(es: ExampleSet) -> bool:
+    """False for a pattern that matches the empty string (it finds something in every text, so it
+    can have no no_match example), e.g. an optional prefix."""
+    try:
+        return es.subject.search("") is None
+    except Exception:  # noqa: BLE001 - a pattern that cannot even search "" is reported elsewhere
+        return True
+
+
 def _missing(es: ExampleSet, message: str, hint: str) -> RuleFileError:
     return RuleFileError(message, path=es.path, line=es.line, col=es.col, code="R211", hint=hint)
 
@@ -289,7 +298,8 @@ def missing_examples(rb: Rulebook) -> list[RuleFileError]:
     for es in rb.example_sets:
         if es.kind == "pattern":
             ex = es.examples or {}
-            lacking = [k for k in ("match", "no_match") if not ex.get(k)]
+            needed = ("match", "no_match") if _can_miss(es) else ("match",)
+            lacking = [k for k in needed if not ex.get(k)]
             if lacking:
                 out.append(_missing(es, f"Mønstret {es.label} mangler eksempler ({' og '.join(lacking)}).",
                                     "Skriv mønstret som {pattern: '...', examples: {match: [...], no_match: [...]}}: "

@@ -9,9 +9,9 @@ unchecked.
 
 A new kind of rules file is a few lines here (see ``rules/README.md``)::
 
-    register(FileKind("language/da.yml", "sprogdata", Record(
-        required={"months": ListOf(Text(), 12)},
-        optional={"version": Integer(), "phone": Pattern("plain", "search")})))
+    register(FileKind("language/helligdage.yml", "helligdage", Record(
+        required={"holidays": ListOf(Text(), 1)},
+        optional={"version": Integer(), "holiday_line": Pattern("line", "search")})))
 
 A :class:`~rewriter.rules.schema.Pattern` in the schema makes the pattern's ``examples`` part of
 ``rewriter rules lint`` and of the generic example test, with no further code.
@@ -246,6 +246,75 @@ FEATURES = Record(
               "nominalisation": Record(required={"endings": _WORDLIST, "keep": ListOf(Text())})},
     optional={"version": Integer()})
 
+# --------------------------------------------------------------------------- language/da.yml
+
+
+class Word(Spec):
+    """A word in a list: a text (a number is read as its digits)."""
+
+    what = "et ord"
+    node_kind = yaml.ScalarNode
+
+    def validate(self, node, ctx, name):
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int"):
+            return self.wrong_type(node, ctx, name)
+        return node.value
+
+
+_LANGUAGE_FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
+_LIST_REF = re.compile(r"\{([a-z_]+)\}")
+
+
+def _language_patterns(ctx: Context, node: yaml.MappingNode, value: dict) -> None:
+    """Compile every pattern as rewriter.rules.language does ({list} names a word list, flags i/s/m)
+    and collect its examples (searched in the text as written)."""
+    lists = {name: [str(w) for w in words] for name, words in (value.get("words") or {}).items()}
+    pnode = child(node, "patterns")
+    for knode, vnode in (pnode.value if pnode is not None else ()):
+        name, spec = knode.value, value["patterns"][knode.value]
+        src_node = child(vnode, "pattern")
+        unknown = [m for m in _LIST_REF.findall(spec["pattern"]) if m not in lists]
+        if unknown:
+            ctx.error(src_node, f"Ordlisten '{unknown[0]}' findes ikke (i mønstret '{name}').", "R209",
+                      f"Kendte lister: {', '.join(sorted(lists))}.")
+            continue
+        flags = 0
+        for f in spec.get("flags") or "":
+            if f not in _LANGUAGE_FLAGS:
+                ctx.error(child(vnode, "flags"), f"Ukendt flag '{f}' i mønstret '{name}'.", "R203",
+                          "Brug i (store og små bogstaver ens), s (. også linjeskift) eller m (^ og $ pr. linje).")
+                break
+            flags |= _LANGUAGE_FLAGS[f]
+        else:
+            source = _LIST_REF.sub(lambda m: "|".join(re.escape(w) for w in sorted(lists[m.group(1)], key=len,
+                                                                                  reverse=True)), spec["pattern"])
+            try:
+                compiled = re.compile(source, flags)
+            except re.error as exc:
+                ctx.error(src_node, f"Ugyldigt regulært udtryk i mønstret '{name}': {exc.msg} (position {exc.pos}).",
+                          "R206", "Husk at escape punktum og parenteser: \\. \\( \\).",
+                          col_offset=Regex._column(src_node, ctx, exc.pos if source == spec["pattern"] else None))
+                continue
+            examples = None
+            ex_node = child(vnode, "examples")
+            if ex_node is not None:
+                examples = {kind: ctx.samples(child(ex_node, kind), spec["examples"][kind])
+                            if child(ex_node, kind) is not None else () for kind in ("match", "no_match")}
+            ctx.examples.append(ExampleSet("pattern", str(ctx.path), knode.start_mark.line + 1,
+                                           knode.start_mark.column + 1, f"patterns.{name}", spec["pattern"],
+                                           examples, compiled, "search"))
+
+
+LANGUAGE = Record(
+    optional={"version": Integer(),
+              "words": MapOf(Either(ListOf(Word()), MapOf(Integer()))),
+              "patterns": MapOf(Record(required={"pattern": Text()},
+                                       optional={"flags": Text(), "examples": Record(optional={
+                                           "match": ListOf(Text(nonempty=False), 1),  # "" can be an example
+                                           "no_match": ListOf(Text(nonempty=False), 1)})})),
+              "labels": MapOf(MapOf(Word()))},
+    hook=_language_patterns)
+
 # --------------------------------------------------------------------------- the registry
 
 
@@ -293,6 +362,7 @@ register(FileKind("lexicon/kancellisprog.yml", "ordlisten over kancellisprog", S
 register(FileKind("lexicon/sprogtraek.yml", "ordlisten over sprogtræk", FEATURES, required=True))
 register(FileKind("lexicon/tiltale.yml", "du-formens ordlister", ADDRESS, required=True))
 register(FileKind("lexicon/saetninger.yml", "sætningsdelingerne", SPLITS))
+register(FileKind("language/da.yml", "sprogdata for dansk", LANGUAGE))  # optional: the shipped one is used
 
 
 @dataclass
