@@ -39,6 +39,8 @@ import os
 import sys
 from pathlib import Path
 
+from rewriter.cli.danish import heltal, tal
+
 DB_NAME = "rewriter-audit.sqlite"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 
@@ -61,14 +63,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     a.add_argument("--csv", metavar="FIL", help="skriv en CSV-fil (semikolon, til regneark)")
     a.add_argument("--json", metavar="FIL", help="skriv resultaterne (eller diff'en) som JSON")
     a.add_argument("--db", metavar="FIL", help=f"SQLite-databasen (standard: {DB_NAME} i den aktuelle mappe)")
-    a.add_argument("--workers", type=int, default=None, metavar="N",
+    a.add_argument("--workers", type=heltal, default=None, metavar="N",
                    help="antal arbejdsprocesser (standard: antal CPU-kerner)")
     a.add_argument("--fail-level", choices=("error", "warning", "suggestion"), default=None,
                    help="laveste niveau, der giver afslutningskode 1 (standard: error; i diff: warning)")
-    a.add_argument("--profile", default=None, help="kommuneprofil i rules/profiles/ (fx tillid-foerst)")
-    a.add_argument("--type", dest="letter_type", default=None, help="brevtype for alle filer (standard: gæt)")
-    a.add_argument("--rules", default=None, help="mappe med regelfiler (standard: de medfølgende)")
-    a.add_argument("--date", default=None, help="brug reglerne, der gælder på denne dato (ÅÅÅÅ-MM-DD)")
+    a.add_argument("--profile", metavar="PROFIL", default=None, help="kommuneprofil i rules/profiles/ (fx tillid-foerst)")
+    a.add_argument("--type", metavar="TYPE", dest="letter_type", default=None, help="brevtype for alle filer (standard: gæt)")
+    a.add_argument("--rules", metavar="MAPPE", default=None, help="mappe med regelfiler (standard: de medfølgende)")
+    a.add_argument("--date", metavar="DATO", default=None, help="brug reglerne, der gælder på denne dato (ÅÅÅÅ-MM-DD)")
     a.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="kør lokalt (standard) eller på en Dask-klynge")
     a.add_argument("--scheduler", metavar="ADRESSE", default=None,
@@ -76,7 +78,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     a.add_argument("--no-branches", action="store_true", help="tjek ikke skabelonernes {%% if %%}-grene")
     a.add_argument("--recheck", action="store_true", help="tjek alle filer igen, også uændrede")
     a.add_argument("--quiet", action="store_true", help="ingen statuslinje, kun en tæller og opsummeringen")
-    a.add_argument("--lix-tolerance", type=float, default=1.0, metavar="X",
+    a.add_argument("--lix-tolerance", type=tal, default=1.0, metavar="X",
                    help="diff: en LIX-stigning over X tæller som dårligere (standard 1,0)")
     return a
 
@@ -119,9 +121,11 @@ def default_db(root: Path | None) -> Path:
 
 
 def check_outputs(args: argparse.Namespace, root: Path) -> Path:
-    """The database path; refuse a database or a letter-like output inside the audited folder."""
-    from rewriter.errors import UsageError
+    """The database path; refuse a database or a letter-like output inside the audited folder, and an output
+    file that cannot be written (``C350``-``C352``), before the audit runs."""
     from rewriter.audit.discover import SUFFIXES
+    from rewriter.cli.common import probe_output
+    from rewriter.errors import UsageError
 
     db = Path(args.db).resolve() if args.db else default_db(root)
     if root.is_dir() and _inside(db, root):
@@ -132,6 +136,9 @@ def check_outputs(args: argparse.Namespace, root: Path) -> Path:
         if value and root.is_dir() and _inside(Path(value).resolve(), root) and Path(value).suffix.lower() in SUFFIXES:
             raise UsageError(f"--{opt} ville skrive en brevfil i den mappe, der tjekkes.", where=value, code="C317",
                              hint="Skriv rapporten et andet sted eller med en anden filendelse.")
+    for opt in ("out", "csv", "json"):
+        if getattr(args, opt):
+            probe_output(getattr(args, opt), f"--{opt}")
     return db
 
 
@@ -211,6 +218,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if not db.exists():
         raise UsageError("Der findes ingen audit-database.", where=str(db), code="C313",
                          hint="Kør 'rewriter audit MAPPE' først, eller angiv databasen med --db.")
+    if args.json:
+        from rewriter.cli.common import probe_output
+
+        probe_output(args.json, "--json")
     with Store.open(db) as store:
         a, b = store.resolve_run(args.runs[0]), store.resolve_run(args.runs[1])
         d = diff_runs(store, a, b, args.fail_level or "warning", args.lix_tolerance, titles=element_titles(args.rules))

@@ -35,6 +35,46 @@ def render_text(report: Report) -> str:
     return "\n".join(lines)
 
 
+APPLICABILITY_DA = {"safe": "sikker", "review": "gennemse", "display_only": "kun forslag"}
+
+
+def render_fixes(report: Report) -> str:
+    """``check --show fixes``: one line per finding with a fix (where, code, applicability, title), then the text
+    it inserts or puts in place, indented with ``    > ``; a deletion says so."""
+    letter = report.letter
+    lines = []
+    for f in report.findings:
+        if f.fix is None:
+            continue
+        line, col = letter.line_col((f.fix.edits[0].span if f.fix.edits else f.span).start)
+        label = APPLICABILITY_DA.get(str(f.fix.applicability), str(f.fix.applicability))
+        lines.append(f"{letter.source}:{line}:{col} {f.code} rettelse [{label}] {f.fix.title}")
+        for e in f.fix.edits:
+            text = e.replacement.strip("\n")
+            if not text:
+                lines.append(f"    > (slet: {' '.join(letter.text[e.span.start:e.span.end].split())})")
+                continue
+            lines += [f"    > {t}".rstrip() for t in text.splitlines()]
+    if not lines:
+        lines.append(f"{letter.source}: ingen forslag til rettelser")
+    return "\n".join(lines)
+
+
+def render_questions(report: Report) -> str:
+    """``check --show questions``: each of the citizen's questions with the sentence that answers it (and where),
+    or "ikke besvaret"."""
+    letter = report.letter
+    lines = []
+    for q in report.questions or []:
+        if q.get("answered") and q.get("start") is not None:
+            line, col = letter.line_col(q["start"])
+            answer = " ".join(str(q.get("answer") or "").split())
+            lines.append(f"{letter.source}:{line}:{col} spørgsmål «{q['question']}» besvaret: {answer}")
+        else:
+            lines.append(f"{letter.source}: spørgsmål «{q['question']}» ikke besvaret")
+    return "\n".join(lines)
+
+
 RENDERERS = {"text": render_text, "json": render_json}
 
 

@@ -2,12 +2,54 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 import textwrap
+from typing import TYPE_CHECKING
 
-from rewriter.rules.rulebook import Rule, Rulebook, load_rulebook
+from rewriter.errors import UsageError
+
+if TYPE_CHECKING:
+    from rewriter.rules.rulebook import Rule, Rulebook
+
+EXIT_CLEAN, EXIT_USAGE = 0, 2
 
 LEVEL_DA = {"required": "påkrævet", "recommended": "anbefalet", "off": "slået fra",
             "error": "fejl", "warning": "advarsel", "suggestion": "forslag"}
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    from rewriter.cli import _Parser
+
+    r = sub.add_parser("rules", help="regelfilerne: lint, explain, list",
+                       description="Regelfilerne: tjek dem for fejl (lint), forklar en regel (explain), list dem (list).")
+    rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser, title="kommandoer", metavar="KOMMANDO")
+    lint_p = rsub.add_parser("lint", help="tjek regelfilerne for fejl")
+    explain_p = rsub.add_parser("explain", help="forklar en regel")
+    explain_p.add_argument("code", metavar="KODE", help="regelkoden, fx AFG006")
+    list_p = rsub.add_parser("list", help="list reglerne")
+    list_p.add_argument("--type", metavar="TYPE", dest="letter_type", default=None, help="kun regler for denne brevtype")
+    for p in (lint_p, explain_p, list_p):
+        p.add_argument("--rules", metavar="MAPPE", default=None, help="mappe med regelfiler (standard: de medfølgende)")
+    return r
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.rules_command == "lint":
+        print(lint(args.rules))
+        return EXIT_CLEAN
+    if args.rules_command == "list":
+        print(list_rules(args.rules, args.letter_type))
+        return EXIT_CLEAN
+    if args.rules_command == "explain":
+        text = explain(args.rules, args.code)
+        if text is None:
+            raise UsageError(f"Der findes ingen regel med koden '{args.code}'.", code="C306",
+                             hint="Se alle koder med 'rewriter rules list'.")
+        print(text)
+        return EXIT_CLEAN
+    print("Brug: rewriter rules lint | explain CODE | list", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def lint(rules_dir: str | None) -> str:
@@ -18,6 +60,8 @@ def lint(rules_dir: str | None) -> str:
 
 
 def list_rules(rules_dir: str | None, letter_type: str | None = None) -> str:
+    from rewriter.rules.rulebook import load_rulebook
+
     rb = load_rulebook(rules_dir)
     lines = []
     for r in sorted(rb.rules, key=lambda r: r.code):
@@ -29,6 +73,8 @@ def list_rules(rules_dir: str | None, letter_type: str | None = None) -> str:
 
 
 def explain(rules_dir: str | None, code: str) -> str | None:
+    from rewriter.rules.rulebook import load_rulebook
+
     rb = load_rulebook(rules_dir)
     rule = rb.rule(code)
     if rule is None:
