@@ -1,13 +1,14 @@
 """Inline SVG bar charts for the HTML report (no JavaScript, no external assets).
 
-Each function takes ``(label, value)`` pairs and returns an ``<svg>`` string
-with a ``<title>`` per bar, so a screen reader and a mouse-over both give the
-number.
+Each function takes ``(label, value, colour)`` bars, computes the positions and
+returns an ``<svg>`` string rendered from ``rewriter/templates/charts.svg.j2``
+(autoescaped), with a ``<title>`` per bar, so a screen reader and a mouse-over
+both give the number.
 """
 
 from __future__ import annotations
 
-from html import escape
+from rewriter.templates import macro
 
 BAND_COLOURS = {"meget let": "#2e7d32", "let": "#66bb6a", "middel": "#fbc02d", "svær": "#f57c00",
                 "meget svær": "#c62828"}
@@ -18,57 +19,56 @@ def _n(v: float) -> str:
     return f"{v:,.0f}".replace(",", ".")
 
 
-def _svg_open(width: int, height: int, title: str) -> str:
-    return (f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>')
-
-
-def column_chart(bars: list[tuple[str, float, str | None]], title: str, width: int = 560, height: int = 220,
-                 unit: str = "skabeloner") -> str:
-    """Vertical bars: ``(label, value, colour or None)``."""
+def column_data(bars: list[tuple[str, float, str | None]], title: str, width: int = 560, height: int = 220,
+                unit: str = "skabeloner") -> dict:
+    """The positions of vertical bars ``(label, value, colour or None)``: the arguments of the template's macro."""
     top, bottom, left = 20, 40, 10
     n = max(len(bars), 1)
     peak = max((v for _, v, _ in bars), default=0) or 1
     slot = (width - left * 2) / n
     inner = height - top - bottom
-    parts = [_svg_open(width, height, title)]
+    rows = []
     for i, (label, value, colour) in enumerate(bars):
         h = inner * value / peak
         x = left + i * slot + slot * 0.1
         y = top + inner - h
         w = slot * 0.8
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colour or BAR}">'
-                     f'<title>{escape(label)}: {_n(value)} {unit}</title></rect>')
-        if value:
-            parts.append(f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11">'
-                         f'{_n(value)}</text>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="10">'
-                     f'{escape(label)}</text>')
-    parts.append(f'<line x1="{left}" y1="{top + inner}" x2="{width - left}" y2="{top + inner}" stroke="#999"/>')
-    parts.append("</svg>")
-    return "".join(parts)
+        rows.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "w": f"{w:.1f}", "h": f"{h:.1f}", "colour": colour or BAR,
+                     "label": label, "value": _n(value), "unit": unit, "show_value": bool(value),
+                     "mid": f"{x + w / 2:.1f}", "value_y": f"{y - 4:.1f}", "label_y": height - bottom + 16})
+    axis = {"x1": left, "x2": width - left, "y": top + inner}
+    return {"title": title, "width": width, "height": height, "bars": rows, "axis": axis}
+
+
+def column_chart(bars: list[tuple[str, float, str | None]], title: str, width: int = 560, height: int = 220,
+                 unit: str = "skabeloner") -> str:
+    """Vertical bars: ``(label, value, colour or None)``."""
+    return str(macro("charts.svg.j2", "column_chart")(**column_data(bars, title, width, height, unit)))
+
+
+def bar_data(bars: list[tuple[str, float, str | None]], title: str, width: int = 640,
+             unit: str = "skabeloner") -> dict:
+    """The positions of horizontal bars ``(label, value, colour or None)``, one row each, in the order given."""
+    row, label_w, pad = 22, 300, 6
+    height = max(len(bars), 1) * row + pad * 2
+    peak = max((v for _, v, _ in bars), default=0) or 1
+    room = width - label_w - 60
+    rows = []
+    for i, (label, value, colour) in enumerate(bars):
+        y = pad + i * row
+        w = room * value / peak
+        rows.append({"label": label, "short": label if len(label) <= 48 else label[:47] + "…",
+                     "label_x": label_w - 6, "text_y": y + 15, "x": label_w, "y": y + 3, "w": f"{w:.1f}",
+                     "h": row - 6, "colour": colour or BAR, "value": _n(value), "unit": unit,
+                     "value_x": f"{label_w + w + 4:.1f}"})
+    empty = None if bars else {"x": width / 2, "y": pad + 14}
+    return {"title": title, "width": width, "height": height, "bars": rows, "empty": empty}
 
 
 def bar_chart(bars: list[tuple[str, float, str | None]], title: str, width: int = 640,
               unit: str = "skabeloner") -> str:
     """Horizontal bars ``(label, value, colour or None)``, one row each, in the order given."""
-    row, label_w, pad = 22, 300, 6
-    height = max(len(bars), 1) * row + pad * 2
-    peak = max((v for _, v, _ in bars), default=0) or 1
-    room = width - label_w - 60
-    parts = [_svg_open(width, height, title)]
-    for i, (label, value, colour) in enumerate(bars):
-        y = pad + i * row
-        w = room * value / peak
-        short = label if len(label) <= 48 else label[:47] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="11">{escape(short)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{colour or BAR}">'
-                     f'<title>{escape(label)}: {_n(value)} {unit}</title></rect>')
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="11">{_n(value)}</text>')
-    if not bars:
-        parts.append(f'<text x="{width / 2}" y="{pad + 14}" text-anchor="middle" font-size="12">Ingen</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return str(macro("charts.svg.j2", "bar_chart")(**bar_data(bars, title, width, unit)))
 
 
 def lix_bins(values: list[float] | dict[str, int]) -> list[tuple[str, float, str]]:

@@ -9,13 +9,19 @@ hints, e.g. ``gr.SelectData``, at run time.)
 
 Every handler turns a :class:`RewriterError` into a Danish message in the page
 (``#rw-error``); anything unexpected becomes a short Danish message too and
-the traceback goes to the server log, never to the browser.
+the traceback goes to the server log, never to the browser.  Every piece of
+HTML comes from the templates (:mod:`rewriter.web.render`, autoescape): text a
+user typed is never put into the page unescaped.
+
+With a :class:`~rewriter.web.jobs.JobPool` (``rewriter serve`` gives one), the
+check and rewrite of a letter and "Send til juridisk gennemgang" run in a
+worker process with a time budget (``C338`` when it runs over); the local
+language model runs in the server process, within its own time limit.
 """
 
 import json
 import logging
 import os
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -32,10 +38,6 @@ TYPE_CHOICES = [("Genkend automatisk", "auto"), ("Indkaldelse", "indkaldelse"), 
 MODE_CHOICES = [("Standard: hovedbudskab først + sikre sprogrettelser", "default"),
                 ("Kun omstrukturering", "restructure"), ("Klart sprog (også rettelser, der skal gennemses)", "plain"),
                 ("Modelbrev for brevtypen", "template")]
-LEGEND = "".join(f'<span style="display:inline-block;margin-right:.6rem"><span style="display:inline-block;width:.8rem;'
-                 f'height:.8rem;background:{render.ROLE_COLOUR[r]};margin-right:.2rem"></span>{render.ROLE_DA[r]}</span>'
-                 for r in ("key_message", "practical", "help", "contact", "rights", "threat", "legal_basis", "other"))
-
 
 LLM_CHOICE = ("Lokal sprogmodel (afsnit for afsnit, gennemses altid)", "llm")
 
@@ -61,9 +63,7 @@ def _backend(model: str):
 
 
 def _error_html(message: str) -> str:
-    import html
-
-    return f'<div id="rw-error" role="alert" style="color:#b71c1c;font-weight:bold">{html.escape(message)}</div>'
+    return render.error_html(message)
 
 
 def _friendly(exc: BaseException) -> str:
@@ -125,29 +125,39 @@ def analyse(text: str, upload: str | None, letter_type: str, profile: str, mode:
     else:
         proposal = propose(letter, mode or "default", letter_type=lt, profile=prof)
     report = proposal.report
+    diff = render.compute_diff(proposal)  # once: for the page and for the report
     out = _out_dir(config)
     stem = Path(name).stem or "brev"
     docx_path = out / f"{stem}-forslag.docx"
     docx_path.write_bytes(write_docx(proposal, data if letter.format == "docx" else None))
     html_path = out / f"{stem}-rapport.html"
-    html_path.write_text(render.report_html(report, proposal), encoding="utf-8")
+    html_path.write_text(render.report_html(report, proposal, diff), encoding="utf-8")
     json_path = out / f"{stem}-rapport.json"
     json_path.write_text(json.dumps({"report": report.to_dict(), "rewrite": proposal.to_dict()}, ensure_ascii=False,
                                     indent=2), encoding="utf-8")
     return {
         "summary": render.summary_html(report, proposal),
-        "strip": render.role_strip_svg(report) + f'<div style="font-size:.8rem">{LEGEND}</div>',
+        "strip": render.role_strip_svg(report) + render.legend_html(),
         "letter": render.letter_html(report),
         "findings": render.findings_rows(report),
-        "diff": render.diff_html(proposal),
+        "diff": render.diff_html(proposal, diff),
         "docx": str(docx_path), "html": str(html_path), "json": str(json_path),
         "saved": {"name": name, "data": data, "profile": prof, "letter_type": lt},
         "seconds": time.perf_counter() - t0,
     }
 
 
-def build_app(config: WebConfig):
-    """The three-tab app on ``config``'s store."""
+def analyse_in(pool, text: str, upload: str | None, letter_type: str, profile: str, mode: str,
+               config: WebConfig) -> dict:
+    """:func:`analyse` in a worker of ``pool`` (time budget), or here when there is no pool or the mode is the
+    local language model (loaded in this process)."""
+    if pool is None or mode == "llm":
+        return analyse(text, upload, letter_type, profile, mode, config)
+    return pool.run(analyse, text, upload, letter_type, profile, mode, config)
+
+
+def build_app(config: WebConfig, pool=None):
+    """The three-tab app on ``config``'s store; ``pool``: a :class:`~rewriter.web.jobs.JobPool` for the checks."""
     import gradio as gr
 
     from rewriter.rules.rulebook import load_rulebook
@@ -156,7 +166,7 @@ def build_app(config: WebConfig):
     finding_headers = ["Kode", "Niveau", "Besked", "Lovgrundlag", "Forslag til rettelse"]
 
     with gr.Blocks(title="rewriter: breve til borgere", analytics_enabled=False) as app:
-        gr.HTML(f"<style>{render.CSS}</style>")
+        gr.HTML(render.styles_html())
         gr.Markdown("# rewriter\nTjek jobcenterbreve for lovpligtige elementer, læsbarhed og placering af "
                     "konsekvensafsnittet, og få et forslag med det vigtigste først. Alt kører lokalt.")
         saved = gr.State(None)
@@ -234,7 +244,7 @@ def build_app(config: WebConfig):
         def on_run(text, upload, letter_type, profile, mode):
             hidden = gr.update(visible=False)
             try:
-                res = analyse(text, upload, letter_type, profile, mode, config)
+                res = analyse_in(pool, text, upload, letter_type, profile, mode, config)
             except Exception as exc:  # noqa: BLE001 - shown in Danish, logged
                 return (_error_html(_friendly(exc)), "", "", "", [], "", hidden, hidden, hidden, hidden, None, "")
             return ("", res["summary"], res["strip"], res["letter"], res["findings"], res["diff"],
@@ -249,11 +259,11 @@ def build_app(config: WebConfig):
             if not state:
                 return _error_html("Tjek et brev først.")
             try:
-                run_id = reviews.save_analysis(config.db, state["name"], state["data"], state["profile"],
-                                               state["letter_type"])
+                args = (config.db, state["name"], state["data"], state["profile"], state["letter_type"])
+                run_id = reviews.save_analysis(*args) if pool is None else pool.run(reviews.save_analysis, *args)
             except Exception as exc:  # noqa: BLE001
                 return _error_html(_friendly(exc))
-            return f'<p id="rw-saved">Gemt til juridisk gennemgang (kørsel {run_id}).</p>'
+            return render.message_html(f"Gemt til juridisk gennemgang (kørsel {run_id}).", "rw-saved")
 
         save_btn.click(on_save, [saved], [save_out], api_visibility="private")
 
@@ -281,7 +291,7 @@ def build_app(config: WebConfig):
             except Exception as exc:  # noqa: BLE001
                 return gr.update(), _error_html(_friendly(exc))
             rows = reviews.queue_rows(reviews.queue(config.db, only_open=bool(only)))
-            return rows, f'<p id="rw-decided">Afgørelsen er gemt: {decision} ({key}).</p>'
+            return rows, render.message_html(f"Afgørelsen er gemt: {decision} ({key}).", "rw-decided")
 
         decide_btn.click(on_decide, [key_in, decision_in, reason_in, reviewer_in, only_open],
                          [queue_out, review_msg], api_visibility="private")
@@ -296,7 +306,7 @@ def build_app(config: WebConfig):
             csv_path.write_text(reviews.evidence_csv(rows), encoding="utf-8")
             html_path.write_text(reviews.evidence_html(rows), encoding="utf-8")
             return (gr.update(value=str(csv_path), visible=True), gr.update(value=str(html_path), visible=True),
-                    f"<p>{len(rows)} afgørelser i bevispakken.</p>")
+                    render.message_html(f"{len(rows)} afgørelser i bevispakken."))
 
         ev_csv_btn.click(on_evidence, [], [ev_csv, ev_html, review_msg], api_visibility="private")
 
@@ -343,10 +353,6 @@ def run_batch(zip_path: str | None, config: WebConfig, progress=None) -> dict:
     if progress is not None:
         progress(1.0, desc="Færdig")
     errors = sum(1 for r in rows if r[1] == "error")
-    message = (f'<p id="rw-batch-done">{len(rows)} filer tjekket på {summary.seconds:.1f} s'
-               + (f", {errors} kunne ikke læses (se status)" if errors else "") + ".</p>")
+    message = render.message_html(f"{len(rows)} filer tjekket på {summary.seconds:.1f} s"
+                                  + (f", {errors} kunne ikke læses (se status)" if errors else "") + ".", "rw-batch-done")
     return {"rows": rows, "message": message, "csv": str(csv_path), "html": str(html_path)}
-
-
-def default_downloads() -> str:
-    return tempfile.mkdtemp(prefix="rewriter-web-")

@@ -3,18 +3,19 @@
 Requires: a :class:`Report` and, where a rewrite is shown, a :class:`Proposal`.
 Produces: HTML fragments (summary, the letter with roles and findings marked,
 the role strip as an SVG picture, the rewrite beside the original with the
-changes marked) and one self-contained HTML report.  Everything is escaped;
-no external assets (the tool runs offline).  All text is Danish.
+changes marked, messages) and one self-contained HTML report.  The markup is in
+``rewriter/templates/ui.html.j2`` and ``report.html.j2`` (Jinja2, autoescape):
+this module only prepares the values.  No external assets (the tool runs
+offline).  All text is Danish.
 """
 
 from __future__ import annotations
 
-import difflib
-import html
-import re
 from typing import Any
 
 from rewriter.model import Report
+from rewriter.templates import macro, render, stylesheet
+from rewriter.web.textdiff import Diff, diff_texts
 
 ROLE_DA = {
     "letterhead": "brevhoved", "date": "dato", "subject": "emne", "greeting": "hilsen", "key_message": "hovedbudskab",
@@ -26,31 +27,21 @@ ROLE_COLOUR = {
     "key_message": "#2e7d32", "practical": "#81c784", "threat": "#c62828", "help": "#64b5f6",
     "rights": "#9575cd", "contact": "#4fc3f7", "legal_basis": "#a1887f", "closing": "#d9d9d9", "other": "#eeeeee",
 }
+LEGEND_ROLES = ("key_message", "practical", "help", "contact", "rights", "threat", "legal_basis", "other")
 TYPE_DA = {"indkaldelse": "Indkaldelse", "partshoering": "Partshøring", "afgoerelse_sanktion": "Afgørelse om sanktion",
            "vejledning_raadighed": "Vejledning om rådighed", "unknown": "Ukendt brevtype"}
 LEVEL_DA = {"error": "fejl", "warning": "advarsel", "suggestion": "forslag", "off": "slået fra"}
 STATUS_DA = {"present": "findes", "missing": "mangler", "placeholder": "flettefelt", "partial": "delvis"}
 APPLICABILITY_DA = {"safe": "sikker", "review": "gennemse", "display_only": "kun forslag"}
 
-CSS = """
-.rw-summary{display:flex;flex-wrap:wrap;gap:.6rem;margin:.2rem 0}
-.rw-card{border:1px solid #ccc;border-radius:.4rem;padding:.4rem .7rem;min-width:9rem}
-.rw-card b{display:block;font-size:1.3rem}
-.rw-ok{color:#1b5e20}.rw-bad{color:#b71c1c}.rw-warn{color:#e65100}
-.rw-letter p{white-space:pre-wrap;margin:.3rem 0;padding:.3rem .5rem;border-left:.4rem solid #eee}
-.rw-letter .rw-role{font-size:.7rem;text-transform:uppercase;color:#555;display:block}
-.rw-letter mark{background:#fff59d}
-.rw-letter .rw-threat{background:#ffebee}.rw-letter .rw-key{background:#e8f5e9}
-.rw-diff{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
-.rw-diff pre{white-space:pre-wrap;font-family:inherit;border:1px solid #ddd;padding:.5rem;margin:0}
-.rw-diff del{background:#ffcdd2;text-decoration:line-through}.rw-diff ins{background:#c8e6c9;text-decoration:none}
-table.rw-table{border-collapse:collapse;width:100%}table.rw-table td,table.rw-table th{border:1px solid #ddd;
-padding:.25rem .4rem;text-align:left;vertical-align:top}
-"""
+
+def css() -> str:
+    """The shared style sheet (``rewriter/templates/style.css``)."""
+    return str(stylesheet())
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+def _ui(name: str, *args: Any) -> str:
+    return str(macro("ui.html.j2", name)(*args))
 
 
 def _element_titles() -> dict[str, str]:
@@ -60,48 +51,33 @@ def _element_titles() -> dict[str, str]:
     return {e.id: e.title or e.id for e in rb.elements}
 
 
-def summary_html(report: Report, proposal=None) -> str:
+def _summary_values(report: Report, proposal=None) -> tuple[list[dict], list[str], list]:
     m = report.metrics
     pl = report.placement
     required = [e for e in report.elements if str(e.level) == "error"]
     missing = [e for e in required if e.status == "missing"]
     cards = [
-        ("Brevtype", f"{TYPE_DA.get(report.letter_type, report.letter_type)}",
-         f"sikkerhed {report.letter_type_confidence:.2f}"),
-        ("LIX", f"{m.lix:.1f}", m.lix_band),
-        ("Påkrævede elementer", f"{len(required) - len(missing)} af {len(required)}",
-         "alle findes" if not missing else f"{len(missing)} mangler"),
-        ("Placering", f"{pl.score}", pl.verdict),
+        {"title": "Brevtype", "value": TYPE_DA.get(report.letter_type, report.letter_type),
+         "note": f"sikkerhed {report.letter_type_confidence:.2f}", "cls": ""},
+        {"title": "LIX", "value": f"{m.lix:.1f}", "note": m.lix_band, "cls": ""},
+        {"title": "Påkrævede elementer", "value": f"{len(required) - len(missing)} af {len(required)}",
+         "note": "alle findes" if not missing else f"{len(missing)} mangler", "cls": "rw-bad" if missing else "rw-ok"},
+        {"title": "Placering", "value": f"{pl.score}", "note": pl.verdict, "cls": ""},
     ]
     if proposal is not None:
         g = proposal.guard
-        cards.append(("Omskrivning", "bestået" if g.passed else "ikke bestået",
-                      f"LIX {g.lix_before:.1f} → {g.lix_after:.1f}"))
-    parts = ['<div class="rw-summary" id="rw-summary">']
-    for title, value, note in cards:
-        cls = ""
-        if title == "Påkrævede elementer":
-            cls = "rw-ok" if not missing else "rw-bad"
-        if title == "Omskrivning":
-            cls = "rw-ok" if proposal.guard.passed else "rw-bad"
-        parts.append(f'<div class="rw-card"><span>{_e(title)}</span><b class="{cls}">{_e(value)}</b>'
-                     f"<small>{_e(note)}</small></div>")
-    parts.append("</div>")
-    if missing:
-        titles = _element_titles()
-        parts.append("<p><b>Mangler:</b> " + ", ".join(_e(titles.get(e.id, e.id)) for e in missing) + "</p>")
-    if report.questions:
-        parts.append('<table class="rw-table" id="rw-questions"><tr><th>Borgerens spørgsmål</th><th>Svar i brevet</th></tr>')
-        for q in report.questions:
-            answer = q.answer if q.answered else "ikke besvaret"
-            cls = "" if q.answered else ' class="rw-bad"'
-            parts.append(f"<tr><td>{_e(q.question)}</td><td{cls}>{_e(answer)}</td></tr>")
-        parts.append("</table>")
-    return "\n".join(parts)
+        cards.append({"title": "Omskrivning", "value": "bestået" if g.passed else "ikke bestået",
+                      "note": f"LIX {g.lix_before:.1f} → {g.lix_after:.1f}", "cls": "rw-ok" if g.passed else "rw-bad"})
+    titles = _element_titles() if missing else {}
+    questions = list(report.questions or ())
+    return cards, [titles.get(e.id, e.id) for e in missing], questions
 
 
-def role_strip_svg(report: Report, width: int = 640, height: int = 46) -> str:
-    """The letter's paragraphs as a strip of coloured blocks (width by words), threat and key message marked."""
+def summary_html(report: Report, proposal=None) -> str:
+    return _ui("summary", *_summary_values(report, proposal))
+
+
+def _strip_rects(report: Report, width: int) -> list[dict]:
     letter = report.letter
     threats = set(report.placement.threat_paragraphs)
     key = report.placement.key_message_paragraph
@@ -112,47 +88,57 @@ def role_strip_svg(report: Report, width: int = 640, height: int = 46) -> str:
     for p, size in zip(letter.paragraphs, sizes, strict=True):
         w = width * size / total
         role = p.role or "other"
-        colour = ROLE_COLOUR.get(role, "#eee")
-        if p.index in threats:
-            colour = ROLE_COLOUR["threat"]
-        title = f"Afsnit {p.index + 1}: {ROLE_DA.get(role, role)}" + (" · konsekvens" if p.index in threats else "")
-        rects.append(f'<rect x="{x:.1f}" y="8" width="{max(w - 1, 1):.1f}" height="24" fill="{colour}">'
-                     f"<title>{_e(title)}</title></rect>")
-        if p.index == key:
-            rects.append(f'<text x="{x + 2:.1f}" y="44" font-size="10">▲ hovedbudskab</text>')
-        if p.index in threats:
-            rects.append(f'<text x="{x + 2:.1f}" y="6" font-size="9" fill="#c62828">konsekvens</text>')
+        threat = p.index in threats
+        rects.append({
+            "x": f"{x:.1f}", "w": f"{max(w - 1, 1):.1f}", "label_x": f"{x + 2:.1f}",
+            "colour": ROLE_COLOUR["threat"] if threat else ROLE_COLOUR.get(role, "#eee"),
+            "title": f"Afsnit {p.index + 1}: {ROLE_DA.get(role, role)}" + (" · konsekvens" if threat else ""),
+            "key": p.index == key, "threat": threat,
+        })
         x += w
-    return (f'<svg id="rw-strip" role="img" aria-label="Brevets afsnit efter rolle" width="100%" '
-            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">' + "".join(rects) + "</svg>")
+    return rects
 
 
-def letter_html(report: Report) -> str:
-    """The letter, one block per paragraph with its role; finding spans highlighted."""
+def role_strip_svg(report: Report, width: int = 640, height: int = 46) -> str:
+    """The letter's paragraphs as a strip of coloured blocks (width by words), threat and key message marked."""
+    return _ui("strip", _strip_rects(report, width), width, height)
+
+
+def legend_html() -> str:
+    """The colours of the role strip and the letter, with their Danish names."""
+    return _ui("legend", [(ROLE_DA[r], ROLE_COLOUR[r]) for r in LEGEND_ROLES])
+
+
+def _letter_paragraphs(report: Report) -> list[dict]:
     letter = report.letter
     text = letter.text
     threats = set(report.placement.threat_paragraphs)
     key = report.placement.key_message_paragraph
     spans = sorted({(f.span.start, f.span.end, f.code) for f in report.findings if f.span.end > f.span.start})
-    out = ['<div class="rw-letter" id="rw-letter">']
+    out = []
     for p in letter.paragraphs:
         role = p.role or "other"
-        cls = "rw-threat" if p.index in threats else ("rw-key" if p.index == key else "")
-        colour = ROLE_COLOUR["threat"] if p.index in threats else ROLE_COLOUR.get(role, "#eee")
-        pieces, pos = [], p.span.start
+        segments: list[tuple[str, str | None]] = []
+        pos = p.span.start
         for s, e, code in spans:
             s, e = max(s, p.span.start), min(e, p.span.end)
             if e <= s or s < pos:
                 continue
-            pieces.append(_e(text[pos:s]))
-            pieces.append(f'<mark title="{_e(code)}">{_e(text[s:e])}</mark>')
+            segments += [(text[pos:s], None), (text[s:e], code)]
             pos = e
-        pieces.append(_e(text[pos:p.span.end]))
-        label = ROLE_DA.get(role, role) + (" · konsekvens" if p.index in threats and role != "threat" else "")
-        out.append(f'<p class="{cls}" style="border-left-color:{colour}"><span class="rw-role">{_e(label)}</span>'
-                   + "".join(pieces) + "</p>")
-    out.append("</div>")
-    return "\n".join(out)
+        segments.append((text[pos:p.span.end], None))
+        out.append({
+            "cls": "rw-threat" if p.index in threats else ("rw-key" if p.index == key else ""),
+            "colour": ROLE_COLOUR["threat"] if p.index in threats else ROLE_COLOUR.get(role, "#eee"),
+            "label": ROLE_DA.get(role, role) + (" · konsekvens" if p.index in threats and role != "threat" else ""),
+            "segments": [(t, c) for t, c in segments if t],
+        })
+    return out
+
+
+def letter_html(report: Report) -> str:
+    """The letter, one block per paragraph with its role; finding spans highlighted."""
+    return _ui("letter", _letter_paragraphs(report))
 
 
 def findings_rows(report: Report) -> list[list[str]]:
@@ -165,64 +151,44 @@ def findings_rows(report: Report) -> list[list[str]]:
 
 
 def findings_table_html(report: Report) -> str:
-    rows = findings_rows(report)
-    head = "<tr><th>Kode</th><th>Niveau</th><th>Besked</th><th>Lovgrundlag</th><th>Forslag</th></tr>"
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="rw-table" id="rw-findings">{head}{body}</table>'
+    return _ui("findings_table", findings_rows(report))
 
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+def compute_diff(proposal) -> Diff:
+    """The original beside the proposal (bounded: see :mod:`rewriter.web.textdiff`); compute it once per request."""
+    return diff_texts(proposal.report.letter.text, proposal.text)
 
 
-def _diff_pair(a: str, b: str) -> tuple[str, str]:
-    """Word-level diff (whole words marked, not letters inside them)."""
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
-    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
-    left, right = [], []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        old, new = "".join(ta[i1:i2]), "".join(tb[j1:j2])
-        if op == "equal":
-            left.append(_e(old))
-            right.append(_e(new))
-            continue
-        if old:
-            left.append(f"<del>{_e(old)}</del>")
-        if new:
-            right.append(f"<ins>{_e(new)}</ins>")
-    return "".join(left), "".join(right)
-
-
-def diff_html(proposal) -> str:
+def diff_html(proposal, diff: Diff | None = None) -> str:
     """The original and the proposal side by side, deletions and insertions marked."""
-    a, b = proposal.report.letter.text, proposal.text
-    left, right = _diff_pair(a, b)
-    g = proposal.guard
-    verdict = ('<p class="rw-ok" id="rw-guard">Sikkerhedstjek bestået: alle fakta og påkrævede elementer er med, '
-               f"og LIX falder fra {g.lix_before:.1f} til {g.lix_after:.1f}.</p>") if g.passed else (
-        '<p class="rw-bad" id="rw-guard">Sikkerhedstjekket er ikke bestået. Forslaget vises kun: '
-        + " ".join(_e(r) for r in g.reasons) + "</p>")
-    fixes = "".join(f"<li>[{_e(APPLICABILITY_DA.get(str(f.applicability), f.applicability))}] {_e(f.title)}</li>"
-                    for f in proposal.fixes if f.edits)
-    return (verdict + '<div class="rw-diff" id="rw-diff"><div><h4>Original</h4><pre>' + left +
-            '</pre></div><div><h4>Forslag</h4><pre id="rw-proposal">' + right + "</pre></div></div>"
-            + (f"<h4>Ændringer</h4><ul>{fixes}</ul>" if fixes else ""))
+    d = diff if diff is not None else compute_diff(proposal)
+    fixes = [(APPLICABILITY_DA.get(str(f.applicability), str(f.applicability)), f.title)
+             for f in proposal.fixes if f.edits]
+    return _ui("diff", proposal.guard, d.left, d.right, fixes, d.note)
 
 
-def report_html(report: Report, proposal=None) -> str:
+def error_html(message: str) -> str:
+    """A Danish error message in the page (``#rw-error``)."""
+    return _ui("error", message)
+
+
+def message_html(text: str, id: str | None = None) -> str:  # noqa: A002 - the HTML attribute
+    """A one-line message (``<p id=...>``)."""
+    return _ui("message", id, text)
+
+
+def styles_html() -> str:
+    """``<style>`` with the shared style sheet, for the UI page."""
+    return _ui("styles")
+
+
+def report_html(report: Report, proposal=None, diff: Diff | None = None) -> str:
     """One self-contained HTML page: summary, role strip, letter, findings and the rewrite."""
-    parts = [
-        "<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\">",
-        (f"<title>Rapport: {_e(report.letter.source)}</title><style>{CSS}"
-         "body{font-family:system-ui,sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem}</style></head><body>"),
-        f"<h1>Rapport for {_e(report.letter.source)}</h1>",
-        f"<p>Regelversion {_e(report.rulebook_version)} · regler gældende {_e(report.rules_date or '')}"
-        + (f" · profil {_e(report.profile)}" if report.profile else "") + "</p>",
-        summary_html(report, proposal),
-        "<h2>Brevets opbygning</h2>", role_strip_svg(report),
-        "<h2>Fund</h2>", findings_table_html(report),
-        "<h2>Brevet</h2>", letter_html(report),
-    ]
-    if proposal is not None:
-        parts += ["<h2>Forslag til omskrivning</h2>", diff_html(proposal)]
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    if proposal is not None and diff is None:
+        diff = compute_diff(proposal)
+    fixes = [] if proposal is None else [
+        (APPLICABILITY_DA.get(str(f.applicability), str(f.applicability)), f.title) for f in proposal.fixes if f.edits]
+    cards, missing, questions = _summary_values(report, proposal)
+    return render("report.html.j2", report=report, cards=cards, missing=missing, questions=questions,
+                  rects=_strip_rects(report, 640), paragraphs=_letter_paragraphs(report),
+                  findings=findings_rows(report), proposal=proposal, diff=diff, fixes=fixes)
