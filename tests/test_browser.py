@@ -1,9 +1,13 @@
 """The web UI in a real browser: Playwright driving Debian's Chromium (installed by .ci/run).
 
-One scenario, as a caseworker and a legal reviewer would use it: paste a corpus
+Two scenarios.  As a caseworker and a legal reviewer would use it: paste a corpus
 letter and see LIX, a missing-element finding and the rewrite; upload a .docx,
 download the rewritten .docx and open it; send the analysis to review, record a
-decision, restart the server and still see the decision.  Screenshots go to
+decision (a finding key with HTML in it stays text), restart the server and still
+see the decision; Gradio's own texts are Danish; every file with letter text is
+in the server's private folder (0700/0600), which is gone when it stops.  With
+login: the login form in Danish, a refused login, a request over the time
+budget gets a Danish message and the next one works.  Screenshots go to
 ``test-artifacts/browser/``.  Set REWRITER_SKIP_BROWSER=1 to skip on a machine
 without Chromium (CI installs it and runs this test).
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -38,17 +43,20 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, home: Path):
-        self.db, self.home = db, home
+    def __init__(self, db: Path, home: Path, *extra: str):
+        self.db, self.home, self.extra = db, home, extra
         self.port = _free_port()
         self.proc: subprocess.Popen | None = None
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.tmp = home / "tmp"  # the server's TMPDIR: its private folder goes here
+        self.tmp.mkdir(exist_ok=True)
 
     def start(self) -> None:
-        env = {**os.environ, "HOME": str(self.home), "GRADIO_ANALYTICS_ENABLED": "False"}
+        env = {**os.environ, "HOME": str(self.home), "GRADIO_ANALYTICS_ENABLED": "False", "TMPDIR": str(self.tmp)}
+        env.pop("GRADIO_TEMP_DIR", None)
         self.log = open(self.home / f"server-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen([sys.executable, "-m", "rewriter", "serve", "--port", str(self.port),
-                                      "--db", str(self.db)], cwd=self.home, env=env, stdout=self.log,
+                                      "--db", str(self.db), *self.extra], cwd=self.home, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -62,6 +70,9 @@ class Server:
                 time.sleep(0.5)
         raise AssertionError("the server did not start in 90 s")
 
+    def workspace(self) -> Path:
+        return next(self.tmp.glob("rewriter-web-*"))
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
@@ -70,6 +81,18 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         self.log.close()
+
+
+def _assert_private(folder: Path) -> list[Path]:
+    """Every folder 0700, every file 0600; the files."""
+    files = []
+    for dirpath, _dirs, names in os.walk(folder):
+        assert stat.S_IMODE(os.stat(dirpath).st_mode) == 0o700, dirpath
+        for name in names:
+            path = Path(dirpath) / name
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+            files.append(path)
+    return files
 
 
 @pytest.fixture()
@@ -112,6 +135,15 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
         page.goto(server.url)
         page.wait_for_selector("#rw-input textarea", timeout=60_000)
 
+        # 0. Gradio's own texts are Danish
+        upload_text = page.inner_text("#rw-upload")
+        assert "Slip filen her" in upload_text and "Klik for at uploade" in upload_text
+        assert "Drop File Here" not in upload_text and "Click to Upload" not in upload_text
+        assert page.evaluate("document.documentElement.lang") == "da"
+        labels = page.evaluate("[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
+        for english in ("Upload file", "Click to upload or drop files", "File upload", "Clear"):
+            assert english not in labels, english
+
         # 1. paste a corpus letter: LIX, a missing-element finding and the rewrite
         page.fill("#rw-input textarea", LETTER.read_text(encoding="utf-8"))
         _run_and_wait(page)
@@ -135,19 +167,31 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
         page.fill("#rw-input textarea", "")
         _upload(page, "#rw-upload", docx)
         _run_and_wait(page)
-        with page.expect_download(timeout=30_000) as dl:
-            page.click("#rw-dl-docx")
+        deadline = time.monotonic() + 60  # #rw-summary is there from step 1: wait for this run's download
+        while True:
+            with page.expect_download(timeout=30_000) as dl:
+                page.click("#rw-dl-docx")
+            if dl.value.suggested_filename == "indkaldelse-forslag.docx" or time.monotonic() > deadline:
+                break
+            page.wait_for_timeout(1000)
+        assert dl.value.suggested_filename == "indkaldelse-forslag.docx"
         out = tmp_path / "hentet.docx"
         dl.value.save_as(out)
         rewritten = read_letter(out)
         assert "Kort fortalt" in rewritten.text
         assert rewritten.text.index("indkalder dig") < rewritten.text.index("VIGTIGT")
         page.screenshot(path=str(ARTIFACTS / "02-tjek-docx.png"), full_page=True)
+        # the letter is at rest only in the private folder: reports, the .docx, the upload and Gradio's copies
+        files = _assert_private(server.workspace())
+        names = {f.name for f in files}
+        assert "indkaldelse.docx" in names and "indkaldelse-forslag.docx" in names
+        assert "indkaldelse-rapport.html" in names and "indsat-tekst-rapport.html" in names
+        assert any(f.is_relative_to(server.workspace() / "gradio") for f in files)  # Gradio's cache is inside
 
         # 4. a bad upload gets a Danish message in the page, not a stack trace
         empty = tmp_path / "tomt.txt"
         empty.write_bytes(b"")
-        page.click("#rw-upload button[aria-label='Clear']")
+        page.click("#rw-upload button[aria-label='Ryd']")
         _upload(page, "#rw-upload", empty)
         page.click("#rw-run")
         page.wait_for_function("document.querySelector('#rw-error') && "
@@ -157,7 +201,7 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
         page.screenshot(path=str(ARTIFACTS / "03-tomt-brev.png"))
         pdf = tmp_path / "brev.pdf"
         pdf.write_bytes(b"%PDF-1.4 not a letter")
-        page.click("#rw-upload button[aria-label='Clear']")
+        page.click("#rw-upload button[aria-label='Ryd']")
         _upload(page, "#rw-upload", pdf)
         page.click("#rw-run")
         page.wait_for_function("document.querySelector('#rw-error') && "
@@ -179,9 +223,19 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
         page.click("#rw-decide")
         page.wait_for_selector("#rw-decided", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "04-gennemgang.png"), full_page=True)
+
+        # 5b. HTML typed into the key field is shown as text, never run
+        evil = '<img src=x onerror="window.__xss=1">'
+        page.fill("#rw-key textarea, #rw-key input", evil)
+        page.click("#rw-decide")
+        page.wait_for_function("document.querySelector('#rw-decided') && "
+                               "document.querySelector('#rw-decided').innerText.includes('onerror')", timeout=30_000)
+        assert page.evaluate("window.__xss") is None
+        assert page.locator("#rw-review-msg img").count() == 0
         page.close()
     finally:
         server.stop()
+    assert not list(server.tmp.glob("rewriter-web-*"))  # deleted when the server stopped
 
     # 6. after a restart the decision is still there
     server2 = Server(db, tmp_path)
@@ -200,3 +254,62 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
     finally:
         server2.stop()
     shutil.copy(db, ARTIFACTS / "ui.sqlite") if os.environ.get("REWRITER_KEEP_DB") else None
+
+
+def test_login_time_budget_and_throttling_in_a_real_browser(browser, tmp_path):
+    import httpx
+
+    users = tmp_path / "brugere.txt"
+    users.write_text("jurist:hemmelig-kode\n", encoding="utf-8")
+    server = Server(tmp_path / "ui.sqlite", tmp_path, "--auth-file", str(users), "--request-timeout", "3")
+    server.start()
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400}, locale="de-DE")  # not Danish on purpose
+        page.goto(server.url)
+        page.wait_for_selector("input[type=password]", timeout=60_000)
+        body = page.inner_text("body")
+        assert "Log ind" in body and "brugernavn" in body and "adgangskode" in body and "Efter 5 forkerte" in body
+        assert "Login" not in body and "username" not in body and "Anmelden" not in body
+        page.fill("input[type=text]", "jurist")
+        page.fill("input[type=password]", "forkert")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.body.innerText.includes('Forkert brugernavn eller adgangskode')",
+                               timeout=30_000)
+        page.fill("input[type=text]", "jurist")
+        page.fill("input[type=password]", "hemmelig-kode")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#rw-input textarea", timeout=60_000)
+        assert "Slip filen her" in page.inner_text("#rw-upload")  # a German browser gets Danish too
+
+        # a paste that takes longer than the budget: a Danish message, and the server is free again
+        page.fill("#rw-input textarea", "{{" * 10240)
+        t0 = time.monotonic()
+        page.click("#rw-run")
+        page.wait_for_function("document.querySelector('#rw-error') && "
+                               "document.querySelector('#rw-error').innerText.includes('tog for lang tid')",
+                               timeout=60_000)
+        assert time.monotonic() - t0 < 30 and "C338" in page.inner_text("#rw-error")
+        page.screenshot(path=str(ARTIFACTS / "06-tidsgraense.png"), full_page=True)
+        page.wait_for_timeout(6000)  # the fresh worker starts
+        page.fill("#rw-input textarea", "Kære Åse\n\nDu skal til møde hos os mandag den 7. december 2026 kl. 10.00.")
+        page.click("#rw-run")
+        page.wait_for_selector("#rw-summary", timeout=60_000)
+        assert page.locator("#rw-error").count() == 0
+
+        # too many wrong passwords from this address: the login form says so in Danish
+        for i in range(20):
+            httpx.post(server.url + "login", data={"username": "ukendt", "password": f"gæt{i}"})
+        login = browser.new_page(locale="da-DK")
+        login.goto(server.url)
+        login.wait_for_selector("input[type=password]", timeout=60_000)
+        login.fill("input[type=text]", "jurist")
+        login.fill("input[type=password]", "hemmelig-kode")
+        login.keyboard.press("Enter")
+        login.wait_for_selector("#rw-login-locked", timeout=30_000)
+        assert "For mange forkerte forsøg" in login.inner_text("#rw-login-locked")
+        login.screenshot(path=str(ARTIFACTS / "07-for-mange-forsoeg.png"))
+        page.close()
+        login.close()
+    finally:
+        server.stop()
+    assert not list(server.tmp.glob("rewriter-web-*"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
@@ -112,3 +113,127 @@ def test_fail_level_and_findings_exit_code(capsys):
     path, lineno, col = location.rsplit(":", 2)
     assert (path, code, level) == (decision, "AFG006", "error")
     assert int(lineno) > 1 and int(col) >= 1 and message.startswith("Klagevejledningen")
+
+
+# --- the CLI package, Danish argparse, --show, errors without traceback -----------------------------------------
+
+def test_every_subcommand_is_a_module_with_add_parser_and_run():
+    import importlib
+
+    from rewriter.cli import SUBCOMMANDS
+
+    assert SUBCOMMANDS == ("check", "rewrite", "serve", "rules", "audit")
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(f"rewriter.cli.{name}")
+        assert callable(module.add_parser) and callable(module.run), name
+
+
+def test_argparse_speaks_danish():
+    res = run_cli("check")  # no letter: argparse's "the following arguments are required"
+    err = res.stderr.decode()
+    assert res.returncode == 2 and "Traceback" not in err
+    assert err.startswith("brug: rewriter check") and "disse argumenter mangler: BREV" in err and "C300" in err
+    assert "usage" not in err and "required" not in err
+    res = run_cli("check", str(LETTER), "--format", "xml")
+    err = res.stderr.decode()
+    assert "ugyldigt valg: 'xml' (vælg mellem 'text', 'json')" in err and "invalid choice" not in err
+    assert "Se 'rewriter check --help'" in err
+    res = run_cli("chek")
+    assert res.returncode == 2 and "ugyldigt valg: 'chek'" in res.stderr.decode()
+    assert "Se 'rewriter --help'" in res.stderr.decode()  # not 'rewriter rewriter --help'
+    res = run_cli("check", str(LETTER), "--max-chars", "mange")
+    assert "ugyldig værdi 'mange' (skal være heltal)" in res.stderr.decode()
+    out = run_cli("check", "--help").stdout.decode()
+    assert out.startswith("brug: rewriter check") and "argumenter:" in out and "tilvalg:" in out
+    assert "vis denne hjælp og afslut" in out
+    for english in ("usage:", "positional arguments", "options:", "show this help message and exit"):
+        assert english not in out, english
+    top = run_cli("--help").stdout.decode()
+    assert "kommandoer:" in top and "vis programmets version og afslut" in top
+
+
+def test_danish_argparse_is_scoped_to_our_parser(capsys):
+    import argparse
+
+    assert main(["check", str(LETTER)]) == 0
+    capsys.readouterr()
+    other = argparse.ArgumentParser(prog="andet")
+    assert other.format_usage().startswith("usage: andet")  # other programs in the process keep English
+
+
+def test_show_fixes_and_questions(capsys):
+    decision = str(CORPUS / "18_afgoerelse-fradrag-uddannelseshjaelp.txt")
+    assert main(["check", decision]) == 1
+    plain = capsys.readouterr().out
+    assert "rettelse" not in plain and "spørgsmål" not in plain  # the default output is unchanged
+    assert main(["check", decision, "--show", "fixes,questions"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(plain)  # the same lines first, then the extras
+    extra = out[len(plain):].splitlines()
+    fix = next(line for line in extra if " AFG006 rettelse " in line)
+    location, _code, _word, rest = fix.split(" ", 3)
+    assert location.startswith(decision + ":") and rest.startswith("[gennemse] Indsæt: Klagefristen")
+    assert any(line.startswith("    > Klagen skal være modtaget hos os senest 4 uger") for line in extra)
+    question = next(line for line in extra if "«Hvordan klager jeg?»" in line)
+    assert question.startswith(decision + ":22:1 spørgsmål") and "besvaret: Såfremt du ikke er enig" in question
+    assert main(["check", decision, "--show", "questions"]) == 1
+    only_q = capsys.readouterr().out
+    assert "spørgsmål «Hvad handler brevet om?» besvaret:" in only_q and " rettelse " not in only_q
+    assert main(["check", decision, "--show", "alt"]) == 2
+    assert "C319" in capsys.readouterr().err
+
+
+def test_show_questions_says_when_a_question_is_not_answered(tmp_path, capsys):
+    letter = tmp_path / "kort.txt"
+    letter.write_text("Kære Åse\n\nDu skal til møde hos os mandag den 7. december 2026 kl. 10.00.\n", encoding="utf-8")
+    main(["check", str(letter), "--show", "questions"])
+    out = capsys.readouterr().out
+    assert f"{letter}: spørgsmål «Hvor?» ikke besvaret" in out
+    assert f"{letter}:3:1 spørgsmål «Hvad skal jeg gøre, og hvornår?» besvaret: Du skal til møde" in out
+
+
+def test_max_chars_zero_is_refused_not_the_default(capsys):
+    for argv in (["check", str(LETTER), "--max-chars", "0"], ["rewrite", str(LETTER), "--max-chars", "0"],
+                 ["check", str(LETTER), "--max-chars", "-5"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith("C303") and "positivt tal" in err
+    assert main(["check", str(LETTER), "--max-chars", "100"]) == 3  # a real limit still applies
+    assert "L104" in capsys.readouterr().err
+
+
+def test_rewrite_output_errors_are_coded_and_come_before_the_work(tmp_path):
+    missing = tmp_path / "findes-ikke" / "x.docx"
+    res = run_cli("rewrite", str(LETTER), "-o", str(missing))
+    err = res.stderr.decode()
+    assert res.returncode == 2 and err.startswith("C350") and "Traceback" not in err and "mkdir -p" in err
+    assert not missing.parent.exists()
+    folder = tmp_path / "forslag.docx"
+    folder.mkdir()
+    res = run_cli("rewrite", str(LETTER), "-o", str(folder))
+    err = res.stderr.decode()
+    assert res.returncode == 2 and err.startswith("C351") and "Traceback" not in err
+    ok = tmp_path / "forslag2.docx"
+    res = run_cli("rewrite", str(LETTER), "-o", str(ok))
+    assert res.returncode == 0 and ok.read_bytes()[:2] == b"PK"
+
+
+def test_audit_out_that_cannot_be_written_fails_before_the_audit(tmp_path):
+    import time
+
+    from auditkit import make_folder
+
+    root = make_folder(tmp_path / "skabeloner", n_txt=2, n_docx=0)
+    db = tmp_path / "a.sqlite"
+    cases = [(tmp_path / "findes-ikke" / "rapport.html", "C350"), (tmp_path, "C351")]
+    if Path("/sys").is_dir():  # even root cannot create files there
+        cases.append((Path("/sys/rewriter-rapport.html"), "C352"))
+    for target, code in cases:
+        t0 = time.perf_counter()
+        res = run_cli("audit", str(root), "--db", str(db), "--out", str(target), "--workers", "1")
+        err = res.stderr.decode()
+        assert res.returncode == 2 and err.startswith(code) and "Traceback" not in err, (target, err)
+        assert "Audit af" not in res.stdout.decode() and not db.exists()  # nothing ran, no store was made
+        assert time.perf_counter() - t0 < 30
+    res = run_cli("audit", str(root), "--db", str(db), "--csv", str(tmp_path / "nej" / "r.csv"))
+    assert res.returncode == 2 and res.stderr.decode().startswith("C350")

@@ -55,8 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_build_parser = build_parser  # the old name
-
 
 def main(argv: list[str] | None = None) -> int:
     with danish_argparse():

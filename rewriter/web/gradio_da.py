@@ -301,7 +301,10 @@ HEAD_SCRIPT = """<script>
       document.body.appendChild(d); }
     d.textContent = msg;
   }
-  document.documentElement.lang = "da";
+  var html = document.documentElement;  // Gradio sets lang to its own locale ("en"); the page is Danish
+  html.lang = "da";
+  new MutationObserver(function () { if (html.lang !== "da") html.lang = "da"; })
+    .observe(html, {attributes: true, attributeFilter: ["lang"]});
   new MutationObserver(function (ms) {
     ms.forEach(function (m) {
       if (m.type === "attributes") { var v = m.target.getAttribute(m.attributeName); if (T[v]) m.target.setAttribute(m.attributeName, T[v]); }

@@ -82,6 +82,15 @@ def _pair(ka: list[str], kb: list[str], rest_a: list[int], rest_b: list[int]) ->
     return partner
 
 
+def _split_ws(text: str) -> tuple[str, str, str]:
+    """``(leading white space, the rest, trailing white space)``."""
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core)
+    return text[:start], core, text[start + len(core):]
+
+
 def _units(text: str, splitter: re.Pattern) -> list[str]:
     """``text`` cut after each separator; ``"".join(units) == text``."""
     parts = splitter.split(text)
@@ -160,11 +169,13 @@ class _Differ:
         left: dict[int, list[Segment]] = {}
         right: dict[int, list[Segment]] = {}
         for i, j in partner.items():
+            (lead_a, core_a, tail_a), (lead_b, core_b, tail_b) = _split_ws(ua[i]), _split_ws(ub[j])
             sub = Diff(word_pairs=self.d.word_pairs)
-            _Differ(sub, self.word_cap, self.total_cap).compare(ua[i], ub[j], 1)
+            _Differ(sub, self.word_cap, self.total_cap).compare(core_a, core_b, 1)
             self.d.word_pairs = sub.word_pairs
             self.d.fell_back |= sub.fell_back
-            left[i], right[j] = sub.left, sub.right
+            left[i] = [("equal", t) for t in (lead_a,) if t] + sub.left + [("equal", t) for t in (tail_a,) if t]
+            right[j] = [("equal", t) for t in (lead_b,) if t] + sub.right + [("equal", t) for t in (tail_b,) if t]
         for i, unit in enumerate(ua):
             if i in left:
                 self.d.left += left[i]
