@@ -55,7 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-
 def main(argv: list[str] | None = None) -> int:
     with danish_argparse():
         parser = build_parser()
