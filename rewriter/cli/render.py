@@ -65,13 +65,12 @@ def render_questions(report: Report) -> str:
     or "ikke besvaret"."""
     letter = report.letter
     lines = []
-    for q in report.questions or []:
-        if q.get("answered") and q.get("start") is not None:
-            line, col = letter.line_col(q["start"])
-            answer = " ".join(str(q.get("answer") or "").split())
-            lines.append(f"{letter.source}:{line}:{col} spørgsmål «{q['question']}» besvaret: {answer}")
+    for q in report.questions or ():
+        if q.answered and q.start is not None:
+            line, col = letter.line_col(q.start)
+            lines.append(f"{letter.source}:{line}:{col} spørgsmål «{q.question}» besvaret: {' '.join(q.answer.split())}")
         else:
-            lines.append(f"{letter.source}: spørgsmål «{q['question']}» ikke besvaret")
+            lines.append(f"{letter.source}: spørgsmål «{q.question}» ikke besvaret")
     return "\n".join(lines)
 
 
