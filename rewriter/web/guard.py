@@ -92,7 +92,7 @@ class Guard:
             return await self._login(scope, receive, send)
         if self.login and path.startswith("/gradio_api/") and path not in OPEN_API and not _logged_in(scope):
             return await _json(send, 401, {"detail": "Log ind først."})
-        if self.inject and scope.get("method") in ("GET", "HEAD") and not path.startswith("/gradio_api/"):
+        if self.inject and scope.get("method") == "GET" and not path.startswith("/gradio_api/"):
             return await self._html(scope, receive, send)
         return await self.app(scope, receive, send)
 
