@@ -261,7 +261,7 @@ def i18n():
     return gr.I18n(**{locale: dict(MESSAGES) for locale in LOCALES})
 
 
-HEAD_SCRIPT = """<script>
+HEAD_SCRIPT = r"""<script>
 (function () {
   var T = __TEXTS__;
   var ATTRS = ["aria-label", "title", "placeholder", "alt"];

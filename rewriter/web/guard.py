@@ -167,18 +167,16 @@ async def _json(send, status: int, body: dict) -> None:
     await send({"type": "http.response.body", "body": data})
 
 
-def auth_function(users: dict[str, str], limiter: LoginLimiter | None = None):
-    """Gradio's ``auth=``: the password check, refused without looking at the password while the user is locked
-    out (5 failures in 5 minutes lock a user name for 5 minutes)."""
-    from rewriter.web.serve import check_password
-
+def auth_function(check, limiter: LoginLimiter | None = None):
+    """Gradio's ``auth=``: ``check(user, password)``, refused without looking at the password while the user is
+    locked out (5 failures in 5 minutes lock a user name for 5 minutes)."""
     limiter = limiter or LoginLimiter(limit=5)
 
     def auth(user: str, password: str) -> bool:
         key = "bruger " + user
         if limiter.blocked(key):
             return False
-        if check_password(users, user, password):
+        if check(user, password):
             limiter.succeeded(key)
             return True
         limiter.failed(key)

@@ -116,7 +116,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = Non
                            max_upload_bytes=max_upload_mb * 1024 * 1024, model=model)
         pool = JobPool(size=workers, timeout=request_timeout)
         app = build_app(config, pool=pool)
-        auth = auth_function(users) if users else None
+        auth = auth_function(lambda user, password: check_password(users, user, password)) if users else None
         theme = gr.themes.Default(font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
                                   font_mono=["ui-monospace", "Consolas", "monospace"])
         workspace.start_sweeper()
