@@ -68,6 +68,7 @@ def evaluate_kinds(folders: list[Path]) -> dict:
         for txt in sorted(folder.glob("*.txt")):
             ann = yaml.safe_load(txt.with_suffix(".yaml").read_text(encoding="utf-8"))
             gold = ann.get("sanction_kind")
+            gold = {"s40": "ophoer"}.get(gold, gold)  # the writers' brief called ophør "s40"; the law has no ophør §
             if gold is None or ann["letter_type"] not in ("indkaldelse", "partshoering", "afgoerelse_sanktion"):
                 continue
             report = rewriter.check(txt, ann["letter_type"])

@@ -389,6 +389,27 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class SanctionKind:
+    """Which sanction the letter is about (:mod:`rewriter.analysis.sanction_kind`, rules/sanction_kinds.yml):
+    ``id`` s36, s37, s39, s40 or s40a (None when unclear)."""
+
+    id: str | None
+    name: str
+    section: str
+    activity: str | None  # the kind the law gives for what the citizen was called to or did, when clear
+    activity_scores: Mapping[str, float]
+    stated: tuple[str, ...]  # the kinds whose consequence the letter states
+    evidence: Mapping[str, tuple[Span, ...]]  # where it states them
+    mismatch: bool  # the letter states the consequence of another kind than its activity's
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "section": self.section, "activity": self.activity,
+                "activity_scores": dict(self.activity_scores), "stated": list(self.stated),
+                "evidence": {k: [{"start": s.start, "end": s.end} for s in v] for k, v in self.evidence.items()},
+                "mismatch": self.mismatch}
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     letter: Letter
     findings: tuple[Finding, ...]  # sorted by (span.start, code)
@@ -404,6 +425,7 @@ class Report:
     rules_date: str | None = None  # ISO date the rules in force were chosen for
     profile: str | None = None
     questions: tuple[Question, ...] = ()
+    sanction_kind: SanctionKind | None = None  # which sanction the letter is about (summons, hearings, decisions)
     # the structure stage's result (rewriter.analysis.structure.Structure: roles, threats, key message and
     # the element detections of this letter), kept for the rewrite stage; not part of the wire format
     structure: Any = field(default=None, repr=False, compare=False)
@@ -442,6 +464,7 @@ class Report:
             "letter_type": self.letter_type,
             "letter_type_confidence": round(self.letter_type_confidence, 3),
             "letter_type_scores": dict(self.letter_type_scores),
+            "sanction_kind": self.sanction_kind.to_dict() if self.sanction_kind else None,
             "letter_date": self.letter_date,
             "rules_date": self.rules_date,
             "profile": self.profile,

@@ -34,6 +34,7 @@ why: >
   Borgeren skal vide, hvornår og hvor tilbuddet begynder, for at kunne møde op.
 applies_to:
   tilbud_praktik: {level: required, legal_basis: "God forvaltningsskik", confirmed: false}
+source: {document: "God forvaltningsskik", read: 2026-12-07, status: practice}
 detect:
   - '\\b(?:starter|begynder|start)\\b{SAETNING}{0,40}{DATO}'
 valid_from: 2020-01-01

@@ -65,6 +65,15 @@ BROKEN = [
     ("language/da.yml", "type", "  weekdays: [mandag,", "  weekdays: mandag\n  weekdays_: [mandag,", "R202"),
     ("language/da.yml", "list", "(?P<wd>{weekdays})", "(?P<wd>{ugedage})", "R209"),
     ("lexicon/saetninger.yml", "group", "replace: '. Derefter {v} {s} '", "replace: '. Derefter {verb} {s} '", "R209"),
+    ("elements/contact.yml", "source", "source:\n", "sources:\n", "R207"),
+    ("checks/klagefrist-ikke-fire-uger.yml", "nosource", "\nsource:\n", "\nsourc:\n", "R207"),
+    ("sanction_kinds.yml", "yaml", "mismatch: [s36, s37]", "mismatch: [s36, s37", "R201"),
+    ("sanction_kinds.yml", "key", "    explicit: true\n", "    explicit: true\n    explizit: true\n", "R207"),
+    ("sanction_kinds.yml", "regex", "\\bnedsættelse\\w* af\\b", "\\bnedsættelse(\\w* af\\b", "R206"),
+    ("sanction_kinds.yml", "type", "threshold: 2", "threshold: to", "R202"),
+    ("law.yml", "yaml", "verified_until: 2026-12-31", "verified_until: [2026-12-31", "R201"),
+    ("law.yml", "key", "verified_until: 2026-12-31", "verified_until: 2026-12-31\nverifed_until: 2026-12-31", "R207"),
+    ("law.yml", "type", "verified_until: 2026-12-31", "verified_until: snart", "R203"),
 ]
 
 COMMANDS = {

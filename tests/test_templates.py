@@ -71,7 +71,8 @@ def test_the_ui_panels_keep_their_ids_and_structure():
     proposal = propose(report)
     summary = render.summary_html(report, proposal)
     assert 'id="rw-summary"' in summary and 'id="rw-questions"' in summary
-    assert re.search(r'<b class="rw-bad">4 af 5</b><small>1 mangler</small>', summary)
+    # cancellation and sickness reporting (aktivloven § 35, stk. 8) are missing
+    assert re.search(r'<b class="rw-bad">4 af 6</b><small>2 mangler</small>', summary)
     diff = render.diff_html(proposal)
     assert 'id="rw-guard"' in diff and 'id="rw-diff"' in diff and '<pre id="rw-proposal">' in diff
     proposal_text = re.search(r'<pre id="rw-proposal">(.*?)</pre>', diff, re.S).group(1)

@@ -4,7 +4,12 @@ Requires: a Letter, its zones, the rulebook's elements for the letter type.
 Produces: one :class:`ElementResult` per applicable element: ``present`` (with
 paragraphs and match spans), ``placeholder`` (every match contains a merge field:
 the fact will be filled in later), ``partial`` (found, but a part listed in
-``requires_all`` is missing) or ``missing``.
+``requires_all`` is missing), ``wrong`` (stated in a legally wrong way, one of the element's
+``wrong`` patterns: "send din klage direkte til Ankestyrelsen") or ``missing``.
+
+A part of ``requires_all`` may be required only in some letter types or sanction kinds, or only when
+its condition (``when``) is found in the letter: the spouse's part of the § 35, stk. 2 warning only when
+the letter speaks of a spouse.
 """
 
 from __future__ import annotations
@@ -25,21 +30,29 @@ class ElementCache:
 
     def __init__(self, subject: int | None | object = UNKNOWN):
         self.subject = subject
-        self.found: dict[str, tuple] = {}  # element id -> (status, paragraphs, matches, missing parts)
+        self.found: dict[str, tuple] = {}  # element id -> (paragraphs, matches): where its detectors match
 
 
 @dataclass(frozen=True)
 class ElementResult:
     element: Element
     use: ElementUse
-    status: str  # present | placeholder | partial | missing
+    status: str  # present | placeholder | partial | wrong | missing
     paragraphs: tuple[int, ...]
     matches: tuple[Span, ...]
     missing_parts: tuple[str, ...] = ()
+    wrong_message: str | None = None  # status wrong: what is wrong (the element's ``wrong`` message)
+    wrong_spans: tuple[Span, ...] = ()
 
     @property
     def found(self) -> bool:
+        """The letter speaks of the element (also when incompletely or wrongly)."""
         return self.status != "missing"
+
+    @property
+    def ok(self) -> bool:
+        """The letter states the element fully and correctly (or leaves a merge field for it)."""
+        return self.status in ("present", "placeholder")
 
 
 def _overlaps_placeholder(span: Span, letter: Letter) -> bool:
@@ -47,10 +60,13 @@ def _overlaps_placeholder(span: Span, letter: Letter) -> bool:
 
 
 def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element: Element, use: ElementUse,
-                   cache: ElementCache | None = None) -> ElementResult:
+                   cache: ElementCache | None = None, letter_type: str | None = None,
+                   kind: str | None = None) -> ElementResult:
     """Detect ``element`` in ``letter`` (patterns run on ``folded``, see :mod:`rewriter.analysis.folding`).
 
-    ``cache`` (one per letter) reuses earlier detections of the same element.
+    ``cache`` (one per letter) reuses earlier detections of the same element.  ``letter_type`` and the
+    sanction ``kind`` decide which of its required parts and wrong statements apply (none given: those
+    without a condition on type or kind).
     """
     if cache is None:
         cache = ElementCache()
@@ -59,7 +75,43 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
         if cache.subject is ElementCache.UNKNOWN:
             cache.subject = subject_line(letter, zones)
         found = cache.found[element.id] = _detect(letter, folded, zones, element, cache.subject)
-    return ElementResult(element, use, *found)
+    paragraphs, matches = found
+    wrong = _wrong(folded, element, letter_type, kind)  # a wrong statement counts even where no detector matches
+    if wrong is not None:
+        message, spans = wrong
+        where = tuple(sorted(set(paragraphs) | {p.index for p in letter.paragraphs for s in spans
+                                                if p.span.contains(s)}))
+        return ElementResult(element, use, "wrong", where, matches or spans, (), message, spans)
+    if not paragraphs:
+        return ElementResult(element, use, "missing", (), ())
+    own = [letter.paragraphs[i].span.slice(folded) for i in paragraphs]
+    missing_parts = tuple(part.label for part in element.requires_all
+                          if _applies(part, letter_type, kind) and (part.when is None or part.when.search(folded))
+                          and not (any(part.pattern.search(t) for t in own) if part.scope == "paragraph"
+                                   else part.pattern.search(folded)))
+    if missing_parts:
+        status = "partial"
+    elif all(_overlaps_placeholder(s, letter) for s in matches):
+        status = "placeholder"
+    else:
+        status = "present"
+    return ElementResult(element, use, status, paragraphs, matches, missing_parts)
+
+
+def _applies(item, letter_type: str | None, kind: str | None) -> bool:
+    """A part or wrong statement limited to some letter types or sanction kinds applies to this letter."""
+    return (not item.types or letter_type in item.types) and (not item.kinds or kind in item.kinds)
+
+
+def _wrong(folded: str, element: Element, letter_type: str | None, kind: str | None):
+    """The first of the element's wrong statements found in the letter: (message, spans), or None."""
+    for w in element.wrong:
+        if not _applies(w, letter_type, kind) or (w.unless is not None and w.unless.search(folded)):
+            continue
+        spans = tuple(Span(m.start(), m.end()) for m in w.pattern.finditer(folded) if m.end() > m.start())
+        if spans:
+            return w.message, spans
+    return None
 
 
 
@@ -125,13 +177,4 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
             hit = True
         if hit:
             paragraphs.append(p.index)
-    if not paragraphs:
-        return "missing", (), (), ()
-    missing_parts = tuple(label for label, pat in element.requires_all if not pat.search(text))
-    if missing_parts:
-        status = "partial"
-    elif all(_overlaps_placeholder(s, letter) for s in matches):
-        status = "placeholder"
-    else:
-        status = "present"
-    return status, tuple(paragraphs), tuple(sorted(set(matches))), missing_parts
+    return tuple(paragraphs), tuple(sorted(set(matches)))

@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rewriter.analysis.checks import CheckContext, run_check
-from rewriter.analysis.checks.required import missing_element_findings, partial_findings
+from rewriter.analysis.checks.required import missing_element_findings, partial_findings, wrong_findings
 from rewriter.analysis.dates import find_dates
 from rewriter.analysis.facts import extract_facts
 from rewriter.analysis.elements import ElementCache, ElementResult, detect_element, subject_line
@@ -45,6 +45,7 @@ from rewriter.model import ElementStatus, Finding, Letter, Level, Report, Span
 from rewriter.analysis.placement import compute_placement
 from rewriter.analysis.questions import answer_questions
 from rewriter.analysis.readability import compute_metrics
+from rewriter.analysis.sanction_kind import detect_sanction_kind
 from rewriter.io.reader import letter_from_text, read_letter
 from rewriter.rules.language import Language, language
 from rewriter.rules.rulebook import ElementUse, Rulebook, load_rulebook
@@ -113,16 +114,19 @@ def find_letter_date(letter: Letter, zones: tuple[str, ...],
     return None, None
 
 
-def _element_use(use: ElementUse, element_id: str, letter_type: str, profile) -> ElementUse:
-    if profile is None:
-        return use
-    level = profile.element_levels.get((element_id, letter_type))
-    if level is None:
-        return use
-    return ElementUse(level, use.legal_basis, use.confirmed, use.note)
+def _element_use(use: ElementUse, element, letter_type: str, kind: str | None, profile, law, on) -> ElementUse:
+    """The element's use in this letter: its sanction kind's legal basis (``by_kind``), the law's word for
+    the authority on the letter's date, a profile's level, and not confirmed after the law was last read."""
+    over = element.by_kind.get(kind) if kind else None
+    legal_basis = (over.legal_basis if over and over.legal_basis else use.legal_basis)
+    confirmed = over.confirmed if over and over.confirmed is not None else use.confirmed
+    level = over.level if over and over.level else use.level
+    level = profile.element_levels.get((element.id, letter_type), level) if profile else level
+    return ElementUse(level, legal_basis.replace("{myndighed}", law.authority_word(on)),
+                      confirmed and law.confirmed_on(on), use.note)
 
 
-def _elements(letter, folded, zones, letter_type, on, rulebook: Rulebook, profile,
+def _elements(letter, folded, zones, letter_type, kind, on, rulebook: Rulebook, profile,
               cache: ElementCache) -> dict[str, ElementResult]:
     results = {}
     for e in rulebook.elements:
@@ -131,7 +135,11 @@ def _elements(letter, folded, zones, letter_type, on, rulebook: Rulebook, profil
             continue
         if e.applies_when is not None and not e.applies_when.search(folded):
             continue
-        results[e.id] = detect_element(letter, folded, zones, e, _element_use(use, e.id, letter_type, profile), cache)
+        if e.kinds and kind not in e.kinds:
+            continue
+        results[e.id] = detect_element(letter, folded, zones, e,
+                                       _element_use(use, e, letter_type, kind, profile, rulebook.law, on), cache,
+                                       letter_type, kind)
     return results
 
 
@@ -168,16 +176,18 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         letter_type, confidence, scores = detect_letter_type(letter, folded, rulebook, zones, cache)
     letter_date, letter_date_span = find_letter_date(letter, zones, lang)
     on = on_date or letter_date or dt.date.today()
-    elements = _elements(letter, folded, zones, letter_type, on, rulebook, prof, cache)
     structure = analyse_structure(letter, folded, zones, letter_type, rulebook, cache, letter_date_span)
+    sanction_kind = detect_sanction_kind(letter, folded, letter_type, rulebook, structure)
+    kind = sanction_kind.id if sanction_kind else None
+    elements = _elements(letter, folded, zones, letter_type, kind, on, rulebook, prof, cache)
     letter = with_roles(letter, structure.roles)
     placement = compute_placement(letter, folded, structure, rulebook.type_config(letter_type),
                                   rulebook.roles.placement, rulebook.roles.tone_words,
                                   rulebook.roles.threat_patterns)
     questions = answer_questions(letter, structure, letter_type, rulebook.roles.questions)
     ctx = CheckContext(letter, folded, zones, letter_type, on, letter_date, letter_date_span, elements, hits,
-                       rulebook, prof.name if prof else None, placement)
-    findings: list[Finding] = missing_element_findings(ctx) + partial_findings(ctx)
+                       rulebook, prof.name if prof else None, placement, sanction_kind)
+    findings: list[Finding] = missing_element_findings(ctx) + partial_findings(ctx) + wrong_findings(ctx)
     rules_to_run = list(rulebook.checks) + (list(prof.constraints) if prof else [])
     for rule in rules_to_run:
         if rule.status != "active" or not rule.in_force(on):
@@ -190,6 +200,8 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
     if prof:
         findings = [_relevel(f, prof) for f in findings]
         findings = [f for f in findings if f is not None]
+    if not rulebook.law.confirmed_on(on):  # the law may have changed since it was last read
+        findings = [replace(f, values={**f.values, "confirmed": "false"}) if f.legal_basis else f for f in findings]
     findings.sort(key=lambda f: (f.span.start, f.code))
     statuses = tuple(
         ElementStatus(r.element.id, r.status, r.paragraphs, r.use.finding_level, r.use.legal_basis)
@@ -201,6 +213,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         rulebook_version=rulebook.version, letter_type_scores=scores,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
         profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
+        sanction_kind=sanction_kind,
         structure=structure, rulebook=rulebook, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date, lang)),
     )
 

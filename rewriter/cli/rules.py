@@ -104,6 +104,19 @@ def _explain(rb: Rulebook, rule: Rule) -> str:
         for tid, use in element.applies_to.items():
             confirmed = "bekræftet" if use.confirmed else "ikke bekræftet"
             out.append(f"  {tid}: {LEVEL_DA[use.level]}; hjemmel: {use.legal_basis} ({confirmed})")
+        for kind, over in element.by_kind.items():
+            parts = [f"hjemmel: {over.legal_basis}" if over.legal_basis else "",
+                     f"tekststykke: {over.snippet}" if over.snippet else "",
+                     f"niveau: {LEVEL_DA[over.level]}" if over.level else ""]
+            out.append(f"  sanktionsart {kind}: {'; '.join(p for p in parts if p)}")
+        if element.kinds:
+            out.append(f"Kun ved:   sanktionsarterne {', '.join(element.kinds)}")
+        if element.requires_all:
+            out.append("Skal have:")
+            out += [f"  - {part.label}" for part in element.requires_all]
+        if element.wrong:
+            out.append("Forkert, hvis brevet:")
+            out += [_wrap(w.message, "  - ") for w in element.wrong]
         out.append(f"Mønstre:   {len(element.detectors)} (se {rule.path})")
         if element.snippet:
             out.append(f"Rettelse:  indsæt letter_templates/snippets/{element.snippet}")
@@ -115,6 +128,13 @@ def _explain(rb: Rulebook, rule: Rule) -> str:
             out.append(f"Profil:    {rule.profile}")
     valid = f"{rule.valid_from or '-'} til {rule.valid_to or 'i dag'}"
     out.append(f"Gyldig:    {valid}")
+    out.append("Kilde:" if rule.sources else "Kilde:     ingen angivet")
+    for src in rule.sources:
+        line = str(src) + (f" ({src.note})" if src.note else "") + (f" {src.url}" if src.url else "")
+        out.append(textwrap.fill(line, width=96, initial_indent="  - ", subsequent_indent="    "))
+    if rb.law.verified_until:
+        out.append(f"Loven er læst til og med {rb.law.verified_until.isoformat()}; for breve dateret senere er "
+                   "hjemlen ikke bekræftet.")
     out.append(f"Fil:       {rule.path}")
     out.append("")
     out.append("Eksempler, der skal give fundet:")

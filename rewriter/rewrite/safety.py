@@ -24,7 +24,7 @@ from rewriter import labels
 from rewriter.analysis.facts import fact_keys
 from rewriter.model import Report
 
-_RANK = {"missing": 0, "placeholder": 1, "partial": 1, "present": 2}
+_RANK = {"missing": 0, "wrong": 1, "placeholder": 1, "partial": 1, "present": 2}
 LIX_TOLERANCE = 0.05
 
 

@@ -85,7 +85,7 @@ def _rule_problem(rb: Rulebook, rule: Rule, kind: str, ex: Example) -> str | Non
     if rule.kind == "element":
         if not f.legal_basis:
             return "et manglende element skal have sin hjemmel"
-        if len(f.span) and not f.values.get("missing_parts"):
+        if len(f.span) and not f.values.get("missing_parts") and f.values.get("status") != "wrong":
             return "et manglende element skal være et indsættelsespunkt (tomt spænd)"
     if ex.expect:
         covered = [h.span.slice(report.letter.text) for h in hits]

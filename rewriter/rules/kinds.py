@@ -38,7 +38,7 @@ ZONES = ("content", "any", "head", "first", "body", "closing")
 INSERT_AT = ("top", "after_greeting", "before_closing", "end")
 CHECK_TYPES = ("weekday_matches_date", "deadline_after_letter_date", "complaint_deadline_weeks", "phrase",
                "formal_address", "order", "key_message_not_first", "threat_before_key_message",
-               "threat_in_preview", "threat_repeated", "threat_harder_to_read")
+               "threat_in_preview", "threat_repeated", "threat_harder_to_read", "sanction_kind_mismatch")
 SAFETIES = ("safe", "review", "display_only")
 STATUSES = ("active", "removed")
 
@@ -64,31 +64,54 @@ def _rule_example(fail: bool) -> Spec:
 
 RULE_EXAMPLES = Record(optional={"pass": ListOf(_rule_example(False)), "fail": ListOf(_rule_example(True))})
 
+# Where a rule's law comes from: the document, the section, the date it was read and what was read
+# (statute: the text of the act or bekendtgørelse; authority: the authority's own page; secondary: a summary;
+# practice: good administrative practice or plain-language guidance, no statute).
+SOURCE = Record(required={"document": Text(), "read": Date(), "status": Choice(("statute", "authority", "secondary",
+                                                                              "practice"), "Kildens art")},
+                optional={"section": Text(), "url": Text(), "note": Text()})
+SOURCES = Either(SOURCE, ListOf(SOURCE, 1))
+SANCTION_KINDS = ("s36", "s37", "s39", "ophoer", "s40a")
+_KIND_LIST = ListOf(Choice(SANCTION_KINDS, "Sanktionsarten"), 1)
+# a part an element must have: a pattern, or a pattern with the condition under which it is required
+_PART = Either(Regex("rule"), Record(required={"pattern": Regex("rule")},
+                                     optional={"when": Regex("rule"), "types": ListOf(Text(), 1),
+                                               "kinds": _KIND_LIST,
+                                               "scope": Choice(("letter", "paragraph"), "Omfanget")}))
+
 ELEMENT = Record(
     required={"id": Text(), "code": Text(), "name": Text(), "title": Text(), "message": Text(), "why": Text(),
               "applies_to": MapOf(Record(required={"level": Choice(LEVELS, "Niveauet"), "legal_basis": Text(),
                                                    "confirmed": Boolean()}, optional={"note": Text()})),
               "detect": ListOf(Either(Regex("rule"), Record(required={"pattern": Regex("rule")},
                                                             optional={"unless": Regex("rule"),
-                                                                      "zone": Choice(ZONES, "Zonen")})), 1)},
-    optional={"requires_all": MapOf(Regex("rule")), "applies_when": Regex("rule"), "part_of": Text(),
-              "snippet": Text(), "insert_at": Choice(INSERT_AT, "Placeringen"), "valid_from": Date(),
+                                                                      "zone": Choice(ZONES, "Zonen")})), 1),
+              # where the rule's law comes from and since when it applies (issue 14: every rule has them)
+              "source": SOURCES, "valid_from": Date()},
+    optional={"requires_all": MapOf(_PART), "applies_when": Regex("rule"), "part_of": Text(),
+              "snippet": Text(), "insert_at": Choice(INSERT_AT, "Placeringen"),
               "valid_to": Nullable(Date()), "examples": RULE_EXAMPLES, "status": Choice(STATUSES, "Status"),
-              "legal_note": Text()})
+              "legal_note": Text(), "kinds": _KIND_LIST,
+              "by_kind": MapOf(Record(optional={"legal_basis": Text(), "snippet": Text(), "message": Text(),
+                                                "confirmed": Boolean(), "level": Choice(LEVELS, "Niveauet")})),
+              "wrong": ListOf(Record(required={"pattern": Regex("rule"), "message": Text()},
+                                     optional={"types": ListOf(Text(), 1), "kinds": _KIND_LIST,
+                                               "unless": Regex("rule")}), 1)})
 
 _CHECK_REQUIRED = {"code": Text(), "name": Text(), "type": Choice(CHECK_TYPES, "Regeltypen"), "message": Text(),
-                   "why": Text()}
+                   "why": Text(), "legal_basis": Nullable(Text()), "confirmed": Boolean(), "valid_from": Date()}
 _CHECK_OPTIONAL = {
-    "level": Choice(FINDING_LEVELS[:3], "Niveauet"), "legal_basis": Nullable(Text()), "confirmed": Boolean(),
-    "letter_types": ListOf(Text()), "valid_from": Date(), "valid_to": Nullable(Date()),
+    "level": Choice(FINDING_LEVELS[:3], "Niveauet"),
+    "letter_types": ListOf(Text()), "valid_to": Nullable(Date()),
     "params": Record(optional={"patterns": ListOf(Regex("rule"), 1), "element": Text(), "elements": ListOf(Text()),
-                               "weeks": Integer(1), "message_missing": Text(), "min_difference": Number()}),
+                               "weeks": Integer(1), "message_missing": Text(), "min_difference": Number(),
+                               "once_per_term": Boolean(), "unless": Regex("rule")}),
     "examples": RULE_EXAMPLES, "status": Choice(STATUSES, "Status"),
     "fix": Record(required={"replace": Text(nonempty=False)},
                   optional={"applicability": Choice(SAFETIES, "Sikkerheden"), "title": Text()}),
 }
-CHECK = Record(required=_CHECK_REQUIRED, optional=_CHECK_OPTIONAL)
-CONSTRAINT = Record(required=_CHECK_REQUIRED,
+CHECK = Record(required={**_CHECK_REQUIRED, "source": SOURCES}, optional=_CHECK_OPTIONAL)
+CONSTRAINT = Record(required={**_CHECK_REQUIRED, "source": SOURCES},
                     optional={**_CHECK_OPTIONAL, "element": Text(), "after": Text(), "before": Text()})
 PROFILE = Record(
     required={"name": Text(), "title": Text()},
@@ -127,6 +150,22 @@ def _check_macros(ctx: Context, node: yaml.MappingNode, value: dict) -> None:
 
 
 MACROS = Record(required={"macros": MapOf(Text())}, optional={"version": Integer()}, hook=_check_macros)
+
+# --------------------------------------------------------------------------- sanction_kinds.yml, law.yml
+
+_KIND = Record(required={"name": Text(), "section": Text(), "stated": ListOf(Regex("rule"), 1)},
+               optional={"activity": ListOf(Record(required={"pattern": Regex("rule")}, optional={"weight": Number()})),
+                         "explicit": Boolean(), "source": SOURCES})
+SANCTION_KINDS_FILE = Record(
+    required={"kinds": MapOf(_KIND), "future": Regex("rule")},
+    optional={"version": Integer(), "letter_types": ListOf(Text(), 1), "threshold": Number(),
+              "mismatch": ListOf(Choice(SANCTION_KINDS, "Sanktionsarten")), "conditional": Regex("rule")})
+
+LAW = Record(
+    required={"verified_until": Date()},
+    optional={"version": Integer(), "source": SOURCES,
+              "authority": ListOf(Record(required={"word": Text()}, optional={"valid_from": Date(), "valid_to": Date()}),
+                                  1)})
 
 # --------------------------------------------------------------------------- roles.yml
 
@@ -363,6 +402,8 @@ register(FileKind("lexicon/sprogtraek.yml", "ordlisten over sprogtræk", FEATURE
 register(FileKind("lexicon/tiltale.yml", "du-formens ordlister", ADDRESS, required=True))
 register(FileKind("lexicon/saetninger.yml", "sætningsdelingerne", SPLITS))
 register(FileKind("language/da.yml", "sprogdata for dansk", LANGUAGE))  # optional: the shipped one is used
+register(FileKind("sanction_kinds.yml", "sanktionsarterne", SANCTION_KINDS_FILE))
+register(FileKind("law.yml", "lovgrundlaget som helhed", LAW))
 
 
 @dataclass

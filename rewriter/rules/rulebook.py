@@ -44,10 +44,10 @@ MACRO_RE = re.compile(r"\{([A-ZÆØÅ_]{2,})\}")
 
 ELEMENT_KEYS = {"id", "code", "name", "title", "message", "why", "applies_to", "detect", "requires_all",
                 "applies_when", "part_of", "snippet", "insert_at", "valid_from", "valid_to", "examples", "status",
-                "legal_note"}
+                "legal_note", "source", "kinds", "by_kind", "wrong"}
 USE_KEYS = {"level", "legal_basis", "confirmed", "note"}
 CHECK_KEYS = {"code", "name", "type", "level", "message", "why", "legal_basis", "confirmed", "letter_types",
-              "valid_from", "valid_to", "params", "examples", "status", "fix"}
+              "valid_from", "valid_to", "params", "examples", "status", "fix", "source"}
 PROFILE_KEYS = {"name", "title", "description", "elements", "rules", "constraints"}
 
 
@@ -82,6 +82,62 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a rule's law comes from: the document and section, the date it was read and what was read
+    (``statute``, ``authority``, ``secondary`` or ``practice``)."""
+
+    document: str
+    read: dt.date
+    status: str
+    section: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.document}{', ' + self.section if self.section else ''}"
+        return f"{where} (læst {self.read.isoformat()}, {SOURCE_STATUS_DA.get(self.status, self.status)})"
+
+
+SOURCE_STATUS_DA = {"statute": "lovteksten", "authority": "myndighedens egen tekst", "secondary": "sekundær kilde",
+                    "practice": "god forvaltningsskik / praksis"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part an element must have (``requires_all``): required only in letters of ``types`` or of the
+    sanction ``kinds``, and only ``when`` its condition is found in the letter."""
+
+    label: str
+    pattern: Matcher
+    when: Matcher | None = None
+    types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    scope: str = "letter"  # paragraph: found in a paragraph where the element itself is found
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A legally wrong way of stating an element (``wrong``): the element is then ``wrong``, not present."""
+
+    pattern: Matcher
+    message: str
+    types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    unless: Matcher | None = None
+
+
+@dataclass(frozen=True)
+class KindUse:
+    """What changes for one sanction kind (``by_kind``): the legal basis, the snippet, the message."""
+
+    legal_basis: str | None = None
+    snippet: str | None = None
+    message: str | None = None
+    confirmed: bool | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
 class Rule:
     """One rule: a missing element (``kind == "element"``), a check or a profile constraint."""
 
@@ -105,6 +161,7 @@ class Rule:
     profile: str | None = None  # set for profile constraints
     fix: dict | None = None
     key_path: tuple = ()  # where the rule is in its file (a profile constraint: ("constraints", i))
+    sources: tuple[Source, ...] = ()  # where its law comes from (``source`` in the rule file)
 
     def in_force(self, on: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
@@ -117,11 +174,14 @@ class Element:
     rule: Rule
     applies_to: dict[str, ElementUse]
     detectors: tuple[Detector, ...]
-    requires_all: tuple[tuple[str, Matcher], ...] = ()
+    requires_all: tuple[Part, ...] = ()
     applies_when: Matcher | None = None
     part_of: str | None = None
     snippet: str | None = None
     insert_at: str = "before_closing"
+    kinds: tuple[str, ...] = ()  # only in letters about these sanction kinds (sanction_kinds.yml); () = any
+    by_kind: dict[str, KindUse] = field(default_factory=dict)
+    wrong: tuple[Wrong, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +276,46 @@ class PlacementConfig:
 
 
 @dataclass(frozen=True)
+class KindSpec:
+    """One sanction kind (sanction_kinds.yml)."""
+
+    id: str
+    name: str
+    section: str
+    activity: tuple[tuple[Matcher, float], ...]
+    stated: tuple[Matcher, ...]
+    explicit: bool = False
+
+
+@dataclass(frozen=True)
+class SanctionKindsConfig:
+    kinds: dict[str, KindSpec]
+    future: Matcher
+    letter_types: tuple[str, ...]
+    threshold: float
+    mismatch: tuple[str, ...]
+    conditional: Matcher | None = None  # a conditional sentence states no explicit kind
+
+
+@dataclass(frozen=True)
+class LawConfig:
+    """What the rules know of the law as a whole (law.yml)."""
+
+    verified_until: dt.date | None = None  # a finding on a letter dated after it: legal basis not confirmed
+    authority: tuple[tuple[dt.date | None, dt.date | None, str], ...] = ()  # (from, to, word)
+
+    def authority_word(self, on: dt.date | None) -> str:
+        """The law's word for the authority on ``on`` ("jobcentret" before LOV 1750/2025, then "kommunen")."""
+        for start, end, word in self.authority:
+            if on is not None and (start is None or start <= on) and (end is None or on <= end):
+                return word
+        return self.authority[-1][2] if self.authority else "kommunen"  # no date: today's law
+
+    def confirmed_on(self, on: dt.date | None) -> bool:
+        return self.verified_until is None or on is None or on <= self.verified_until
+
+
+@dataclass(frozen=True)
 class Rulebook:
     path: Path
     version: str
@@ -227,6 +327,8 @@ class Rulebook:
     macros: dict[str, str]
     roles: RolesConfig | None = None
     language: Language | None = None  # language/da.yml of the folder (the shipped one if it has none)
+    sanction_kinds: SanctionKindsConfig | None = None  # sanction_kinds.yml (None: no kinds detected)
+    law: LawConfig = field(default_factory=LawConfig)  # law.yml
     example_sets: tuple[ExampleSet, ...] = field(default=(), compare=False, repr=False)  # patterns, swaps, splits ...
 
     @property
@@ -489,11 +591,25 @@ def _load_element(path: Path, macros, letter_types, templates_dir: Path | None) 
                   "'confirmed' skal være true eller false (fra legal.md).", code="R202")
         uses[tid] = ElementUse(level, v.required(use, "legal_basis", kp), use["confirmed"], use.get("note"))
     requires_all = []
-    for label, pat in v.mapping(data.get("requires_all") or {}, ("requires_all",)).items():
-        requires_all.append((str(label), v.regex(pat, ("requires_all", label))))
+    for label, part in v.mapping(data.get("requires_all") or {}, ("requires_all",)).items():
+        kp = ("requires_all", label)
+        if isinstance(part, str):
+            requires_all.append(Part(str(label), v.regex(part, kp)))
+            continue
+        requires_all.append(Part(str(label), v.regex(part["pattern"], (*kp, "pattern")),
+                                 v.regex(part["when"], (*kp, "when")) if part.get("when") else None,
+                                 tuple(part.get("types") or ()), tuple(part.get("kinds") or ()),
+                                 part.get("scope", "letter")))
+    wrong = tuple(Wrong(v.regex(w["pattern"], ("wrong", i, "pattern")), w["message"], tuple(w.get("types") or ()),
+                        tuple(w.get("kinds") or ()),
+                        v.regex(w["unless"], ("wrong", i, "unless")) if w.get("unless") else None)
+                  for i, w in enumerate(data.get("wrong") or ()))
+    by_kind = {k: KindUse(u.get("legal_basis"), u.get("snippet"), u.get("message"), u.get("confirmed"), u.get("level"))
+               for k, u in (data.get("by_kind") or {}).items()}
     snippet = data.get("snippet")
-    if snippet and templates_dir is not None and not (templates_dir / "snippets" / snippet).is_file():
-        _fail(path, ("snippet",), f"Tekststykket '{snippet}' findes ikke i letter_templates/snippets/.", code="R208")
+    for kp, file in [(("snippet",), snippet)] + [(("by_kind", k, "snippet"), u.snippet) for k, u in by_kind.items()]:
+        if file and templates_dir is not None and not (templates_dir / "snippets" / file).is_file():
+            _fail(path, kp, f"Tekststykket '{file}' findes ikke i letter_templates/snippets/.", code="R208")
     p, f = v.examples(data, ())
     rule = Rule(
         code=code, name=name, kind="element", message=v.required(data, "message", ()), why=v.required(data, "why", ()),
@@ -501,7 +617,7 @@ def _load_element(path: Path, macros, letter_types, templates_dir: Path | None) 
         valid_to=v.date(data.get("valid_to"), ("valid_to",)), examples_pass=p, examples_fail=f,
         status=v.choice(data.get("status", "active"), ("active", "removed"), ("status",), "Status"),
         legal_basis="; ".join(sorted({u.legal_basis for u in uses.values()})),
-        confirmed=all(u.confirmed for u in uses.values()),
+        confirmed=all(u.confirmed for u in uses.values()), sources=_sources(data.get("source")),
     )
     return Element(
         id=eid, title=v.required(data, "title", ()), rule=rule, applies_to=uses,
@@ -509,7 +625,17 @@ def _load_element(path: Path, macros, letter_types, templates_dir: Path | None) 
         applies_when=v.regex(data["applies_when"], ("applies_when",)) if data.get("applies_when") else None,
         part_of=data.get("part_of"), snippet=snippet,
         insert_at=v.choice(data.get("insert_at", "before_closing"), INSERT_AT, ("insert_at",), "Placeringen"),
+        kinds=tuple(data.get("kinds") or ()), by_kind=by_kind, wrong=wrong,
     )
+
+
+def _sources(data) -> tuple[Source, ...]:
+    """``source`` of a rule file: one mapping or a list of them (validated by the schema in kinds.py)."""
+    if not data:
+        return ()
+    items = data if isinstance(data, list) else [data]
+    return tuple(Source(d["document"], d["read"], d["status"], d.get("section"), d.get("url"), d.get("note"))
+                 for d in items)
 
 
 def _load_check(path: Path, macros, letter_types, key_path=(), data=None, profile: str | None = None) -> Rule:
@@ -537,6 +663,8 @@ def _load_check(path: Path, macros, letter_types, key_path=(), data=None, profil
         if not isinstance(pats, list) or not pats:
             _fail(path, (*key_path, "params"), "En 'phrase'-regel skal have params: {patterns: [...]}.", code="R202")
         params["compiled"] = tuple(v.regex(p, (*key_path, "params", "patterns", i)) for i, p in enumerate(pats))
+        if params.get("unless"):
+            params["compiled_unless"] = v.regex(params["unless"], (*key_path, "params", "unless"))
     p, f = v.examples(data, key_path)
     return Rule(
         code=code, name=name, kind="constraint" if profile else "check", message=v.required(data, "message", key_path),
@@ -546,6 +674,7 @@ def _load_check(path: Path, macros, letter_types, key_path=(), data=None, profil
         valid_to=v.date(data.get("valid_to"), (*key_path, "valid_to")), examples_pass=p, examples_fail=f,
         status=v.choice(data.get("status", "active"), ("active", "removed"), (*key_path, "status"), "Status"),
         check=ctype, params=params, profile=profile, fix=data.get("fix"), key_path=tuple(key_path),
+        sources=_sources(data.get("source")),
     )
 
 
@@ -757,4 +886,34 @@ def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
     roles = _load_roles(path, macros, letter_types, by_id)
     lang = language(path if (path / LANGUAGE_FILE).is_file() else None)
     return Rulebook(path, digest.hexdigest()[:12], letter_types, threshold, tuple(elements), tuple(checks), profiles,
-                    macros, roles, lang, tuple(validation.examples))
+                    macros, roles, lang, sanction_kinds=_load_sanction_kinds(path, macros), law=_load_law(path),
+                    example_sets=tuple(validation.examples))
+
+
+def _load_sanction_kinds(rules_dir: Path, macros) -> SanctionKindsConfig | None:
+    path = rules_dir / "sanction_kinds.yml"
+    if not path.is_file():
+        return None
+    data = load_yaml(path)
+    v = _V(path, macros)
+    kinds = {}
+    for kid, k in data["kinds"].items():
+        kp = ("kinds", kid)
+        kinds[kid] = KindSpec(
+            kid, k["name"], k["section"],
+            tuple((v.regex(a["pattern"], (*kp, "activity", i, "pattern")), float(a.get("weight", 1)))
+                  for i, a in enumerate(k.get("activity") or ())),
+            tuple(v.regex(pat, (*kp, "stated", i)) for i, pat in enumerate(k["stated"])), bool(k.get("explicit")))
+    return SanctionKindsConfig(kinds, v.regex(data["future"], ("future",)),
+                               tuple(data.get("letter_types") or ("indkaldelse", "partshoering", "afgoerelse_sanktion")),
+                               float(data.get("threshold", 3)), tuple(data.get("mismatch") or ()),
+                               v.regex(data["conditional"], ("conditional",)) if data.get("conditional") else None)
+
+
+def _load_law(rules_dir: Path) -> LawConfig:
+    path = rules_dir / "law.yml"
+    if not path.is_file():
+        return LawConfig()
+    data = load_yaml(path)
+    return LawConfig(data.get("verified_until"),
+                     tuple((a.get("valid_from"), a.get("valid_to"), a["word"]) for a in data.get("authority") or ()))

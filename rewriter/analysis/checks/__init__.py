@@ -29,6 +29,7 @@ def _registry() -> dict[str, Callable[[CheckContext, Rule], list[Finding]]]:
         "weekday_matches_date": consistency.weekday_matches_date,
         "deadline_after_letter_date": consistency.deadline_after_letter_date,
         "complaint_deadline_weeks": consistency.complaint_deadline_weeks,
+        "sanction_kind_mismatch": consistency.sanction_kind_mismatch,
         "phrase": phrase.phrase,
         "formal_address": phrase.formal_address,
         "order": order.order,

@@ -71,3 +71,22 @@ def _dedupe(findings):
             seen.add(key)
             out.append(f)
     return out
+
+
+def sanction_kind_mismatch(ctx: CheckContext, rule):
+    """The letter states the consequence of another sanction than the one the law gives for what it is
+    about: a tilbud summons with the § 37 samtale consequence, or a samtale with the § 36 hours (KON005)."""
+    sk = ctx.sanction_kind
+    if sk is None or not sk.mismatch:
+        return []
+    kinds = ctx.rulebook.sanction_kinds.kinds
+    out = []
+    for kid in sk.stated:
+        if kid == sk.activity or kid not in ctx.rulebook.sanction_kinds.mismatch:
+            continue
+        span = sk.evidence[kid][0]
+        msg = rule.message.format(text=span.slice(ctx.letter.text), stated=kinds[kid].section,
+                                  stated_name=kinds[kid].name.lower(), activity=kinds[sk.activity].section,
+                                  activity_name=kinds[sk.activity].name.lower())
+        out.append(finding(rule, span, msg, values={"stated": kid, "activity": sk.activity}))
+    return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rewriter.analysis.elements import ElementResult
 from rewriter.analysis.readability import LanguageHits
-from rewriter.model import Finding, Letter, Level, Placement, Span
+from rewriter.model import Finding, Letter, Level, Placement, SanctionKind, Span
 from rewriter.rules.rulebook import Rule, Rulebook
 
 
@@ -25,6 +25,7 @@ class CheckContext:
     rulebook: Rulebook
     profile: str | None = None
     placement: Placement | None = None  # rewriter.analysis.placement.compute_placement
+    sanction_kind: SanctionKind | None = None  # rewriter.analysis.sanction_kind
 
 
 def finding(rule: Rule, span: Span, message: str | None = None, **kw) -> Finding:

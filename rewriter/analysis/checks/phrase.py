@@ -9,21 +9,38 @@ _FORMAL_TO_DU = {"De": "du", "Dem": "dig", "Deres": "din"}
 
 
 def phrase(ctx: CheckContext, rule):
-    """Flag every match of ``params.patterns``; ``fix.replace`` gives a replacement."""
+    """Flag every match of ``params.patterns``; ``fix.replace`` gives a replacement.
+
+    ``params.unless``: no finding in a paragraph where this pattern is found too ("225-timersreglen ... blev
+    afskaffet").  ``params.once_per_term``: one finding per pattern (term), and none for a match inside
+    another one's ("hjemrejseydelse" inside "selvforsørgelses- og hjemrejseydelse").
+    """
     out = []
     replacement = (rule.fix or {}).get("replace")
     applicability = Applicability((rule.fix or {}).get("applicability", "review"))
+    unless = rule.params.get("compiled_unless")
+    once = rule.params.get("once_per_term", False)
+    taken: list[Span] = []
     for pat in rule.params["compiled"]:  # phrases never span paragraphs: one pass over the letter
         for m in pat.finditer(ctx.folded):
             span = Span(m.start(), m.end())
             if any(ph.span.overlaps(span) for ph in ctx.letter.placeholders):
                 continue
+            if once and any(t.overlaps(span) for t in taken):
+                continue
+            if unless is not None:
+                para = next((p for p in ctx.letter.paragraphs if p.span.contains(span)), None)
+                if para is not None and unless.search(para.span.slice(ctx.folded)):
+                    continue
             original = span.slice(ctx.letter.text)
             fix = None
             if replacement is not None:
                 new = replacement if not original[:1].isupper() else replacement[:1].upper() + replacement[1:]
                 fix = Fix(rule.fix.get("title", f"Skriv '{replacement}'"), (Edit(span, new),), applicability)
             out.append(finding(rule, span, rule.message.format(text=original), fix=fix))
+            taken.append(span)
+            if once:
+                break
     return out
 
 

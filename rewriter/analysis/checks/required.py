@@ -1,4 +1,8 @@
-"""Missing and partial elements become findings with an insertion fix."""
+"""Missing, partial and wrong elements become findings; a missing one with an insertion fix.
+
+An element's sanction kind (``by_kind`` in its file) can give the finding its own message and snippet:
+the "how to get full help back" text differs for a tilbud, a samtale, a nedsættelse and an ophør.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +38,11 @@ def insertion_point(ctx: CheckContext, res: ElementResult) -> tuple[int, str, st
     return paras[-1].span.end, "\n\n", ""
 
 
+def _kind_use(ctx: CheckContext, res: ElementResult):
+    kind = ctx.sanction_kind.id if ctx.sanction_kind else None
+    return res.element.by_kind.get(kind) if kind else None
+
+
 def missing_element_findings(ctx: CheckContext) -> list[Finding]:
     out = []
     context = None
@@ -44,17 +53,21 @@ def missing_element_findings(ctx: CheckContext) -> list[Finding]:
         if parent is not None and not parent.found:
             continue  # the parent's finding and snippet cover it
         rule = res.element.rule
+        over = _kind_use(ctx, res)
+        snippet = over.snippet if over and over.snippet else res.element.snippet
         offset, before, after = insertion_point(ctx, res)
         fix = None
-        if res.element.snippet:
+        if snippet:
             if context is None:
-                context = snippet_context(ctx.letter, ctx.rulebook.language)
-            text = render_snippet(res.element.snippet, context)
+                context = {**snippet_context(ctx.letter, ctx.rulebook.language),
+                           "myndighed": ctx.rulebook.law.authority_word(ctx.on)}
+            text = render_snippet(snippet, context)
             fix = (Edit(Span(offset, offset), before + text + after),)
         out.append(Finding(
-            code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(offset, offset), message=rule.message,
+            code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(offset, offset),
+            message=over.message if over and over.message else rule.message,
             legal_basis=res.use.legal_basis,
-            fix=_fix(res, fix) if fix else None,
+            fix=_fix(res, fix, snippet) if fix else None,
             values={"element": res.element.id, "confirmed": str(res.use.confirmed).lower()},
         ))
     return out
@@ -71,9 +84,25 @@ def partial_findings(ctx: CheckContext) -> list[Finding]:
         missing = ", ".join(res.missing_parts)
         out.append(Finding(code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(p.span.start, p.span.end),
                            message=f"{rule.message} Mangler: {missing}.", legal_basis=res.use.legal_basis,
-                           values={"element": res.element.id, "missing_parts": missing}))
+                           values={"element": res.element.id, "missing_parts": missing,
+                                   "confirmed": str(res.use.confirmed).lower()}))
     return out
 
 
-def _fix(res: ElementResult, edits):
-    return Fix(f"Indsæt: {res.element.title}", edits, Applicability.REVIEW, origin=f"template:{res.element.snippet}")
+def wrong_findings(ctx: CheckContext) -> list[Finding]:
+    """An element stated in a legally wrong way ("send din klage direkte til Ankestyrelsen")."""
+    out = []
+    for res in ctx.elements.values():
+        if res.status != "wrong" or res.use.level == "off":
+            continue
+        rule = res.element.rule
+        span = res.wrong_spans[0]
+        out.append(Finding(code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=span,
+                           message=res.wrong_message, legal_basis=res.use.legal_basis,
+                           values={"element": res.element.id, "status": "wrong",
+                                   "confirmed": str(res.use.confirmed).lower()}))
+    return out
+
+
+def _fix(res: ElementResult, edits, snippet: str):
+    return Fix(f"Indsæt: {res.element.title}", edits, Applicability.REVIEW, origin=f"template:{snippet}")
