@@ -209,8 +209,21 @@ def test_swaps_that_need_context_are_not_made_without_it():
 def test_template_mode_fills_facts_and_never_invents_one():
     p = propose(DECISION, "template", letter_type="afgoerelse_sanktion")
     assert "1.234,50 kr." in p.text and "Jens Holm" in p.text
+    assert [f.origin for f in p.fixes if f.origin.startswith("template")] == ["template:afgoerelse_sanktion_s37"]
     p2 = propose(DECISION.replace("med 1.234,50 kr., ", ""), "template", letter_type="afgoerelse_sanktion")
-    assert "[BELØB]" in p2.text  # not extracted: a visible placeholder
+    # the model letter states no decision, amount or assessment of its own: the letter's own are kept
+    assert "[BELØB]" not in p2.text and "Vi har besluttet at foretage fradrag i din kontanthjælp fordi" in p2.text
+    assert "Vi har set på din forklaring" not in p2.text
+
+
+def test_template_mode_only_with_a_model_letter_of_the_same_sanction_kind():
+    """A tilbud summons (§ 36) never gets the samtale model letter (§ 37): no template proposal."""
+    tilbud = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n20. november 2026\n\nKære Anna\n\nDu skal starte i "
+              "virksomhedspraktik hos Egholm Bageri mandag den 7. december 2026 kl. 7.00.\n\nEr du væk fra praktikken "
+              "uden en rimelig grund, trækker vi i din kontanthjælp for de dage, du er væk (§ 36).\n\nHilsen\nJens Holm")
+    p = propose(tilbud, "template", letter_type="indkaldelse")
+    assert p.report.sanction_kind.id == "s36"
+    assert not p.fixes and "samtaledagen" not in p.text
 
 
 KANCELLI = (CORPUS / "holdout5" / "120_indkaldelse-kancelli-agerholt.txt")
@@ -223,7 +236,7 @@ def test_template_mode_keeps_what_the_model_letter_does_not_say_and_is_stable():
     paragraphs = [x.strip() for x in p.text.split("\n\n")]
     assert len(paragraphs) == len(set(paragraphs))  # nothing said twice
     assert "kl. 8.30" in p.text and "73 48 51 27" in p.text  # facts only the original paragraphs hold
-    assert p.text.index("Du skal til en samtale med jobcentret") < p.text.index("Det skal præciseres")
+    assert p.text.index("Du skal til en samtale med os") < p.text.index("Det skal præciseres")
     assert propose(p.text, "template", letter_type="indkaldelse").text == p.text
 
 

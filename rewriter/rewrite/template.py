@@ -1,7 +1,8 @@
 """``template``: the model letter for the letter type, filled with the letter's facts.
 
 Requires: a :class:`Report` with facts and roles.  Produces: one :class:`Fix`
-replacing the whole text (for review): ``letter_templates/letters/<type>.j2``
+replacing the whole text (for review): ``letter_templates/letters/<type>_<kind>.j2`` (``<type>.j2`` for a type
+without sanction kinds)
 rendered (sandboxed, StrictUndefined), with the original letter's own paragraphs
 kept wherever the model letter does not say the same.
 
@@ -184,19 +185,34 @@ def _merge(report: Report, model: Report, kept: list[int], plain: list[Fix], ver
     return "\n\n".join(head + [b[3] for b in blocks] + tail) + "\n"
 
 
-def template_fix(report: Report, rules_dir: Path | None = None) -> Fix | None:
+def model_letter(report: Report) -> str | None:
+    """The model letter for the report's letter type and sanction kind: ``letters/<type>_<kind>.j2``; for a type
+    without sanction kinds ``letters/<type>.j2``; None when there is none (no proposal rather than a model letter
+    that states another sanction than the letter's)."""
     if report.letter_type == "unknown":
         return None
-    folder = templates_dir()
-    if not (folder / "letters" / f"{report.letter_type}.j2").is_file():
+    folder = templates_dir() / "letters"
+    kinds = report.rulebook.sanction_kinds if report.rulebook else None
+    if kinds is not None and report.letter_type in kinds.letter_types:
+        kind = report.sanction_kind.id if report.sanction_kind else None
+        name = f"{report.letter_type}_{kind}.j2" if kind else None
+    else:
+        name = f"{report.letter_type}.j2"
+    return name if name and (folder / name).is_file() else None
+
+
+def template_fix(report: Report, rules_dir: Path | None = None) -> Fix | None:
+    name = model_letter(report)
+    if name is None:
         return None
-    text = render_template("letters", f"{report.letter_type}.j2", template_context(report))
+    folder = templates_dir()
+    text = render_template("letters", name, template_context(report))
     covers = _covers(folder).get(report.letter_type)
     if covers is not None and rules_dir is not None:
         from rewriter.rewrite.plain import plain_fixes
 
         def merge(r: Report) -> str:
-            model = _checked(render_template("letters", f"{r.letter_type}.j2", template_context(r)), r.letter_type)
+            model = _checked(render_template("letters", name, template_context(r)), r.letter_type)
             return merged_text(r, model, covers, plain_fixes(r, rules_dir),
                                recheck=lambda t: _checked(t, r.letter_type))
 
@@ -209,4 +225,4 @@ def template_fix(report: Report, rules_dir: Path | None = None) -> Fix | None:
             text = again
     whole = Span(0, len(report.letter.text))
     return Fix("Skriv brevet om efter modelbrevet for brevtypen", (Edit(whole, text),), Applicability.REVIEW,
-               origin=f"template:{report.letter_type}")
+               origin=f"template:{name.removesuffix('.j2')}")
