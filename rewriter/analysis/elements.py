@@ -61,7 +61,7 @@ def _overlaps_placeholder(span: Span, letter: Letter) -> bool:
 
 def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element: Element, use: ElementUse,
                    cache: ElementCache | None = None, letter_type: str | None = None,
-                   kind: str | None = None) -> ElementResult:
+                   kind: str | None = None, on=None) -> ElementResult:
     """Detect ``element`` in ``letter`` (patterns run on ``folded``, see :mod:`rewriter.analysis.folding`).
 
     ``cache`` (one per letter) reuses earlier detections of the same element.  ``letter_type`` and the
@@ -76,7 +76,7 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
             cache.subject = subject_line(letter, zones)
         found = cache.found[element.id] = _detect(letter, folded, zones, element, cache.subject)
     paragraphs, matches = found
-    wrong = _wrong(folded, element, letter_type, kind)  # a wrong statement counts even where no detector matches
+    wrong = _wrong(folded, element, letter_type, kind, on)  # a wrong statement counts even where no detector matches
     if wrong is not None:
         message, spans = wrong
         where = tuple(sorted(set(paragraphs) | {p.index for p in letter.paragraphs for s in spans
@@ -103,10 +103,12 @@ def _applies(item, letter_type: str | None, kind: str | None) -> bool:
     return (not item.types or letter_type in item.types) and (not item.kinds or kind in item.kinds)
 
 
-def _wrong(folded: str, element: Element, letter_type: str | None, kind: str | None):
+def _wrong(folded: str, element: Element, letter_type: str | None, kind: str | None, on=None):
     """The first of the element's wrong statements found in the letter: (message, spans), or None."""
     for w in element.wrong:
         if not _applies(w, letter_type, kind) or (w.unless is not None and w.unless.search(folded)):
+            continue
+        if (w.when is not None and not w.when.search(folded)) or (w.valid_from and on and on < w.valid_from):
             continue
         spans = tuple(Span(m.start(), m.end()) for m in w.pattern.finditer(folded) if m.end() > m.start())
         if spans:

@@ -139,7 +139,7 @@ def _elements(letter, folded, zones, letter_type, kind, on, rulebook: Rulebook, 
             continue
         results[e.id] = detect_element(letter, folded, zones, e,
                                        _element_use(use, e, letter_type, kind, profile, rulebook.law, on), cache,
-                                       letter_type, kind)
+                                       letter_type, kind, on)
     return results
 
 

@@ -96,7 +96,8 @@ ELEMENT = Record(
                                                 "confirmed": Boolean(), "level": Choice(LEVELS, "Niveauet")})),
               "wrong": ListOf(Record(required={"pattern": Regex("rule"), "message": Text()},
                                      optional={"types": ListOf(Text(), 1), "kinds": _KIND_LIST,
-                                               "unless": Regex("rule")}), 1)})
+                                               "unless": Regex("rule"), "when": Regex("rule"),
+                                               "valid_from": Date()}), 1)})
 
 _CHECK_REQUIRED = {"code": Text(), "name": Text(), "type": Choice(CHECK_TYPES, "Regeltypen"), "message": Text(),
                    "why": Text(), "legal_basis": Nullable(Text()), "confirmed": Boolean(), "valid_from": Date()}

@@ -124,6 +124,8 @@ class Wrong:
     types: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     unless: Matcher | None = None
+    when: Matcher | None = None  # wrong only in a letter where this is found too
+    valid_from: dt.date | None = None  # wrong only for letters dated from (the law changed then)
 
 
 @dataclass(frozen=True)
@@ -602,7 +604,8 @@ def _load_element(path: Path, macros, letter_types, templates_dir: Path | None) 
                                  part.get("scope", "letter")))
     wrong = tuple(Wrong(v.regex(w["pattern"], ("wrong", i, "pattern")), w["message"], tuple(w.get("types") or ()),
                         tuple(w.get("kinds") or ()),
-                        v.regex(w["unless"], ("wrong", i, "unless")) if w.get("unless") else None)
+                        v.regex(w["unless"], ("wrong", i, "unless")) if w.get("unless") else None,
+                        v.regex(w["when"], ("wrong", i, "when")) if w.get("when") else None, w.get("valid_from"))
                   for i, w in enumerate(data.get("wrong") or ()))
     by_kind = {k: KindUse(u.get("legal_basis"), u.get("snippet"), u.get("message"), u.get("confirmed"), u.get("level"))
                for k, u in (data.get("by_kind") or {}).items()}
