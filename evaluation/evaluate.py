@@ -32,7 +32,7 @@ HOLDOUT = ROOT / "evaluation" / "corpus" / "holdout"
 HOLDOUT2 = ROOT / "evaluation" / "corpus" / "holdout2"
 CORPORA = ROOT / "evaluation" / "corpus"
 GENERAL = "general_notice"  # annotated: a general text, not a summons, hearing, decision or guidance
-NOT_A_LETTER_TYPE = ("unknown", GENERAL)
+NOT_A_LETTER_TYPE = ("unknown", GENERAL, "generel_meddelelse")
 
 
 def _disputed(defects: list[str]) -> set[str]:

@@ -30,6 +30,23 @@ def decision(code: str) -> str:
     return language().label("decisions", code)
 
 
+def element_status(code: str) -> str:
+    """ "partial" -> "delvis" (an element's status)."""
+    return language().label("element_statuses", code)
+
+
+def file_status(code: str) -> str:
+    """ "skipped" -> "sprunget over" (an audited file)."""
+    return language().label("file_statuses", code)
+
+
+def letter_types(rules=None) -> list[tuple[str, str]]:
+    """(id, label) of every letter type of the rulebook, in its order (for menus)."""
+    from rewriter.rules.rulebook import load_rulebook
+
+    return [(tid, lt.label) for tid, lt in load_rulebook(rules).letter_types.items()]
+
+
 def role(code: str) -> str:
     """ "key_message" -> "hovedbudskab" (a paragraph's role)."""
     return language().label("roles", code)

@@ -426,6 +426,7 @@ class Report:
     profile: str | None = None
     questions: tuple[Question, ...] = ()
     sanction_kind: SanctionKind | None = None  # which sanction the letter is about (summons, hearings, decisions)
+    notices: tuple[Notice, ...] | None = None  # the reader's and the analysis's (None: the letter's own)
     # the structure stage's result (rewriter.analysis.structure.Structure: roles, threats, key message and
     # the element detections of this letter), kept for the rewrite stage; not part of the wire format
     structure: Any = field(default=None, repr=False, compare=False)
@@ -479,6 +480,6 @@ class Report:
             "questions": [q.to_dict() for q in self.questions],
             "facts": [f.to_dict() for f in self.facts],
             "merge_fields": [p.to_dict() for p in letter.placeholders],
-            "notices": [n.to_dict() for n in letter.notices],
+            "notices": [n.to_dict() for n in (letter.notices if self.notices is None else self.notices)],
             "findings": [f.to_dict() for f in self.findings],
         }

@@ -99,8 +99,14 @@ def test_type_override_and_unknown_type_runs_only_general_checks():
     text = letter("02")
     assert check(text, "partshoering").letter_type == "partshoering"
     unknown = check("Kære Anna\n\nTak for sidst. Vi ses mandag den 8. december 2026 kl. 18.\n\nKh Mette")
-    assert unknown.letter_type == "unknown" and unknown.elements == ()
-    assert [f.code for f in unknown.findings] == ["KON001"]  # 8 December 2026 is a Tuesday
+    # never a silent unknown: a notice, and the checks every letter to a citizen has (as warnings)
+    assert unknown.letter_type == "unknown" and [n.code for n in unknown.notices] == ["N001"]
+    assert {e.id for e in unknown.elements} == {"sender", "letter_date", "contact"}
+    assert {str(f.level) for f in unknown.findings if f.code != "KON001"} == {"warning"}
+    assert "KON001" in {f.code for f in unknown.findings}  # 8 December 2026 is a Tuesday
+    assert not any(f.code.startswith(("IND", "PAR", "AFG", "VEJ")) for f in unknown.findings)
+    decides = check("Kære Anna\n\nVi har besluttet, at du ikke kan få hjælp til tandlæge.\n\nKh Mette", "unknown")
+    assert decides.letter_type == "unknown" and "complaint_guidance" in {e.id for e in decides.elements}
 
 
 def test_weekday_that_does_not_match_the_date():
@@ -218,3 +224,18 @@ def test_a_sent_line_with_a_clock_time_and_a_guidance_letter_in_everyday_words()
     r = check(text)
     assert r.letter_type == "vejledning_raadighed"
     assert str(r.letter_date) == "2027-01-27"
+
+
+def test_a_general_notice_is_not_checked_as_a_summons():
+    """A notice to everyone (opening hours, a move) is recognised and gets only the general checks (issue 15)."""
+    notice = ("Jobcenter Egholm · Torvet 3 · 4000 Egholm\n\nNyhed · 1. december 2026\n\nÅbningstider i julen\n\n"
+              "Jobcentret holder lukket fra torsdag den 24. december til søndag den 27. december 2026. Mandag den "
+              "28. december 2026 har vi åbent kl. 10.00-13.00 på Torvet 3.\n\nDu kan altid skrive til os via Digital "
+              "Post eller ringe på 46 31 00 00.\n\nGlædelig jul\nJobcenter Egholm")
+    report = check(notice)
+    assert report.letter_type == "generel_meddelelse" and [n.code for n in report.notices] == ["N002"]
+    assert not any(f.code.startswith(("IND", "PAR", "AFG")) for f in report.findings)
+    assert {e.id for e in report.elements} == {"sender", "letter_date", "contact"}
+    from rewriter.web import render
+
+    assert 'id="rw-type-notice"' in render.summary_html(report) and "generel meddelelse" in render.summary_html(report)

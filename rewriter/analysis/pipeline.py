@@ -41,7 +41,7 @@ from rewriter.errors import UsageError
 from rewriter.analysis.folding import fold_text
 from rewriter.analysis.lettertype import detect_letter_type
 from rewriter.rules.lexicon import load_lexicon
-from rewriter.model import ElementStatus, Finding, Letter, Level, Report, Span
+from rewriter.model import ElementStatus, Finding, Letter, Level, Notice, Report, Span
 from rewriter.analysis.placement import compute_placement
 from rewriter.analysis.questions import answer_questions
 from rewriter.analysis.readability import compute_metrics
@@ -123,7 +123,7 @@ def _element_use(use: ElementUse, element, letter_type: str, kind: str | None, p
     level = over.level if over and over.level else use.level
     level = profile.element_levels.get((element.id, letter_type), level) if profile else level
     return ElementUse(level, legal_basis.replace("{myndighed}", law.authority_word(on)),
-                      confirmed and law.confirmed_on(on), use.note)
+                      confirmed and law.confirmed_on(on), use.note, use.when)
 
 
 def _elements(letter, folded, zones, letter_type, kind, on, rulebook: Rulebook, profile,
@@ -134,6 +134,8 @@ def _elements(letter, folded, zones, letter_type, kind, on, rulebook: Rulebook, 
         if use is None or e.rule.status != "active" or not e.rule.in_force(on):
             continue
         if e.applies_when is not None and not e.applies_when.search(folded):
+            continue
+        if use.when is not None and not use.when.search(folded):
             continue
         if e.kinds and kind not in e.kinds:
             continue
@@ -174,6 +176,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         confidence, scores = 1.0, {}
     else:
         letter_type, confidence, scores = detect_letter_type(letter, folded, rulebook, zones, cache)
+    notices = list(letter.notices) + type_notices(letter_type, confidence, scores, rulebook)
     letter_date, letter_date_span = find_letter_date(letter, zones, lang)
     on = on_date or letter_date or dt.date.today()
     structure = analyse_structure(letter, folded, zones, letter_type, rulebook, cache, letter_date_span)
@@ -213,9 +216,27 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         rulebook_version=rulebook.version, letter_type_scores=scores,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
         profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
-        sanction_kind=sanction_kind,
+        sanction_kind=sanction_kind, notices=tuple(notices),
         structure=structure, rulebook=rulebook, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date, lang)),
     )
+
+
+def type_notices(letter_type: str, confidence: float, scores, rulebook: Rulebook) -> list[Notice]:
+    """Never a silent ``unknown``: say that the type is uncertain, the best guess and what was checked; and say
+    when a letter is a general notice (checked only as a letter to a citizen, not as a summons)."""
+    if rulebook.type_config(letter_type).general:
+        return [Notice("N002", f"Brevet ligner en generel meddelelse ({rulebook.type_config(letter_type).label}), "
+                               "ikke en indkaldelse, partshøring eller afgørelse til én borger. Kun de generelle tjek er "
+                               "kørt (afsender, dato, kontakt). Er det et brev til én borger, så vælg brevtypen med "
+                               "--type eller i menuen.")]
+    if letter_type != "unknown" or not scores:
+        return []
+    ranked = sorted(((v, k) for k, v in scores.items() if k in rulebook.letter_types and v > 0), reverse=True)
+    guess = (f"Bedste bud er {rulebook.type_config(ranked[0][1]).label.lower()} (sikkerhed "
+             f"{confidence:.2f}".replace(".", ",") + ")") if ranked else "Ingen brevtype passer"
+    return [Notice("N001", f"Brevtypen kunne ikke bestemmes sikkert. {guess}. Kun de tjek, der gælder alle breve til "
+                           "borgere, er kørt (afsender, dato, kontakt, og klagevejledning, hvis brevet afgør noget). "
+                           "Vælg brevtypen med --type eller i menuen for at få hele tjekket.")]
 
 
 def _relevel(f: Finding, prof) -> Finding | None:

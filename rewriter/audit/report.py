@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
+from rewriter import labels
 from rewriter.audit import charts
 from rewriter.audit.stats import EARLY_THREAT, RunStats, collect
 from rewriter.audit.store import Store
@@ -28,11 +29,6 @@ from rewriter.templates import stream
 
 MAX_ROWS = 5000
 REQUIRED = "#c62828"
-LEVEL_DA = {"error": "fejl", "warning": "advarsel", "suggestion": "forslag"}
-STATUS_DA = {"ok": "tjekket", "error": "kunne ikke læses", "skipped": "sprunget over"}
-TYPE_DA = {"indkaldelse": "Indkaldelse", "partshoering": "Partshøring", "afgoerelse_sanktion": "Afgørelse (sanktion)",
-           "vejledning_raadighed": "Vejledning (rådighed)", "unknown": "Ukendt"}
-DECISION_DA = {"confirmed": "bekræftet", "dismissed": "afvist"}
 HEADS = [("Skabelon", False), ("Brevtype", False), ("LIX", True), ("Placering (0–100)", True),
          ("Trussel ved", True), ("Mangler", True), ("Fejl", True), ("Advarsler", True),
          ("Forslag", True), ("Grenhuller", True), ("Status", False)]
@@ -108,7 +104,7 @@ def _row(r: dict) -> dict:
     pos = r["threat_first_position"]
     return {
         "file_id": r["file_id"], "path": r["path"],
-        "type": TYPE_DA.get(r["letter_type"], r["letter_type"] or "–"),
+        "type": labels.letter_type(r["letter_type"]) if r["letter_type"] else "–",
         "numbers": [
             _ncell(r["lix"]), _ncell(r["placement_score"], 0),
             _ncell(None if pos is None else pos * 100, 0, "–" if ok else "", " %"),
@@ -116,7 +112,7 @@ def _row(r: dict) -> dict:
             _ncell(r["n_warning"] if ok else None, 0), _ncell(r["n_suggestion"] if ok else None, 0),
             _ncell(r["branch_gap_count"] if r["branch_variants"] else None, 0),
         ],
-        "status": STATUS_DA[r["status"]], "error_code": r["error_code"],
+        "status": labels.file_status(r["status"]), "error_code": r["error_code"],
     }
 
 
@@ -126,7 +122,7 @@ def _details(store: Store, rows: list[dict], titles: dict[str, str]) -> Iterator
         d = {"file_id": r["file_id"], "path": r["path"], "ok": r["status"] == "ok", "error_code": r["error_code"] or "",
              "error_message": r["error_message"] or "", "error_hint": r["error_hint"]}
         if d["ok"]:
-            d.update(type=TYPE_DA.get(r["letter_type"], r["letter_type"]), lix=r["lix"], lix_band=r["lix_band"] or "",
+            d.update(type=labels.letter_type(r["letter_type"]), lix=r["lix"], lix_band=r["lix_band"] or "",
                      words=r["words"] or 0, placement=r["placement_score"], verdict=r["verdict"] or "",
                      warnings=r["warnings"],
                      missing=[titles.get(e["id"], e["id"]) for e in r["elements"]
@@ -150,9 +146,9 @@ def _findings(store: Store, result_id: int) -> list[dict]:
         rv = reviews.get(f["key"])
         verdict = ""
         if rv:
-            verdict = DECISION_DA[rv["decision"]]
+            verdict = labels.decision(rv["decision"])
             verdict += f" af {rv['reviewer']}" if rv["reviewer"] else ""
             verdict += f": {rv['reason']}" if rv["reason"] else ""
-        out.append({**f, "level_da": LEVEL_DA.get(f["level"], f["level"]), "verdict": verdict,
+        out.append({**f, "level_da": labels.level(f["level"]), "verdict": verdict,
                     "dismissed": bool(rv and rv["decision"] == "dismissed")})
     return out

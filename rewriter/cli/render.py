@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from rewriter import labels
 from rewriter.model import Report
 
 
@@ -20,7 +21,7 @@ def render_text(report: Report) -> str:
         unconfirmed = "; hjemmel ikke bekræftet" if f.values.get("confirmed") == "false" else ""
         basis = f" [{f.legal_basis}{unconfirmed}]" if f.legal_basis else ""
         lines.append(f"{letter.source}:{line}:{col} {f.code} {f.level} {f.message}{basis}")
-    for n in letter.notices:
+    for n in (letter.notices if report.notices is None else report.notices):
         lines.append(f"{letter.source}:1:1 {n.code} notice {n.message}")
     m = report.metrics
     counts = {lvl: sum(1 for f in report.findings if f.level == lvl) for lvl in ("error", "warning", "suggestion")}
@@ -35,7 +36,6 @@ def render_text(report: Report) -> str:
     return "\n".join(lines)
 
 
-APPLICABILITY_DA = {"safe": "sikker", "review": "gennemse", "display_only": "kun forslag"}
 
 
 def render_fixes(report: Report) -> str:
@@ -47,7 +47,7 @@ def render_fixes(report: Report) -> str:
         if f.fix is None:
             continue
         line, col = letter.line_col((f.fix.edits[0].span if f.fix.edits else f.span).start)
-        label = APPLICABILITY_DA.get(str(f.fix.applicability), str(f.fix.applicability))
+        label = labels.applicability(str(f.fix.applicability))
         lines.append(f"{letter.source}:{line}:{col} {f.code} rettelse [{label}] {f.fix.title}")
         for e in f.fix.edits:
             text = e.replacement.strip("\n")
@@ -87,12 +87,11 @@ def render_guard(proposal) -> str:
     lines += [f"{src}: {r}" for r in g.reasons]
     if proposal.fallback_reasons:
         lines.append(f"{src}: Et større forslag blev fravalgt: {' '.join(proposal.fallback_reasons)}")
-    labels = {"safe": "sikker", "review": "gennemse", "display_only": "kun forslag"}
     for f in proposal.fixes:
         where = ""
         span = f.edits[0].span if f.edits else f.span
         if span is not None:
             line, col = proposal.report.letter.line_col(span.start)
             where = f":{line}:{col}"
-        lines.append(f"{src}{where} [{labels.get(str(f.applicability), f.applicability)}] {f.title}")
+        lines.append(f"{src}{where} [{labels.applicability(str(f.applicability))}] {f.title}")
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
+from rewriter import labels
 from rewriter.errors import UsageError
 
 if TYPE_CHECKING:
@@ -14,8 +15,6 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_USAGE = 0, 2
 
-LEVEL_DA = {"required": "påkrævet", "recommended": "anbefalet", "off": "slået fra",
-            "error": "fejl", "warning": "advarsel", "suggestion": "forslag"}
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -103,11 +102,11 @@ def _explain(rb: Rulebook, rule: Rule) -> str:
         out.append("Gælder for:")
         for tid, use in element.applies_to.items():
             confirmed = "bekræftet" if use.confirmed else "ikke bekræftet"
-            out.append(f"  {tid}: {LEVEL_DA[use.level]}; hjemmel: {use.legal_basis} ({confirmed})")
+            out.append(f"  {tid}: {labels.rule_level(use.level)}; hjemmel: {use.legal_basis} ({confirmed})")
         for kind, over in element.by_kind.items():
             parts = [f"hjemmel: {over.legal_basis}" if over.legal_basis else "",
                      f"tekststykke: {over.snippet}" if over.snippet else "",
-                     f"niveau: {LEVEL_DA[over.level]}" if over.level else ""]
+                     f"niveau: {labels.rule_level(over.level)}" if over.level else ""]
             out.append(f"  sanktionsart {kind}: {'; '.join(p for p in parts if p)}")
         if element.kinds:
             out.append(f"Kun ved:   sanktionsarterne {', '.join(element.kinds)}")
@@ -121,7 +120,7 @@ def _explain(rb: Rulebook, rule: Rule) -> str:
         if element.snippet:
             out.append(f"Rettelse:  indsæt letter_templates/snippets/{element.snippet}")
     else:
-        out.append(f"Niveau:    {LEVEL_DA[rule.level]}")
+        out.append(f"Niveau:    {labels.rule_level(rule.level)}")
         out.append(f"Hjemmel:   {rule.legal_basis or '-'} ({'bekræftet' if rule.confirmed else 'ikke bekræftet'})")
         out.append(f"Brevtyper: {', '.join(rule.letter_types) or 'alle'}")
         if rule.profile:

@@ -82,7 +82,8 @@ _PART = Either(Regex("rule"), Record(required={"pattern": Regex("rule")},
 ELEMENT = Record(
     required={"id": Text(), "code": Text(), "name": Text(), "title": Text(), "message": Text(), "why": Text(),
               "applies_to": MapOf(Record(required={"level": Choice(LEVELS, "Niveauet"), "legal_basis": Text(),
-                                                   "confirmed": Boolean()}, optional={"note": Text()})),
+                                                   "confirmed": Boolean()},
+                                         optional={"note": Text(), "when": Regex("rule")})),
               "detect": ListOf(Either(Regex("rule"), Record(required={"pattern": Regex("rule")},
                                                             optional={"unless": Regex("rule"),
                                                                       "zone": Choice(ZONES, "Zonen")})), 1),
@@ -127,7 +128,7 @@ LETTER_TYPES = Record(
                                                            optional={"weight": Number()}), 1)},
         optional={"core_elements": ListOf(Text()), "core_weight": Number(), "short_name": Text(),
                   "decides": Boolean(), "proposes_sanction": Boolean(), "first_screen": MapOf(ListOf(Text())),
-                  "help_before_consequence": Boolean(), "box": ListOf(Text())}))},
+                  "help_before_consequence": Boolean(), "box": ListOf(Text()), "general": Boolean()}))},
     optional={"version": Integer(), "threshold": Number()})
 
 

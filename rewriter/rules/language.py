@@ -32,7 +32,8 @@ PATTERNS = ("date", "sent_line", "after_date", "date_line_prefix", "sign_off", "
             "phone", "email", "address", "case_number", "cpr", "name_line", "titled_name", "period",
             "municipality", "jobcenter", "date_field", "time_field", "place_field", "phone_field", "date_lead",
             "deadline_lead", "at_clause", "model_answer_label")
-LABELS = ("levels", "rule_levels", "applicability", "decisions", "roles", "roles_in_prompt", "fact_kinds")
+LABELS = ("levels", "rule_levels", "applicability", "decisions", "roles", "roles_in_prompt", "fact_kinds",
+          "element_statuses", "file_statuses")
 _FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
 _LIST_REF = re.compile(r"\{([a-z_]+)\}")
 

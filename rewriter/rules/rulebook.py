@@ -45,7 +45,7 @@ MACRO_RE = re.compile(r"\{([A-ZÆØÅ_]{2,})\}")
 ELEMENT_KEYS = {"id", "code", "name", "title", "message", "why", "applies_to", "detect", "requires_all",
                 "applies_when", "part_of", "snippet", "insert_at", "valid_from", "valid_to", "examples", "status",
                 "legal_note", "source", "kinds", "by_kind", "wrong"}
-USE_KEYS = {"level", "legal_basis", "confirmed", "note"}
+USE_KEYS = {"level", "legal_basis", "confirmed", "note", "when"}
 CHECK_KEYS = {"code", "name", "type", "level", "message", "why", "legal_basis", "confirmed", "letter_types",
               "valid_from", "valid_to", "params", "examples", "status", "fix", "source"}
 PROFILE_KEYS = {"name", "title", "description", "elements", "rules", "constraints"}
@@ -65,6 +65,7 @@ class ElementUse:
     legal_basis: str
     confirmed: bool
     note: str | None = None
+    when: Matcher | None = None  # the element applies to the type only in a letter where this is found
 
     @property
     def finding_level(self) -> str:
@@ -199,6 +200,7 @@ class LetterType:
     first_screen: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question -> elements that answer it
     help_before_consequence: bool = False  # restructure: the "if you cannot come" help goes right before the threat
     box: tuple[str, ...] = ()  # the "Kort fortalt" box's fields, in order (rewriter.rewrite.summary)
+    general: bool = False  # a text to everyone (a notice), not to one citizen: notice N002, no box
 
     @property
     def label(self) -> str:
@@ -538,7 +540,7 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
     for tid, spec in v.mapping(v.required(data, "types", (), dict), ("types",)).items():
         kp = ("types", tid)
         v.mapping(spec, kp, {"name", "short_name", "signals", "core_elements", "core_weight", "decides",
-                             "proposes_sanction", "first_screen", "help_before_consequence", "box"})
+                             "proposes_sanction", "first_screen", "help_before_consequence", "box", "general"})
         signals = []
         for i, sig in enumerate(v.required(spec, "signals", kp, list)):
             skp = (*kp, "signals", i)
@@ -552,7 +554,8 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
                                 proposes_sanction=bool(spec.get("proposes_sanction")), first_screen=first_screen,
                                 help_before_consequence=bool(spec.get("help_before_consequence")),
                                 box=tuple(v.choice(b, list(BOX_FIELDS), (*kp, "box", i), "Feltet")
-                                          for i, b in enumerate(spec.get("box") or ())))
+                                          for i, b in enumerate(spec.get("box") or ())),
+                                general=bool(spec.get("general")))
     return types, threshold
 
 
@@ -585,13 +588,14 @@ def _load_element(path: Path, macros, letter_types, templates_dir: Path | None) 
     uses = {}
     for tid, use in v.mapping(v.required(data, "applies_to", (), dict), ("applies_to",)).items():
         kp = ("applies_to", tid)
-        v.choice(tid, list(letter_types), kp, "Brevtypen")
+        v.choice(tid, [*letter_types, "unknown"], kp, "Brevtypen")
         v.mapping(use, kp, USE_KEYS)
         level = v.choice(v.required(use, "level", kp), LEVELS, (*kp, "level"), "Niveauet")
         if not isinstance(use.get("confirmed"), bool):
             _fail(path, (*kp, "confirmed") if "confirmed" in use else kp,
                   "'confirmed' skal være true eller false (fra legal.md).", code="R202")
-        uses[tid] = ElementUse(level, v.required(use, "legal_basis", kp), use["confirmed"], use.get("note"))
+        uses[tid] = ElementUse(level, v.required(use, "legal_basis", kp), use["confirmed"], use.get("note"),
+                               v.regex(use["when"], (*kp, "when")) if use.get("when") else None)
     requires_all = []
     for label, part in v.mapping(data.get("requires_all") or {}, ("requires_all",)).items():
         kp = ("requires_all", label)

@@ -33,8 +33,11 @@ from rewriter.web import render, reviews
 log = logging.getLogger("rewriter.web")
 
 LETTER_SUFFIXES = (".docx", ".dotx", ".txt", ".md")
-TYPE_CHOICES = [("Genkend automatisk", "auto"), ("Indkaldelse", "indkaldelse"), ("Partshøring", "partshoering"),
-                ("Afgørelse om sanktion", "afgoerelse_sanktion"), ("Vejledning om rådighed", "vejledning_raadighed")]
+def type_choices() -> list[tuple[str, str]]:
+    """The letter types of the rules in use (rules/letter_types.yml), for the type menu."""
+    from rewriter import labels
+
+    return [("Genkend automatisk", "auto")] + [(label, tid) for tid, label in labels.letter_types()]
 MODE_CHOICES = [("Standard: hovedbudskab først + sikre sprogrettelser", "default"),
                 ("Kun omstrukturering", "restructure"), ("Klart sprog (også rettelser, der skal gennemses)", "plain"),
                 ("Modelbrev for brevtypen", "template")]
@@ -180,7 +183,7 @@ def build_app(config: WebConfig, pool=None):
                         file_in = gr.File(label="… eller upload et brev (.docx, .txt, .md)", type="filepath",
                                           elem_id="rw-upload")
                     with gr.Column(scale=1):
-                        type_in = gr.Dropdown(TYPE_CHOICES, value="auto", label="Brevtype", elem_id="rw-type")
+                        type_in = gr.Dropdown(type_choices(), value="auto", label="Brevtype", elem_id="rw-type")
                         profile_in = gr.Dropdown(profiles, value="standard", label="Kommuneprofil",
                                                  elem_id="rw-profile")
                         modes = MODE_CHOICES + ([LLM_CHOICE] if config.model else [])

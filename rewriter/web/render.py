@@ -13,26 +13,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from rewriter import labels
 from rewriter.model import Report
 from rewriter.templates import macro, render, stylesheet
 from rewriter.web.textdiff import Diff, diff_texts
 
-ROLE_DA = {
-    "letterhead": "brevhoved", "date": "dato", "subject": "emne", "greeting": "hilsen", "key_message": "hovedbudskab",
-    "practical": "praktisk", "threat": "konsekvens", "help": "hjælp", "rights": "rettigheder", "contact": "kontakt",
-    "legal_basis": "lovgrundlag", "closing": "afslutning", "other": "andet",
-}
 ROLE_COLOUR = {
     "letterhead": "#d9d9d9", "date": "#d9d9d9", "subject": "#bfbfbf", "greeting": "#e8e8e8",
     "key_message": "#2e7d32", "practical": "#81c784", "threat": "#c62828", "help": "#64b5f6",
     "rights": "#9575cd", "contact": "#4fc3f7", "legal_basis": "#a1887f", "closing": "#d9d9d9", "other": "#eeeeee",
 }
 LEGEND_ROLES = ("key_message", "practical", "help", "contact", "rights", "threat", "legal_basis", "other")
-TYPE_DA = {"indkaldelse": "Indkaldelse", "partshoering": "Partshøring", "afgoerelse_sanktion": "Afgørelse om sanktion",
-           "vejledning_raadighed": "Vejledning om rådighed", "unknown": "Ukendt brevtype"}
-LEVEL_DA = {"error": "fejl", "warning": "advarsel", "suggestion": "forslag", "off": "slået fra"}
-STATUS_DA = {"present": "findes", "missing": "mangler", "placeholder": "flettefelt", "partial": "delvis"}
-APPLICABILITY_DA = {"safe": "sikker", "review": "gennemse", "display_only": "kun forslag"}
 
 
 def css() -> str:
@@ -51,13 +42,13 @@ def _element_titles() -> dict[str, str]:
     return {e.id: e.title or e.id for e in rb.elements}
 
 
-def _summary_values(report: Report, proposal=None) -> tuple[list[dict], list[str], list]:
+def _summary_values(report: Report, proposal=None) -> tuple[list[dict], list[str], list, list[str]]:
     m = report.metrics
     pl = report.placement
     required = [e for e in report.elements if str(e.level) == "error"]
     missing = [e for e in required if e.status == "missing"]
     cards = [
-        {"title": "Brevtype", "value": TYPE_DA.get(report.letter_type, report.letter_type),
+        {"title": "Brevtype", "value": labels.letter_type(report.letter_type),
          "note": f"sikkerhed {report.letter_type_confidence:.2f}", "cls": ""},
         {"title": "LIX", "value": f"{m.lix:.1f}", "note": m.lix_band, "cls": ""},
         {"title": "Påkrævede elementer", "value": f"{len(required) - len(missing)} af {len(required)}",
@@ -70,7 +61,8 @@ def _summary_values(report: Report, proposal=None) -> tuple[list[dict], list[str
                       "note": f"LIX {g.lix_before:.1f} → {g.lix_after:.1f}", "cls": "rw-ok" if g.passed else "rw-bad"})
     titles = _element_titles() if missing else {}
     questions = list(report.questions or ())
-    return cards, [titles.get(e.id, e.id) for e in missing], questions
+    notices = [n.message for n in (report.notices or ()) if n.code.startswith("N")]
+    return cards, [titles.get(e.id, e.id) for e in missing], questions, notices
 
 
 def summary_html(report: Report, proposal=None) -> str:
@@ -92,7 +84,7 @@ def _strip_rects(report: Report, width: int) -> list[dict]:
         rects.append({
             "x": f"{x:.1f}", "w": f"{max(w - 1, 1):.1f}", "label_x": f"{x + 2:.1f}",
             "colour": ROLE_COLOUR["threat"] if threat else ROLE_COLOUR.get(role, "#eee"),
-            "title": f"Afsnit {p.index + 1}: {ROLE_DA.get(role, role)}" + (" · konsekvens" if threat else ""),
+            "title": f"Afsnit {p.index + 1}: {labels.role(role)}" + (" · konsekvens" if threat else ""),
             "key": p.index == key, "threat": threat,
         })
         x += w
@@ -106,7 +98,7 @@ def role_strip_svg(report: Report, width: int = 640, height: int = 46) -> str:
 
 def legend_html() -> str:
     """The colours of the role strip and the letter, with their Danish names."""
-    return _ui("legend", [(ROLE_DA[r], ROLE_COLOUR[r]) for r in LEGEND_ROLES])
+    return _ui("legend", [(labels.role(r), ROLE_COLOUR[r]) for r in LEGEND_ROLES])
 
 
 def _letter_paragraphs(report: Report) -> list[dict]:
@@ -130,7 +122,7 @@ def _letter_paragraphs(report: Report) -> list[dict]:
         out.append({
             "cls": "rw-threat" if p.index in threats else ("rw-key" if p.index == key else ""),
             "colour": ROLE_COLOUR["threat"] if p.index in threats else ROLE_COLOUR.get(role, "#eee"),
-            "label": ROLE_DA.get(role, role) + (" · konsekvens" if p.index in threats and role != "threat" else ""),
+            "label": labels.role(role) + (" · konsekvens" if p.index in threats and role != "threat" else ""),
             "segments": [(t, c) for t, c in segments if t],
         })
     return out
@@ -146,7 +138,7 @@ def findings_rows(report: Report) -> list[list[str]]:
     rows = []
     for f in report.findings:
         fix = f.fix.title if f.fix else ""
-        rows.append([f.code, LEVEL_DA.get(str(f.level), str(f.level)), f.message, f.legal_basis or "", fix])
+        rows.append([f.code, labels.level(str(f.level)), f.message, f.legal_basis or "", fix])
     return rows
 
 
@@ -162,7 +154,7 @@ def compute_diff(proposal) -> Diff:
 def diff_html(proposal, diff: Diff | None = None) -> str:
     """The original and the proposal side by side, deletions and insertions marked."""
     d = diff if diff is not None else compute_diff(proposal)
-    fixes = [(APPLICABILITY_DA.get(str(f.applicability), str(f.applicability)), f.title)
+    fixes = [(labels.applicability(str(f.applicability)), f.title)
              for f in proposal.fixes if f.edits]
     return _ui("diff", proposal.guard, d.left, d.right, fixes, d.note)
 
@@ -187,8 +179,8 @@ def report_html(report: Report, proposal=None, diff: Diff | None = None) -> str:
     if proposal is not None and diff is None:
         diff = compute_diff(proposal)
     fixes = [] if proposal is None else [
-        (APPLICABILITY_DA.get(str(f.applicability), str(f.applicability)), f.title) for f in proposal.fixes if f.edits]
-    cards, missing, questions = _summary_values(report, proposal)
-    return render("report.html.j2", report=report, cards=cards, missing=missing, questions=questions,
+        (labels.applicability(str(f.applicability)), f.title) for f in proposal.fixes if f.edits]
+    cards, missing, questions, notices = _summary_values(report, proposal)
+    return render("report.html.j2", report=report, cards=cards, missing=missing, questions=questions, notices=notices,
                   rects=_strip_rects(report, 640), paragraphs=_letter_paragraphs(report),
                   findings=findings_rows(report), proposal=proposal, diff=diff, fixes=fixes)
