@@ -110,3 +110,25 @@ def test_paragraphs_are_maximal_runs_of_non_blank_lines():
     assert [p.span.slice(letter.text) for p in letter.paragraphs] == [
         "Jobcenter Skovlund\nStationsvej 8", "Dato: 16. november 2026", "Kære Mikkel"]
     assert [p.index for p in letter.paragraphs] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Du har disse pligter:\na) Du skal søge job.\nb) Du skal stå til rådighed.\nc) Du skal møde op.",
+     ["Du har disse pligter:", "a) Du skal søge job.", "b) Du skal stå til rådighed.", "c) Du skal møde op."]),
+    ("Vi har lagt vægt på:\n1) at du fik indkaldelsen i god tid,\n2) at du ikke ringede.\n3) at du ikke har oplyst en grund.",
+     ["Vi har lagt vægt på:", "1) at du fik indkaldelsen i god tid,", "2) at du ikke ringede.",
+      "3) at du ikke har oplyst en grund."]),
+    ("i. Du skal søge job\nii. Du skal møde op\niii. Du skal give besked",
+     ["i. Du skal søge job", "ii. Du skal møde op", "iii. Du skal give besked"]),
+    ("a. Søg job hver uge.\nb. Mød op til samtaler.\nc. Giv besked om ændringer.",
+     ["a. Søg job hver uge.", "b. Mød op til samtaler.", "c. Giv besked om ændringer."]),
+])
+def test_lettered_numbered_and_roman_list_items_end_sentences(text, expected):
+    """Issue 15: a three-item list is three sentences (LIX of a list is not one long sentence)."""
+    letter = letter_from_text(text)
+    assert [s.span.slice(letter.text) for s in letter.sentences] == expected
+
+
+def test_a_date_on_the_next_line_is_no_list_item():
+    letter = letter_from_text("Du skal til samtale\n8. december kl. 10.00 hos os.")
+    assert [s.span.slice(letter.text) for s in letter.sentences] == ["Du skal til samtale", "8. december kl. 10.00 hos os."]

@@ -61,6 +61,9 @@ _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0]*\n")
 _EDGE_PUNCT = ".,;:!?()[]{}\"'«»“”‘’–-/"
 
 
+_ROMAN = r"(?:viii|vii|iii|ix|iv|vi|ii|v|x)"  # list numerals i-x ("i" alone is the letter i)
+
+
 @dataclass(frozen=True)
 class _Words:
     """The word lists segmentation needs (``rules/language/da.yml``): abbreviations, continuing words, months."""
@@ -77,7 +80,9 @@ def _words(lang: Language) -> _Words:
     w = lang.words
     months = frozenset(w["months"]) | {a + "." for a in w["month_abbreviations"]}
     plain = "|".join(sorted(m for m in months if not m.endswith(".")))
-    list_item = re.compile(r"^\s*(?:[•\-*–—▪◦·●○■□✓✔>]\s+|(?:\d{1,2}|[a-zA-Z])[.)]\s+(?![a-zæøå]|(?:" + plain
+    # a bullet, or a number, a letter or a roman numeral with "." or ")" ("1.", "a)", "b.", "iii.") before the item,
+    # but not a date ("7. december")
+    list_item = re.compile(r"^\s*(?:[•\-*–—▪◦·●○■□✓✔>]\s+|(?:\d{1,2}|[a-zA-Z]|" + _ROMAN + r")[.)]\s+(?!(?:" + plain
                            + r")\b))", re.IGNORECASE)
     return _Words(frozenset(w["never_final"]), frozenset(w["may_be_final"]), frozenset(w["continuing_words"]),
                   months, list_item)
@@ -150,6 +155,9 @@ def _full_stop_ends_sentence(text: str, dot_end: int, punct: str, w: _Words) -> 
     if not nxt:
         return True
     first = nxt.lstrip("\"'“”«(")[:1] or nxt[:1]
+    nl = text.find("\n", dot_end)
+    if nl != -1 and not text[dot_end:nl].strip() and w.list_item.match(text, nl + 1):
+        return True  # the next line is a list item ("a) Du skal søge job.\nb) Du skal ...")
     if first.islower():
         return False
     # The token that carries the (first) full stop.
@@ -159,7 +167,7 @@ def _full_stop_ends_sentence(text: str, dot_end: int, punct: str, w: _Words) -> 
     tok = _prev_token(text, core_end)
     tok_start = core_end - len(tok)
     line_start = text.rfind("\n", 0, tok_start) + 1
-    if not text[line_start:tok_start].strip() and re.fullmatch(r"(?:\d{1,2}|[a-z])\.", tok):
+    if not text[line_start:tok_start].strip() and re.fullmatch(r"(?:\d{1,2}|[a-z]|" + _ROMAN + r")\.", tok):
         return False  # a numbered list marker: "1. Søge job"
     if tok in w.never_final:
         return False
