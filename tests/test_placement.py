@@ -196,3 +196,27 @@ def test_a_subject_above_the_recipient_block_and_a_sanction_only_reported_as_pas
             "Sabine har den 2. november 2026 fået fradrag i hjælpen efter lovens § 37 på grund af udeblivelse." + END)
     r = check(text, letter_type="indkaldelse")
     assert r.placement.threat_paragraphs == (1,)
+
+
+def test_what_is_the_letter_about_is_the_key_message_never_a_lead_in_or_the_legal_basis():
+    """Issue 15: "Hvad handler brevet om?" was answered with "På samtalen vil vi:" or the legal-basis sentence."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nSamtale om dit forløb\n\nKære Anna\n\n"
+            "Du skal til en samtale hos os mandag den 14. december 2026 kl. 10.00 på Torvet 3.\n\n"
+            "På samtalen vil vi:\n- tale om din jobsøgning\n- lægge en plan for de næste tre måneder\n\n"
+            "Samtalen holdes efter lov om en aktiv beskæftigelsesindsats § 16.\n\nMed venlig hilsen\nJens Holm")
+    r = check(text, "indkaldelse")
+    qs = {q.id: q for q in r.questions}
+    assert qs["hvad"].answer == "Du skal til en samtale hos os mandag den 14. december 2026 kl. 10.00 på Torvet 3."
+    for q in r.questions:
+        assert not q.answer.rstrip().endswith(":") and "§ 16" not in q.answer and q.answer != "Samtale om dit forløb"
+
+
+def test_a_list_lead_in_is_answered_with_its_list():
+    from rewriter.analysis.questions import _answer
+
+    text = ("Kære Anna\n\nVi har brug for at tale med dig.\n\nPå samtalen vil vi:\n- tale om din jobsøgning\n"
+            "- lægge en plan\n\nSamtalen er mandag den 14. december 2026 kl. 10.00 på Torvet 3.")
+    r = check(text, "indkaldelse")
+    span = _answer(r.letter, r.structure, text.index("På samtalen"))
+    assert span.slice(r.letter.text) == "På samtalen vil vi:\n- tale om din jobsøgning\n- lægge en plan"
+    assert all(q.answered and not q.answer.rstrip().endswith(":") for q in r.questions if q.id in ("hvad", "hvor"))

@@ -182,7 +182,7 @@ ROLES = Record(
                               rest=Record(optional={"elements": _IDS, "patterns": ListOf(_P)})),
         "roles_from_elements": MapOf(_IDS),
         "questions": ListOf(Record(required={"id": Text(), "text": Text(), "elements": MapOf(_IDS)},
-                                   optional={"key_message_answers": Boolean()})),
+                                   optional={"key_message_answers": Boolean(), "key_message_first": Boolean()})),
     },
     optional={
         "version": Integer(),

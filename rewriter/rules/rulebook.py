@@ -228,6 +228,7 @@ class QuestionSpec:
     text: str
     elements: dict[str, tuple[str, ...]]  # letter type -> elements that answer it, in order
     key_message_answers: bool = False
+    key_message_first: bool = False  # the key message answers before the elements do
 
 
 @dataclass(frozen=True)
@@ -771,13 +772,13 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
     questions = []
     for i, q in enumerate(v.required(data, "questions", (), list)):
         kp = ("questions", i)
-        v.mapping(q, kp, {"id", "text", "elements", "key_message_answers"})
+        v.mapping(q, kp, {"id", "text", "elements", "key_message_answers", "key_message_first"})
         per_type = {}
         for tid, ids in v.mapping(v.required(q, "elements", kp, dict), (*kp, "elements")).items():
             v.choice(tid, list(letter_types), (*kp, "elements", tid), "Brevtypen")
             per_type[tid] = element_ids(ids, (*kp, "elements", tid))
         questions.append(QuestionSpec(v.required(q, "id", kp), v.required(q, "text", kp), per_type,
-                                  bool(q.get("key_message_answers"))))
+                                      bool(q.get("key_message_answers")), bool(q.get("key_message_first"))))
     return RolesConfig(
         threat_elements={tid: element_ids(ids, ("threat", "elements", tid))
                          for tid, ids in v.mapping(threat.get("elements") or {}, ("threat", "elements")).items()},
