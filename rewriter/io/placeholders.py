@@ -31,10 +31,11 @@ import re
 
 from rewriter.model import Placeholder, Span
 
+# Jinja2 tags ({# ... #}, {% ... %}, {{ ... }}) are found by a scan (:func:`_jinja_tags`): the regex ".*?" between an
+# opener and its closer is tried from every opener, which takes time that grows with the square of the input on
+# text with many openers and no closer ("{{" * 100000).  The scan gives the same matches in linear time.
+_JINJA = (("jinja_comment", "{#", "#}"), ("jinja_block", "{%", "%}"), ("jinja_var", "{{", "}}"))
 _PATTERNS: tuple[tuple[str, str], ...] = (
-    ("jinja_comment", r"\{#.*?#\}"),
-    ("jinja_block", r"\{%-?.*?-?%\}"),
-    ("jinja_var", r"\{\{-?.*?-?\}\}"),
     ("mergefield", r"\{\s*MERGEFIELD\s+[^{}\n]*\}"),
     ("guillemets", r"«[^«»\n]{1,80}»"),
     ("angle", r"<<[^<>\n]{1,80}>>"),
@@ -58,12 +59,41 @@ def field_name(raw: str, syntax: str) -> str:
     return inner.strip()
 
 
-def find_placeholders(text: str) -> list[Placeholder]:
-    """All merge fields in ``text``, in order, non-overlapping."""
+def _jinja_tags(text: str) -> list[tuple[int, int, int, str]]:
+    """(start, end, priority, syntax) of every Jinja2 tag: an opener and the first closer after it, as the regex
+    ``\\{\\{-?.*?-?\\}\\}`` (DOTALL) finds them.  Linear: a closer is looked for once per opener kind after a miss."""
     out = []
-    for m in _RE.finditer(text):
-        syntax = m.lastgroup or "brackets"
-        out.append(Placeholder(Span(m.start(), m.end()), field_name(m.group(), syntax), syntax))
+    no_closer_after = {close: len(text) + 1 for _, _, close in _JINJA}  # no closer at or after this offset
+    pos = 0
+    while True:
+        i = text.find("{", pos)
+        if i < 0:
+            break
+        for priority, (syntax, opener, close) in enumerate(_JINJA):
+            if not text.startswith(opener, i) or i + 2 >= no_closer_after[close]:
+                continue
+            j = text.find(close, i + 2)
+            if j < 0:
+                no_closer_after[close] = i + 2
+                continue
+            out.append((i, j + 2, priority, syntax))
+            break
+        pos = i + 1
+    return out
+
+
+def find_placeholders(text: str) -> list[Placeholder]:
+    """All merge fields in ``text``, in order, non-overlapping (the leftmost wins; a Jinja2 tag before the other
+    syntaxes at the same offset, as one alternation would)."""
+    candidates = _jinja_tags(text) if "{" in text else []
+    candidates += [(m.start(), m.end(), len(_JINJA), m.lastgroup or "brackets") for m in _RE.finditer(text)]
+    out = []
+    end = 0
+    for start, stop, _, syntax in sorted(candidates):
+        if start < end:
+            continue
+        out.append(Placeholder(Span(start, stop), field_name(text[start:stop], syntax), syntax))
+        end = stop
     return out
 
 
