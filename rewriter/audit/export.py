@@ -1,7 +1,9 @@
 """CSV and JSON exports of an audit run, streamed row by row (constant memory).
 
 CSV: for Danish spreadsheets: ``;``-separated, UTF-8 with a byte-order mark
-(so Excel shows æ, ø, å), decimal comma, one row per file, Danish headers.
+(so Excel shows æ, ø, å), decimal comma, one row per file, Danish headers; a
+cell that a spreadsheet would run as a formula (a file named ``=HYPERLINK(...)``)
+is neutralised (:func:`rewriter.io.csvout.neutralise`).
 
 JSON: ``{"schema": "rewriter.audit/1", "run": {...}, "files": [...]}``; each file
 has its result fields, ``findings``, ``elements``, ``warnings``, ``branch_gaps``
@@ -10,11 +12,11 @@ and, for a file that could not be read, ``error``.
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import TextIO
 
 from rewriter.audit.store import Store
+from rewriter.io import csvout
 
 SCHEMA = "rewriter.audit/1"
 CSV_COLUMNS = [
@@ -40,7 +42,7 @@ def _cell(v) -> str:
 def write_csv(store: Store, run_id: int, out: TextIO) -> int:
     """Write the run as CSV; returns the number of rows."""
     out.write("\ufeff")
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w = csvout.writer(out, delimiter=";", lineterminator="\r\n")
     w.writerow([h for h, _ in CSV_COLUMNS])
     n = 0
     for r in store.run_results(run_id):

@@ -4,8 +4,10 @@ Requires: a root (folder or ZIP), a store path and :class:`AuditOptions`.
 Produces: an :class:`AuditSummary`; every file of the root has a result in the
 store's run (a checked letter, a reused unchanged result, or an error record).
 
-* Only this (parent) process writes to the store.  Results are committed every
-  ``commit_every`` files or two seconds, whichever comes first.
+* Only this (parent) process of the audit writes to the store.  Results are
+  buffered and written in one short transaction every ``commit_every`` files
+  or two seconds, whichever comes first, so other audits and reviewers sharing
+  the store wait milliseconds, not the length of the audit.
 * Unchanged files: for each path the last result under the same configuration
   (rulebook version, profile, type, date, branch settings, tool version) gives an
   expected ``(sha256, size)``; the worker hashes the file and, when it matches,
@@ -157,7 +159,7 @@ def _safely(fn: Callable) -> None:
 
 
 class _Writer:
-    """Collects results and links them to the run, committing in batches."""
+    """Collects results and writes them to the store in batches: one short transaction per batch."""
 
     def __init__(self, store: Store, run: Run, key: str, commit_every: int, summary: AuditSummary,
                  progress: Progress):
@@ -165,24 +167,21 @@ class _Writer:
         self.commit_every = commit_every
         self.summary, self.progress = summary, progress
         self.expected: dict[int, int] = {}  # file id -> result id of the unchanged candidate
-        self.links: list[tuple] = []
+        self.pending: list[tuple[int, dict, int | None]] = []
         self.last_commit = time.monotonic()
 
     def add(self, results: list[dict]) -> None:
         for res in results:
             fid = res["id"]
             expected = self.expected.pop(fid, None)
-            if res.get("unchanged") and expected is None:  # the same name twice in a ZIP
-                expected = self.store.previous([fid], self.key).get(fid, (None,))[0]
-            if res.get("unchanged") and expected is not None:
-                rid = expected
+            if res.get("unchanged"):
+                self.pending.append((fid, res, expected))
                 self.summary.unchanged += 1
             else:
-                rid = self.store.add_result(self.key, res)
+                self.pending.append((fid, res, None))
                 self.summary.checked += 1
-            self.links.append((fid, rid, res.get("sha256"), res.get("size")))
             self.progress.update()
-        if len(self.links) >= self.commit_every or time.monotonic() - self.last_commit > 2.0:
+        if len(self.pending) >= self.commit_every or time.monotonic() - self.last_commit > 2.0:
             self.flush()
 
     def add_problem(self, fid: int, problem: dict) -> None:
@@ -190,10 +189,9 @@ class _Writer:
         self.add([{"id": fid, "status": status, "cacheable": False, "error": problem}])
 
     def flush(self) -> None:
-        if self.links:
-            self.store.link(self.run, self.links)
-            self.links = []
-        self.store.commit()
+        if self.pending:
+            self.store.save_batch(self.run, self.key, self.pending)
+            self.pending = []
         self.last_commit = time.monotonic()
 
 

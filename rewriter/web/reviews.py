@@ -5,11 +5,15 @@ save under the root ``ui:``), the review queue (findings of saved analyses and
 audits with their latest decision), recorded decisions, and the evidence pack
 (CSV or HTML: rule code and rulebook version, legal basis, text span, file
 hash, decision, reason, who, when).  The store never holds letter text.
+
+A decision is only recorded for a finding the store holds (``C314`` otherwise),
+and the evidence pack lists only decisions on such findings.  Its CSV cells go
+through :func:`rewriter.io.csvout.neutralise` (no formula injection through a
+reason or a reviewer's name).
 """
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import os
@@ -54,24 +58,10 @@ def save_analysis(db: str | os.PathLike, name: str, data: bytes, profile: str | 
         return run.id
 
 
-_QUEUE_SQL = """
-SELECT fi.key, f.path, fi.code, fi.level, fi.message, fi.legal_basis, fi.start_offset, fi.end_offset,
-       r.sha256, ru.rulebook_version, ru.id AS run_id, ru.root
-FROM findings fi
-JOIN results r ON r.id = fi.result_id
-JOIN run_files rf ON rf.result_id = r.id
-JOIN runs ru ON ru.id = rf.run_id
-JOIN files f ON f.id = rf.file_id
-WHERE ru.id IN (SELECT max(id) FROM runs GROUP BY root)
-ORDER BY ru.id DESC, f.path, fi.seq
-LIMIT ?
-"""
-
-
 def queue(db: str | os.PathLike, limit: int = 500, only_open: bool = False) -> list[dict]:
     """Findings of the latest run of each root (saved analyses and audits), with their latest decision."""
     with _open(db) as store:
-        rows = [dict(r) for r in store.conn.execute(_QUEUE_SQL, (limit,))]
+        rows = store.review_queue(limit)
         seen: set[str] = set()
         unique = []
         for r in rows:
@@ -114,23 +104,15 @@ def record(db: str | os.PathLike, key: str, decision: str, reason: str, reviewer
 def evidence(db: str | os.PathLike) -> list[dict]:
     """One row per decided finding (every decision, newest last): the evidence pack."""
     with _open(db) as store:
-        rows = store.conn.execute("""
-            SELECT rv.finding_key, f.path, r.sha256, fi.code, ru.rulebook_version, fi.legal_basis, fi.level,
-                   fi.start_offset, fi.end_offset, fi.message, rv.decision, rv.reason, rv.reviewer, rv.decided_at,
-                   ru.id, ru.root
-            FROM reviews rv
-            LEFT JOIN findings fi ON fi.key = rv.finding_key
-            LEFT JOIN results r ON r.id = fi.result_id
-            LEFT JOIN run_files rf ON rf.result_id = r.id
-            LEFT JOIN runs ru ON ru.id = rf.run_id
-            LEFT JOIN files f ON f.id = rf.file_id
-            GROUP BY rv.id ORDER BY rv.decided_at, rv.id""").fetchall()
-    return [dict(zip(EVIDENCE_HEADERS, tuple(r), strict=True)) for r in rows]
+        rows = store.evidence_rows()
+    return [dict(zip(EVIDENCE_HEADERS, r, strict=True)) for r in rows]
 
 
 def evidence_csv(rows: list[dict]) -> str:
+    from rewriter.io import csvout
+
     out = io.StringIO()
-    w = csv.writer(out)
+    w = csvout.writer(out)
     w.writerow(EVIDENCE_HEADERS)
     for r in rows:
         w.writerow(["" if r[h] is None else r[h] for h in EVIDENCE_HEADERS])
