@@ -1,4 +1,7 @@
-"""The audit store: unchanged files are skipped, a killed or interrupted audit resumes, reviews are kept."""
+"""The audit store: unchanged files are skipped, a killed or interrupted audit resumes, reviews are kept.
+
+The tests that take the ``db`` fixture run twice: on a SQLite file and on a real PostgreSQL
+(:mod:`pgfixture`; required in CI)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import time
 import pytest
 from auditkit import by_path, canonical, make_folder
 from conftest import ROOT
+from pgfixture import db, pg_server, pg_url  # noqa: F401 - fixtures
 
 from rewriter.audit.runner import run_audit
 from rewriter.audit.store import SCHEMA_VERSION, Store
@@ -34,9 +38,8 @@ def test_store_is_wal_and_versioned(tmp_path):
     assert exc.value.code == "C312"
 
 
-def test_rerun_skips_unchanged_files_and_rechecks_changed_ones(tmp_path):
+def test_rerun_skips_unchanged_files_and_rechecks_changed_ones(tmp_path, db):
     root = make_folder(tmp_path / "r", n_txt=5, n_docx=2)
-    db = tmp_path / "a.sqlite"
     first = run_audit(root, db)
     assert first.checked == 7 and first.unchanged == 0
     second = run_audit(root, db)
@@ -57,9 +60,8 @@ def test_rerun_skips_unchanged_files_and_rechecks_changed_ones(tmp_path):
     assert recheck.checked == 7 and recheck.unchanged == 0
 
 
-def test_a_rules_change_invalidates_the_cache(tmp_path):
+def test_a_rules_change_invalidates_the_cache(tmp_path, db):
     root = make_folder(tmp_path / "r", n_txt=2, n_docx=0)
-    db = tmp_path / "a.sqlite"
     run_audit(root, db)
     from rewriter.audit.worker import AuditOptions
 
@@ -67,7 +69,7 @@ def test_a_rules_change_invalidates_the_cache(tmp_path):
     assert other.checked == 2 and other.unchanged == 0
 
 
-def test_interrupted_audit_resumes_with_the_same_results(tmp_path, monkeypatch):
+def test_interrupted_audit_resumes_with_the_same_results(tmp_path, monkeypatch, db):
     root = make_folder(tmp_path / "r", n_txt=12, n_docx=4)
     clean_db = tmp_path / "clean.sqlite"
     run_audit(root, clean_db)
@@ -83,9 +85,8 @@ def test_interrupted_audit_resumes_with_the_same_results(tmp_path, monkeypatch):
         return real(*a, **kw)
 
     monkeypatch.setattr(worker, "check_file", interrupt_after_ten)
-    db = tmp_path / "a.sqlite"
-    with pytest.raises(KeyboardInterrupt):
-        run_audit(root, db, commit_every=3, batch_size=2)
+    with pytest.raises(KeyboardInterrupt):  # in this process, so that Ctrl-C lands in the middle of the run
+        run_audit(root, db, commit_every=3, batch_size=2, engine="inline")
     with Store.open(db) as store:
         run = store.runs()[-1]
         assert run["status"] == "interrupted" and 0 < run["files"] < 16
@@ -112,11 +113,10 @@ _SLOW_AUDIT = textwrap.dedent("""
 """)
 
 
-def test_killed_audit_resumes_with_the_same_results(tmp_path):
+def test_killed_audit_resumes_with_the_same_results(tmp_path, db):
     root = make_folder(tmp_path / "r", n_txt=30, n_docx=6)
     clean_db = tmp_path / "clean.sqlite"
     run_audit(root, clean_db)
-    db = tmp_path / "a.sqlite"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_AUDIT, str(root), str(db)], env=env)
     committed = 0
@@ -124,11 +124,11 @@ def test_killed_audit_resumes_with_the_same_results(tmp_path):
     try:
         while time.monotonic() < deadline and committed < 8:
             time.sleep(0.05)
-            if db.exists():
+            if db.startswith("postgresql:") or os.path.exists(db):
                 try:
-                    with sqlite3.connect(db, timeout=1) as conn:
-                        committed = conn.execute("SELECT count(*) FROM run_files").fetchone()[0]
-                except sqlite3.OperationalError:
+                    with Store.open(db) as store:
+                        committed = store.query("SELECT count(*) FROM run_files")[0][0]
+                except Exception:  # noqa: BLE001 - not created yet
                     pass
         assert proc.poll() is None, "the audit finished before it could be killed"
         proc.send_signal(signal.SIGKILL)
@@ -143,9 +143,8 @@ def test_killed_audit_resumes_with_the_same_results(tmp_path):
     assert canonical(db) == canonical(clean_db)
 
 
-def test_reviews_api(tmp_path):
+def test_reviews_api(tmp_path, db):
     root = make_folder(tmp_path / "r", n_txt=2, n_docx=0)
-    db = tmp_path / "a.sqlite"
     summary = run_audit(root, db)
     with Store.open(db) as store:
         row = next(store.run_results(summary.run_id))
@@ -162,6 +161,11 @@ def test_reviews_api(tmp_path):
 
         with pytest.raises(UsageError):
             store.record_review(f1["id"], "maybe")
+        for orphan in ("0123456789abcdef:IND004:0-0", 10**9):  # no such finding: refused, nothing stored
+            with pytest.raises(UsageError) as exc:
+                store.record_review(orphan, "confirmed", reviewer="jurist1")
+            assert exc.value.code == "C314" and "findes ikke" in exc.value.message
+        assert store.query("SELECT count(*) FROM reviews")[0][0] == 3
     from rewriter.audit.worker import AuditOptions
 
     again = run_audit(root, db, AuditOptions(branches=False))  # a new result, same content: same keys

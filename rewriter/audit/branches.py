@@ -17,7 +17,9 @@ How variants are made:
    placeholders stay as they are.
 3. When there are more than ``bound`` variants, a covering set that uses every
    branch of every block at least once comes first, then the full product in
-   order up to the bound (and an ``A407`` warning says so).
+   order up to the bound (and an ``A407`` warning says so).  With a
+   ``deadline`` (the audit's time budget) variants are checked while there is
+   time left, in the same order, and ``A407`` says how many were reached.
 4. Each variant is checked with the template's letter type; an element that is
    required (``level == "error"``) and present (any status but ``missing``) in
    one variant and ``missing`` in another is a gap of that other variant.
@@ -26,6 +28,7 @@ How variants are made:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -51,6 +54,7 @@ class Coverage:
     total: int = 0  # variants that exist
     gaps: list[dict] = field(default_factory=list)  # {"variant", "choices", "missing"}
     warnings: list[dict] = field(default_factory=list)
+    stopped: bool = False  # the deadline came before every chosen variant was checked
 
 
 def has_branches(text: str) -> bool:
@@ -161,8 +165,10 @@ def clean(text: str) -> str:
 
 
 def coverage(text: str, check_variant: Callable[[str], dict[str, tuple[str, str]]],
-             bound: int = DEFAULT_BOUND) -> Coverage:
-    """Check each variant; ``check_variant(text)`` returns ``{element id: (status, level)}``."""
+             bound: int = DEFAULT_BOUND, deadline: float | None = None) -> Coverage:
+    """Check each variant; ``check_variant(text)`` returns ``{element id: (status, level)}``.
+
+    ``deadline`` (a ``time.monotonic()`` value): no variant is started after it."""
     cov = Coverage()
     try:
         nodes = parse(text)
@@ -172,14 +178,21 @@ def coverage(text: str, check_variant: Callable[[str], dict[str, tuple[str, str]
         return cov
     cov.total = count(nodes)
     chosen = variants(nodes, bound)
-    cov.variants = len(chosen)
-    if cov.total > cov.variants:
-        cov.warnings.append({"code": "A407", "message": f"Skabelonen har {cov.total} grenvarianter; "
-                             f"kun {cov.variants} er tjekket.", "hint": None})
     results = []
     for choices, variant_text in chosen:
+        if deadline is not None and time.monotonic() > deadline:
+            cov.stopped = True
+            break
         body = clean(variant_text)
         results.append((choices, check_variant(body) if body else {}))
+    cov.variants = len(results)
+    if cov.stopped:
+        cov.warnings.append({"code": "A407", "message": f"Skabelonen har {cov.total} grenvarianter; kun "
+                             f"{cov.variants} nåede at blive tjekket inden for tidsgrænsen.",
+                             "hint": "Del skabelonen op, eller hæv grænsen med --time-limit."})
+    elif cov.total > cov.variants:
+        cov.warnings.append({"code": "A407", "message": f"Skabelonen har {cov.total} grenvarianter; "
+                             f"kun {cov.variants} er tjekket.", "hint": None})
     present = {e for _, els in results for e, (status, level) in els.items()
                if status != "missing" and level == "error"}
     for i, (choices, els) in enumerate(results):

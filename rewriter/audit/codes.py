@@ -12,9 +12,11 @@ A403  error     a folder could not be listed (permissions)
 A404  error     unsafe path in a ZIP archive (absolute, ``..``, drive letter)
 A405  error     encrypted ZIP member
 A406  warning   the text does not look Danish
-A407  warning   more template branch variants than the bound; only some checked
+A407  warning   more template branch variants than the bound, or than the time
+                allows; only some checked
 A408  error     the worker process died while checking the file
 A409  warning   unbalanced ``{% if %}``/``{% endif %}``; branches not checked
+A410  error     checking the file took longer than the time limit; stopped
 ====  ========  ==============================================================
 
 Reading errors keep the reader's codes (``L101``–``L108``, see
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 SEVERITY = {
     "A401": "error", "A402": "skipped", "A403": "error", "A404": "error", "A405": "error",
-    "A406": "warning", "A407": "warning", "A408": "error", "A409": "warning",
+    "A406": "warning", "A407": "warning", "A408": "error", "A409": "warning", "A410": "error",
 }
 
 

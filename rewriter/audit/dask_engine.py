@@ -10,8 +10,11 @@ runs on the workers.
   without it a ``LocalCluster`` with ``workers`` processes is started.
 * The workers need ``rewriter`` installed in the same version and read folder
   input by path, so they must see the audited folder at the same path (a
-  shared file system).  ZIP members are sent to them as bytes.
+  shared file system).  ZIP members are read here, each with its type's cap,
+  and sent to them as bytes.
 * A batch whose worker died (``KilledWorker`` and the like) gets ``A408`` per file.
+* The hard time limit per file of the local engine does not apply here (a Dask
+  task cannot be killed alone); template variants still stop at half of it.
 
 Dask is imported only here; install it with ``pip install "rewriter[dask]"``.
 """
@@ -22,7 +25,7 @@ from collections.abc import Iterable, Iterator
 
 from rewriter.errors import UsageError
 from rewriter.audit.engines import crashed
-from rewriter.audit.worker import AuditOptions, check_batch
+from rewriter.audit.worker import AuditOptions, check_batch, member_bytes
 
 
 class DaskEngine:
@@ -62,6 +65,7 @@ class DaskEngine:
                 batch = next(source, None)
                 if batch is None:
                     return False
+                batch = [member_bytes(t, options.max_chars) for t in batch]
                 fut = client.submit(check_batch, batch, options, pure=False)
                 pending[fut.key] = batch
                 done.add(fut)

@@ -1,25 +1,49 @@
-"""Local ways to run the per-file worker: in this process, or on a process pool.
+"""Local ways to run the per-file worker: in this process, or on a pool of worker processes.
 
 An engine is called with an iterator of task batches and the options, and
-yields the result list of each batch as it completes.  It pulls batches lazily
-and keeps only a bounded window of them in flight, so memory stays flat
-however many files the audit has.  :mod:`rewriter.audit.dask_engine` offers the
-same interface on a Dask cluster.
+yields lists of results as files complete.  It pulls batches lazily, one per
+idle worker, so memory stays flat however many files the audit has.
+:mod:`rewriter.audit.dask_engine` offers the same interface on a Dask cluster.
+
+:class:`PoolEngine` (every local audit, also with one worker) owns its worker
+processes and watches each file:
+
+* **hard time limit** per file (``AuditOptions.time_limit``): a worker still on
+  one file after the limit is killed (``SIGKILL``; a check stuck in C code
+  cannot ignore it), the file gets ``A410``, the rest of its batch goes to a
+  fresh worker and the audit goes on;
+* a worker that dies (out of memory, a crash) costs only the file it was on:
+  that file is retried alone in a fresh worker, and gets ``A408`` if it dies
+  again; the files of the batch it had not started are checked as usual;
+* **no orphans**: workers die with the audit.  Each one asks the kernel for
+  ``SIGKILL`` when its parent dies (``PR_SET_PDEATHSIG``) and a watchdog thread
+  exits when its parent changes, so a killed audit (``kill -9``) leaves no
+  process behind; ``Ctrl-C`` reaches the parent only.
+
+Workers are forked when this process has a single thread (cheap, and they
+inherit the loaded rules), else started from a fork server (the web UI
+serves from threads, and forking a threaded process is unsafe).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 
+from rewriter.audit import worker as worker_mod
 from rewriter.audit.codes import record
 from rewriter.audit.worker import AuditOptions, check_batch
 
 
 def inline_engine(batches: Iterable[list[dict]], options: AuditOptions) -> Iterator[list[dict]]:
-    """One worker: check each batch here, in order."""
+    """One worker in this process, no time limit (``engine="inline"``: debugging and tests)."""
     for batch in batches:
         yield check_batch(batch, options)
 
@@ -29,6 +53,15 @@ def crashed(task: dict) -> dict:
     return {"id": task["id"], "kind": None, "sha256": None, "size": None, "status": "error", "cacheable": False,
             "error": record("A408", "Arbejdsprocessen stoppede uventet under tjek af filen (fx for lidt hukommelse).",
                             "Tjek filen for sig med 'rewriter check'.")}
+
+
+def timed_out(task: dict, limit: float) -> dict:
+    """The record of a task stopped by the time limit (``A410``); not cached, so a rerun tries again."""
+    secs = f"{limit:g}".replace(".", ",")
+    return {"id": task["id"], "kind": None, "sha256": None, "size": None, "status": "error", "cacheable": False,
+            "error": record("A410", f"Tjekket af filen tog over {secs} s og blev stoppet; resten af kørslen fortsatte.",
+                            "Tjek filen for sig med 'rewriter check', del den op, eller hæv grænsen med "
+                            "--time-limit.")}
 
 
 def _warm(rules: str | None) -> None:
@@ -42,58 +75,195 @@ def _warm(rules: str | None) -> None:
     gc.freeze()
 
 
-class PoolEngine:
-    """``workers`` processes.  When a worker dies (the pool breaks), the files that were in flight are
-    rerun one at a time in a fresh pool, so only the file that kills a worker gets ``A408``."""
+def _die_with_parent() -> None:
+    """Make this worker end when the process that started it ends, however that ends."""
+    parent = os.getppid()
+    try:
+        import ctypes
 
-    def __init__(self, workers: int, window_per_worker: int = 4):
-        self.workers = workers
-        self.window = workers * window_per_worker
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the watchdog below still works
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="rewriter-watchdog", daemon=True).start()
+
+
+def _worker_main(conn, rules: str | None) -> None:
+    try:
+        _die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        _warm(rules)
+        while True:
+            try:
+                msg = conn.recv()
+            except (EOFError, OSError):
+                return
+            if msg is None:
+                return
+            tasks, options = msg
+            for task in tasks:
+                conn.send(("start", task["id"]))
+                conn.send(("result", worker_mod.check_task(task, options)))  # looked up per call (tests patch it)
+            conn.send(("idle", None))
+    except BaseException:  # noqa: BLE001 - the parent records the file (A408); no traceback on the terminal
+        os._exit(70)
+
+
+@dataclass
+class _Slot:
+    proc: multiprocessing.process.BaseProcess
+    conn: object
+    queue: deque = field(default_factory=deque)  # tasks sent but not started
+    current: dict | None = None
+    started: float = 0.0
+    busy: bool = False
+
+
+class PoolEngine:
+    """``workers`` worker processes with a hard time limit per file (module docstring)."""
+
+    def __init__(self, workers: int, window_per_worker: int = 4, time_limit: float | None = None):
+        self.workers = max(1, workers)
+        self.window_per_worker = window_per_worker  # kept for callers; one batch per idle worker now
+        self.time_limit = time_limit
 
     def __call__(self, batches: Iterable[list[dict]], options: AuditOptions) -> Iterator[list[dict]]:
+        limit = self.time_limit if self.time_limit is not None else options.time_limit
+        ctx = multiprocessing.get_context(_start_method())
         source = iter(batches)
-        suspects: deque[dict] = deque()
-        pending: dict = {}
-        ex = self._executor(options)
+        retry: deque[tuple[list[dict], bool]] = deque()  # (tasks, alone): work to hand out before new batches
+        retried: set = set()  # ids of tasks already retried alone after their worker died
+        slots: list[_Slot] = []
+        exhausted = False
         try:
-            exhausted = False
+            slots = [self._start(ctx, options) for _ in range(self.workers)]
             while True:
-                while suspects:
-                    task = suspects.popleft()
-                    try:
-                        results = ex.submit(check_batch, [task], options).result()
-                    except BrokenProcessPool:
-                        ex = self._restart(ex, options)
-                        results = [crashed(task)]
-                    yield results
-                while not exhausted and len(pending) < self.window:
-                    batch = next(source, None)
-                    if batch is None:
-                        exhausted = True
-                    else:
-                        pending[ex.submit(check_batch, batch, options)] = batch
-                if not pending:
-                    return
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    batch = pending.pop(fut)
-                    try:
-                        results = fut.result()
-                    except BrokenProcessPool:
-                        suspects.extend(batch)
+                for i, slot in enumerate(slots):
+                    if slot.busy:
                         continue
-                    yield results
-                if suspects:  # the pool is broken: every batch still pending failed with it
-                    for batch in pending.values():
-                        suspects.extend(batch)
-                    pending.clear()
-                    ex = self._restart(ex, options)
+                    if retry:
+                        tasks, _alone = retry.popleft()
+                    elif not exhausted:
+                        tasks = next(source, None)
+                        if tasks is None:
+                            exhausted = True
+                            continue
+                    else:
+                        continue
+                    for _attempt in range(2):
+                        if not slot.proc.is_alive():
+                            slot = slots[i] = self._replace(ctx, slot, options)
+                        try:
+                            slot.conn.send((tasks, options))
+                            break
+                        except (OSError, ValueError):  # it died while idle: a fresh one takes the batch
+                            slot = slots[i] = self._replace(ctx, slot, options)
+                    else:
+                        from rewriter.errors import UsageError
+
+                        raise UsageError("Arbejdsprocesserne til audit kunne ikke startes.", code="C318",
+                                         hint="Prøv med færre --workers, eller tjek maskinens hukommelse.")
+                    slot.queue = deque(tasks)
+                    slot.busy = True
+                if not any(s.busy for s in slots):
+                    if exhausted and not retry:
+                        return
+                    continue
+                timeout = None
+                if limit:
+                    running = [s.started + limit for s in slots if s.busy and s.current is not None]
+                    timeout = max(0.0, min(running) - time.monotonic()) if running else limit
+                ready = wait([s.conn for s in slots if s.busy] + [s.proc.sentinel for s in slots if s.busy], timeout)
+                out: list[dict] = []
+                for i, slot in enumerate(slots):
+                    if not slot.busy:
+                        continue
+                    if slot.conn in ready or slot.proc.sentinel in ready:
+                        died = self._drain(slot, out)
+                        if died:
+                            task = slot.current
+                            if task is not None:
+                                if task["id"] in retried:
+                                    out.append(crashed(task))
+                                else:
+                                    retried.add(task["id"])
+                                    retry.append(([task], True))
+                            if slot.queue:
+                                retry.appendleft((list(slot.queue), False))
+                            slots[i] = self._replace(ctx, slot, options)
+                            continue
+                    if limit and slot.current is not None and time.monotonic() - slot.started > limit:
+                        self._drain(slot, out)  # a result may have arrived just now
+                        if slot.current is not None:
+                            out.append(timed_out(slot.current, limit))
+                            if slot.queue:
+                                retry.appendleft((list(slot.queue), False))
+                            slots[i] = self._replace(ctx, slot, options)
+                if out:
+                    yield out
         finally:
-            ex.shutdown(wait=False, cancel_futures=True)
+            for slot in slots:
+                self._stop(slot)
 
-    def _restart(self, ex: ProcessPoolExecutor, options: AuditOptions) -> ProcessPoolExecutor:
-        ex.shutdown(wait=False, cancel_futures=True)
-        return self._executor(options)
+    def _drain(self, slot: _Slot, out: list[dict]) -> bool:
+        """Read every message the worker sent; True when the worker is gone."""
+        try:
+            while slot.conn.poll():
+                kind, value = slot.conn.recv()
+                if kind == "start":
+                    while slot.queue and slot.queue[0]["id"] != value:
+                        slot.queue.popleft()  # cannot happen: tasks run in order
+                    slot.current = slot.queue.popleft() if slot.queue else None
+                    slot.started = time.monotonic()
+                elif kind == "result":
+                    out.append(value)
+                    slot.current = None
+                elif kind == "idle":
+                    slot.busy = False
+                    slot.current = None
+        except (EOFError, OSError):
+            return True
+        return not slot.proc.is_alive() and slot.busy
 
-    def _executor(self, options: AuditOptions) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_warm, initargs=(options.rules,))
+    def _start(self, ctx, options: AuditOptions) -> _Slot:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker_main, args=(child, options.rules), name="rewriter-audit-worker",
+                           daemon=True)
+        proc.start()
+        child.close()
+        return _Slot(proc, parent)
+
+    def _replace(self, ctx, slot: _Slot, options: AuditOptions) -> _Slot:
+        self._stop(slot)
+        return self._start(ctx, options)
+
+    @staticmethod
+    def _stop(slot: _Slot) -> None:
+        try:
+            if slot.proc.is_alive() and not slot.busy:
+                slot.conn.send(None)
+                slot.proc.join(2)
+        except (OSError, ValueError):
+            pass
+        if slot.proc.is_alive():
+            slot.proc.kill()
+            slot.proc.join(5)
+        slot.conn.close()
+
+
+def _start_method() -> str:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    if "forkserver" in methods:
+        return "forkserver"
+    return "spawn"

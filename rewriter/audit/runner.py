@@ -101,7 +101,9 @@ def make_engine(engine: str, workers: int, scheduler: str | None) -> Callable:
         from rewriter.audit.dask_engine import DaskEngine  # imports dask only here
 
         return DaskEngine(scheduler, workers)
-    return inline_engine if workers <= 1 else PoolEngine(workers)
+    if engine == "inline":  # in this process: no hard time limit (tests, debugging)
+        return inline_engine
+    return PoolEngine(workers)
 
 
 def run_audit(root: str | Path, db: str | Path, options: AuditOptions | None = None, *, workers: int = 1,
@@ -210,7 +212,7 @@ def _batches(items: Iterator[Item], store: Store, root: str, key: str, size: int
             p = prev.get(fid)
             if p:
                 writer.expected[fid] = p[0]
-            tasks.append({"id": fid, "rel": it.rel, "path": it.path, "data": it.data,
-                          "expect": (p[1], p[2]) if p else None})
+            tasks.append({"id": fid, "rel": it.rel, "path": it.path, "data": it.data, "zip": it.zip,
+                          "member": it.member, "expect": (p[1], p[2]) if p else None})
         if tasks:
             yield tasks

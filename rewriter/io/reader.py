@@ -8,13 +8,24 @@ The container is sniffed from the bytes, not trusted from the file name: a .docx
 saved as ``brev.txt`` is still read as Word, an encrypted .docx (an OLE
 container) or an old .doc gets ``L106``.  The input file is only ever opened
 for reading.
+
+Nothing is read whole before its size is known to be allowed: a file's size is
+checked before reading (a Word file at most 100 MB, a text file at most four
+bytes a character of ``max_chars``, about 8 MB), and every read, of a file, a
+ZIP member or stdin, stops one byte after its type's cap (:func:`read_capped`),
+so a growing file, a sparse file or an endless stream costs at most the cap.
+Only regular files are read: a FIFO or a device (``/dev/zero``) is ``L108``
+instead of blocking or never ending.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from rewriter.io import placeholders as ph
 from rewriter.io.docx_in import DocxParagraph, read_docx
@@ -35,6 +46,7 @@ from rewriter.io.textio import (
     decode,
     normalise,
     sniff,
+    text_byte_limit,
 )
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -119,33 +131,86 @@ def letter_from_bytes(data: bytes, source: str, suffix: str = "",
     return letter_from_text(text, source, fmt, max_chars, tuple(notices))
 
 
-def read_letter(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS) -> Letter:
-    """Read a letter file (.txt, .md, .docx, .dotx), never modifying it."""
+def byte_limit(suffix: str, max_chars: int = DEFAULT_MAX_CHARS) -> int:
+    """The most bytes a letter file of this type may have: 100 MB for Word, else what ``max_chars`` allows."""
+    return MAX_WORD_FILE_BYTES if suffix.lower() in WORD_SUFFIXES else text_byte_limit(max_chars)
+
+
+def check_file_size(size: int, suffix: str, max_chars: int, where: str) -> None:
+    """Refuse a file (or ZIP member) of ``size`` bytes over its type's cap (``L104``), before reading it."""
+    if suffix.lower() in WORD_SUFFIXES:
+        if size > MAX_WORD_FILE_BYTES:
+            raise LetterTooLarge(f"Word-filen er for stor ({size:,} byte).".replace(",", "."), where=where,
+                                 hint="Et brev fylder sjældent over få MB; del dokumentet op.")
+    else:
+        check_bytes(size, max_chars, where)
+
+
+def read_capped(fh: BinaryIO, suffix: str, max_chars: int, where: str, limit: int | None = None,
+                head: bytes = b"") -> bytes:
+    """``head`` and the rest of ``fh``, but never more than one byte over the cap (``L104`` when there is more)."""
+    limit = byte_limit(suffix, max_chars) if limit is None else limit
+    chunks, n = [head], len(head)
+    while n <= limit:
+        chunk = fh.read(min(1 << 20, limit + 1 - n))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n += len(chunk)
+    if n > limit:
+        if limit >= MAX_WORD_FILE_BYTES:
+            raise LetterTooLarge(f"Word-filen er for stor (over {limit:,} byte).".replace(",", "."), where=where,
+                                 hint="Et brev fylder sjældent over få MB; del dokumentet op.")
+        raise LetterTooLarge(
+            f"Filen er for stor (over {limit:,} byte; grænsen er {max_chars:,} tegn).".replace(",", "."),
+            where=where, hint="Del teksten op i enkelte breve, eller hæv grænsen med --max-chars.")
+    return b"".join(chunks)
+
+
+def read_stdin(max_chars: int = DEFAULT_MAX_CHARS, stream: BinaryIO | None = None) -> bytes:
+    """Standard input, capped: a Word file (or another binary container) at 100 MB, text at ``max_chars``."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    head = stream.read(8192)
+    kind = sniff(head)
+    limit = MAX_WORD_FILE_BYTES if kind in ("zip", "ole", "pdf") else text_byte_limit(max_chars)
+    return read_capped(stream, "", max_chars, "<stdin>", limit=limit, head=head)
+
+
+def _file_bytes(path: str | os.PathLike, max_chars: int) -> bytes:
+    """A regular file's bytes, size checked first and the read capped (see the module docstring)."""
     p = Path(path)
     where = str(path)
     try:
-        if p.is_dir():
-            raise UnreadableFile("Stien er en mappe, ikke et brev.", where=where,
-                                 hint="Angiv en fil, eller brug 'rewriter audit MAPPE' for en hel mappe.")
-        size = p.stat().st_size
+        st = os.stat(p)
     except FileNotFoundError:
         raise UnreadableFile("Filen findes ikke.", where=where, hint="Tjek stien og filnavnet.") from None
     except OSError as exc:
         raise UnreadableFile(f"Filen kan ikke åbnes ({exc.strerror}).", where=where,
                              hint="Tjek stien og dine rettigheder til filen.") from None
-    limit = max_chars * 4 + 1024
-    is_word = p.suffix.lower() in WORD_SUFFIXES
-    if is_word:
-        limit = MAX_WORD_FILE_BYTES
-        if size > limit:
-            raise LetterTooLarge(f"Word-filen er for stor ({size:,} byte).".replace(",", "."), where=where,
-                                 hint="Et brev fylder sjældent over få MB; del dokumentet op.")
-    else:
-        check_bytes(size, max_chars, where)
+    if stat.S_ISDIR(st.st_mode):
+        raise UnreadableFile("Stien er en mappe, ikke et brev.", where=where,
+                             hint="Angiv en fil, eller brug 'rewriter audit MAPPE' for en hel mappe.")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block forever, /dev/zero never end
+        raise UnreadableFile("Stien er ikke en almindelig fil (fx en pipe eller en enhed).", where=where,
+                             hint="Gem brevet som en almindelig fil, eller send teksten ind med 'rewriter check -'.")
+    check_file_size(st.st_size, p.suffix, max_chars, where)
     try:
         with open(p, "rb") as fh:
-            data = fh.read(limit)
+            return read_capped(fh, p.suffix, max_chars, where)
     except OSError as exc:
         raise UnreadableFile(f"Filen kan ikke læses ({exc.strerror}).", where=where,
                              hint="Tjek dine rettigheder til filen.") from None
-    return letter_from_bytes(data, where, p.suffix, max_chars)
+
+
+def read_letter(path: str | os.PathLike, max_chars: int = DEFAULT_MAX_CHARS) -> Letter:
+    """Read a letter file (.txt, .md, .docx, .dotx), never modifying it."""
+    return letter_from_bytes(_file_bytes(path, max_chars), str(path), Path(path).suffix, max_chars)
+
+
+def read_input(path: str, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[Letter, bytes]:
+    """A letter from a path or ``-`` (stdin), and the bytes it was read from (for writing .docx again)."""
+    if path == "-":
+        data = read_stdin(max_chars)
+        return letter_from_bytes(data, "<stdin>", "", max_chars), data
+    data = _file_bytes(path, max_chars)
+    return letter_from_bytes(data, str(path), Path(path).suffix, max_chars), data

@@ -79,9 +79,14 @@ def check_size(n_chars: int, max_chars: int, where: str) -> None:
             where=where, hint="Del teksten op i enkelte breve, eller hæv grænsen med --max-chars.")
 
 
+def text_byte_limit(max_chars: int) -> int:
+    """The most bytes a text of ``max_chars`` characters can take (four bytes a character, plus a margin)."""
+    return max_chars * 4 + 1024
+
+
 def check_bytes(n_bytes: int, max_chars: int, where: str) -> None:
     """Refuse a file before decoding it when even four bytes a character would exceed the limit."""
-    if n_bytes > max_chars * 4 + 1024:
+    if n_bytes > text_byte_limit(max_chars):
         raise LetterTooLarge(
             f"Filen er for stor ({n_bytes:,} byte; grænsen er {max_chars:,} tegn).".replace(",", "."),
             where=where, hint="Del teksten op i enkelte breve, eller hæv grænsen med --max-chars.")
