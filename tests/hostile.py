@@ -50,14 +50,18 @@ def _package(zf: zipfile.ZipFile, body: str | None = None) -> None:
     zf.writestr("word/document.xml", document_xml(body if body is not None else letter_body()))
 
 
-def docx_with_hidden_part(path: Path, size: int, name: str = "word/media/image1.png") -> Path:
-    """A letter whose package also holds ``size`` bytes of zeros in a part nobody reads (streamed, not in memory)."""
+def docx_with_hidden_part(path: Path, size: int, name: str = "word/media/image1.png",
+                          random_bytes: bool = False) -> Path:
+    """A letter whose package also holds ``size`` bytes (zeros, or like an image: packs about 4:1, under
+    every limit) in a part nobody reads (streamed, never whole in memory)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         _package(zf)
         info = zipfile.ZipInfo(name)
         info.compress_type = zipfile.ZIP_DEFLATED
         with zf.open(info, "w", force_zip64=size > 2**31) as fh:
-            chunk = b"\0" * (1 << 20)
+            rnd = random.Random(5)
+            chunk = (b"".join(rnd.randbytes(4096) + bytes(12288) for _ in range(64)) if random_bytes
+                     else b"\0" * (1 << 20))
             left = size
             while left > 0:
                 fh.write(chunk[:min(left, len(chunk))])
@@ -173,6 +177,9 @@ def main(out: str) -> None:
     docx_with_big_headers(d / "header66MBx30.docx", n_parts=30)
     docx_with_empty_paragraphs(d / "empty10M.docx")
     docx_nested(d / "nested240.docx", 240)
+    docx_nested(d / "nested300.docx", 300)
+    docx_with_empty_paragraphs(d / "empty5M.docx", 5_000_000)
+    docx_with_hidden_part(d / "image250MB.docx", 250 * 1024 * 1024, random_bytes=True)
     docx_with_dtd_entity(d / "dtd.docx")
     (d / "control.txt").write_text(text_with_controls(), encoding="utf-8")
     sparse_file(d / "sparse3G.txt", 3 * 1024**3)

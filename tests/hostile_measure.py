@@ -38,6 +38,13 @@ CASES = {
     "bigtxt5-audit": "rewriter audit {d}/bigtxt5.zip --db {t}/a.sqlite --workers 1 --quiet",
     "bigtxt18-audit-2w": "rewriter audit {d}/bigtxt18.zip --db {t}/a.sqlite --workers 2 --quiet",
     "slow-audit": "rewriter audit {t}/slow --db {t}/a.sqlite --workers 1 --quiet",
+    "slow-audit-limit5": "rewriter audit {t}/slow --db {t}/a.sqlite --workers 1 --quiet --time-limit 5",
+    "empty5M-check": "rewriter check {d}/empty5M.docx",
+    "empty5M-rewrite": "rewriter rewrite {d}/empty5M.docx -o {t}/out.docx",
+    "nested300-check": "rewriter check {d}/nested300.docx",
+    "nested300-rewrite": "rewriter rewrite {d}/nested300.docx -o {t}/out.docx",
+    "image250MB-rewrite": "rewriter rewrite {d}/image250MB.docx -o {t}/out.docx && rewriter check {t}/out.docx",
+    "devzero-check": "rewriter check /dev/zero",
 }
 CODE = re.compile(r"\b([LACR][1-4]\d\d)\b")
 

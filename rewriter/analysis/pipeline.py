@@ -63,11 +63,19 @@ def load_source(source: str | os.PathLike | Letter, max_chars: int = DEFAULT_MAX
     if isinstance(source, os.PathLike):
         return read_letter(source, max_chars)
     if isinstance(source, str):
-        if "\n" not in source and len(source) < 4096 and source.strip() and Path(source).exists():
+        if "\n" not in source and len(source) < 4096 and source.strip() and _is_existing_path(source):
             return read_letter(source, max_chars)
         return letter_from_text(source, "<text>", max_chars=max_chars)
     raise UsageError(f"Kan ikke tjekke et objekt af typen {type(source).__name__}.", code="C301",
                      hint="Giv en tekst, en sti eller et Letter.")
+
+
+def _is_existing_path(text: str) -> bool:
+    """Whether one line of text names an existing file; a line too long for a file name is text."""
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):  # ENAMETOOLONG, a NUL byte
+        return False
 
 
 def validate_letter_type(letter_type: str | None, rules: str | os.PathLike | Rulebook | None = None) -> str | None:

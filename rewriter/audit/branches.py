@@ -165,10 +165,11 @@ def clean(text: str) -> str:
 
 
 def coverage(text: str, check_variant: Callable[[str], dict[str, tuple[str, str]]],
-             bound: int = DEFAULT_BOUND, deadline: float | None = None) -> Coverage:
+             bound: int = DEFAULT_BOUND, deadline: float | None = None, estimate: float = 0.0) -> Coverage:
     """Check each variant; ``check_variant(text)`` returns ``{element id: (status, level)}``.
 
-    ``deadline`` (a ``time.monotonic()`` value): no variant is started after it."""
+    ``deadline`` (a ``time.monotonic()`` value): no variant is started that would end after it, taking
+    ``estimate`` seconds (the check of the whole template) as the cost of one variant."""
     cov = Coverage()
     try:
         nodes = parse(text)
@@ -180,7 +181,7 @@ def coverage(text: str, check_variant: Callable[[str], dict[str, tuple[str, str]
     chosen = variants(nodes, bound)
     results = []
     for choices, variant_text in chosen:
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and time.monotonic() + estimate > deadline:
             cov.stopped = True
             break
         body = clean(variant_text)

@@ -14,7 +14,7 @@ runs on the workers.
   and sent to them as bytes.
 * A batch whose worker died (``KilledWorker`` and the like) gets ``A408`` per file.
 * The hard time limit per file of the local engine does not apply here (a Dask
-  task cannot be killed alone); template variants still stop at half of it.
+  task cannot be killed alone); template variants still stop in time (``A407``).
 
 Dask is imported only here; install it with ``pip install "rewriter[dask]"``.
 """

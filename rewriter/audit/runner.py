@@ -91,6 +91,8 @@ def validate(options: AuditOptions) -> str:
                          hint=f"Brug en af: standard, {', '.join(sorted(rulebook.profiles))}.")
     if options.max_chars <= 0:
         raise UsageError("--max-chars skal være et positivt tal.", code="C303")
+    if options.time_limit is not None and not options.time_limit > 0:
+        raise UsageError("--time-limit skal være et positivt antal sekunder.", code="C303")
     return rulebook.version
 
 

@@ -39,6 +39,7 @@ import os
 import sys
 from pathlib import Path
 
+from rewriter.audit.store import is_url
 from rewriter.cli.danish import heltal, tal
 
 DB_NAME = "rewriter-audit.sqlite"
@@ -78,6 +79,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     a.add_argument("--no-branches", action="store_true", help="tjek ikke skabelonernes {%% if %%}-grene")
     a.add_argument("--recheck", action="store_true", help="tjek alle filer igen, også uændrede")
     a.add_argument("--quiet", action="store_true", help="ingen statuslinje, kun en tæller og opsummeringen")
+    a.add_argument("--time-limit", type=tal, default=60.0, metavar="SEK",
+                   help="højst så mange sekunder pr. fil; ellers A410 (standard 60)")
     a.add_argument("--lix-tolerance", type=tal, default=1.0, metavar="X",
                    help="diff: en LIX-stigning over X tæller som dårligere (standard 1,0)")
     return a
@@ -127,8 +130,8 @@ def check_outputs(args: argparse.Namespace, root: Path) -> Path:
     from rewriter.cli.common import probe_output
     from rewriter.errors import UsageError
 
-    db = Path(args.db).resolve() if args.db else default_db(root)
-    if root.is_dir() and _inside(db, root):
+    db = args.db if is_url(args.db) else Path(args.db).resolve() if args.db else default_db(root)
+    if root.is_dir() and not is_url(db) and _inside(db, root):
         raise UsageError("Databasen må ikke ligge i den mappe, der tjekkes.", where=str(db), code="C317",
                          hint="Vælg en anden placering med --db.")
     for opt in ("out", "csv", "json"):
@@ -156,7 +159,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler bruges kun med --engine dask.", code="C300")
     options = AuditOptions(rules=args.rules, profile=args.profile, letter_type=args.letter_type, date=args.date,
-                           max_chars=DEFAULT_MAX_CHARS, branches=not args.no_branches)
+                           max_chars=DEFAULT_MAX_CHARS, branches=not args.no_branches, time_limit=args.time_limit)
     summary = run_audit(root, db, options, workers=workers, engine=args.engine, scheduler=args.scheduler,
                         quiet=args.quiet, recheck=args.recheck)
     from rewriter.audit.store import Store
@@ -214,8 +217,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from rewriter.audit.report import element_titles
     from rewriter.audit.store import Store
 
-    db = Path(args.db) if args.db else default_db(None)
-    if not db.exists():
+    db = args.db if is_url(args.db) else Path(args.db) if args.db else default_db(None)
+    if not is_url(db) and not db.exists():
         raise UsageError("Der findes ingen audit-database.", where=str(db), code="C313",
                          hint="Kør 'rewriter audit MAPPE' først, eller angiv databasen med --db.")
     if args.json:
@@ -236,8 +239,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
     from rewriter.errors import UsageError
     from rewriter.audit.store import Store
 
-    db = Path(args.db) if args.db else default_db(None)
-    if not db.exists():
+    db = args.db if is_url(args.db) else Path(args.db) if args.db else default_db(None)
+    if not is_url(db) and not db.exists():
         raise UsageError("Der findes ingen audit-database.", where=str(db), code="C313",
                          hint="Kør 'rewriter audit MAPPE' først, eller angiv databasen med --db.")
     status_da = {"running": "kører", "finished": "færdig", "interrupted": "afbrudt"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from rewriter.errors import UsageError
@@ -23,11 +22,9 @@ def max_chars(value: int | None) -> int:
 
 def read(path: str, limit: int):
     """The letter at ``path`` (``-``: stdin)."""
-    from rewriter.io.reader import letter_from_bytes, read_letter
+    from rewriter.io.reader import read_input
 
-    if path == "-":
-        return letter_from_bytes(sys.stdin.buffer.read(), "<stdin>", "", limit)
-    return read_letter(path, limit)
+    return read_input(path, limit)[0]  # capped reads; a FIFO or a device is refused (L108)
 
 
 def probe_output(value: str, option: str) -> Path:

@@ -70,7 +70,7 @@ def check_output(output: str | None, source: str) -> Path | None:
 def run(args: argparse.Namespace) -> int:
     from rewriter.analysis.pipeline import parse_date, validate_letter_type
     from rewriter.cli.common import max_chars
-    from rewriter.io.reader import letter_from_bytes, read_letter
+    from rewriter.io.reader import read_input
     from rewriter.rewrite import propose
     from rewriter.rules.rulebook import load_rulebook
 
@@ -80,12 +80,7 @@ def run(args: argparse.Namespace) -> int:
     limit = max_chars(args.max_chars)
     out = check_output(args.output, args.path)
     try:
-        if args.path == "-":
-            raw = sys.stdin.buffer.read()
-            letter = letter_from_bytes(raw, "<stdin>", "", limit)
-        else:
-            letter = read_letter(args.path, limit)
-            raw = Path(args.path).read_bytes() if letter.format == "docx" else None
+        letter, raw = read_input(args.path, limit)  # read once, capped (io.reader)
     except LetterError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
@@ -116,9 +111,9 @@ def run(args: argparse.Namespace) -> int:
 def _write(out: Path, proposal, original_docx: bytes | None) -> None:
     try:
         if out.suffix.lower() == ".docx":
-            from rewriter.io.docx_out import write_docx
+            from rewriter.io.docx_out import save_docx
 
-            out.write_bytes(write_docx(proposal, original_docx))
+            save_docx(proposal, original_docx, out)  # untouched parts streamed, through a temporary file
         else:
             out.write_text(proposal.text + "\n", encoding="utf-8")
     except OSError as exc:  # the disk filled up or the folder went away while the proposal was made

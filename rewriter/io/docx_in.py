@@ -22,6 +22,25 @@ Word specifics handled here:
   joined; :mod:`rewriter.io.placeholders` then recognises them in the text;
 * ``mc:AlternateContent`` fallbacks and nested text boxes are not read twice.
 
+Hostile packages (limits, all ``L104`` unless said otherwise; :func:`check_package`
+applies them to the whole package before any part is read, so ``check`` and
+``rewrite`` accept and refuse the same files):
+
+* the package: at most :data:`MAX_MEMBERS` members and :data:`MAX_PACKAGE_BYTES`
+  inflated in total (hidden parts count too: the writer copies them);
+* per member, by type: a part that is parsed or copied as XML (``.xml``,
+  ``.rels``) at most :data:`MAX_PART_BYTES`, any other member (images, fonts)
+  at most :data:`MAX_PACKAGE_BYTES`; a member over 1 MB that inflates more than
+  :data:`MAX_RATIO` times its packed size is a zip bomb;
+* the parts read are parsed as a stream (``XMLPullParser``; each paragraph is
+  handled and dropped as soon as it ends), so memory does not grow with the
+  document; at most :data:`MAX_ELEMENTS` XML elements per part, nesting at most
+  :data:`MAX_DEPTH` deep (the writer's XML library stops at 256), and at most
+  :data:`MAX_PARAGRAPHS` Word paragraphs in the document (empty ones count);
+* a document type declaration (``<!DOCTYPE``, with entities such as
+  ``&navn;``) is refused (``L105``): Word refuses it too, and an entity kept
+  without its declaration would make the rewritten document unreadable.
+
 Every paragraph keeps ``source_ref`` = ``"<part>#p<n>"``: the part name and the
 0-based index of the ``w:p`` element among all ``w:p`` elements of that part in
 document order, so a writer can find the Word paragraph again.
@@ -38,8 +57,16 @@ from xml.etree import ElementTree as ET
 
 from rewriter.errors import CorruptDocx, LetterTooLarge, UnsupportedFormat
 
-MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_PART_BYTES = 32 * 1024 * 1024  # one XML part, inflated
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024  # every member together, inflated
+MAX_MEMBERS = 10_000
 MAX_RATIO = 200  # uncompressed / compressed; more is treated as a zip bomb
+MAX_ELEMENTS = 500_000  # XML elements in one part
+MAX_DEPTH = 128  # XML nesting
+MAX_PARAGRAPHS = 50_000  # Word paragraphs in the parts read, empty ones included
+_CHUNK = 64 * 1024
+_DOCTYPE = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+_XML_SUFFIXES = (".xml", ".rels")
 
 _BODY_PART = "word/document.xml"
 
@@ -228,57 +255,149 @@ def _paragraph_style(p: ET.Element) -> str | None:
     return None
 
 
-def _walk_blocks(el: ET.Element, part: str, counter: list[int], out: list[DocxParagraph]) -> None:
-    for child in el:
-        tag = _local(child.tag)
-        if tag == "p":
-            idx = counter[0]
-            counter[0] += 1
-            b = _ParagraphBuilder()
-            _walk_inline(child, b)
-            while b.stack:  # unterminated field: keep what we have
-                b.field_end()
-            para = _finish(b, f"{part}#p{idx}", _paragraph_style(child))
-            if para is not None:
-                out.append(para)
-        elif tag in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "body", "hdr", "ftr", "txbxContent"):
-            _walk_blocks(child, part, counter, out)
-        elif tag == "AlternateContent":
-            for alt in child:
-                if _local(alt.tag) == "Choice":
-                    _walk_blocks(alt, part, counter, out)
-                    break
+def _too_large(message: str, where: str) -> LetterTooLarge:
+    return LetterTooLarge(message.replace(",", "."), where=where,
+                          hint="Kontrollér at filen er et almindeligt brev; en 'zip-bombe' afvises.")
 
 
-def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> bytes:
-    if info.file_size > MAX_PART_BYTES or (
-        info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000
-    ):
-        raise LetterTooLarge(f"Word-dokumentets del {info.filename} er mistænkeligt stor "
-                             f"({info.file_size:,} byte udpakket).".replace(",", "."), where=where,
-                             hint="Kontrollér at filen er et almindeligt brev; en 'zip-bombe' afvises.")
-    with zf.open(info) as fh:
-        data = fh.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:
-        raise LetterTooLarge("Word-dokumentet er for stort udpakket.", where=where,
-                             hint="Del dokumentet op i enkelte breve.")
-    return data
+def member_cap(name: str) -> int:
+    """The most bytes one member of a .docx package may inflate to, by its type."""
+    return MAX_PART_BYTES if name.lower().endswith(_XML_SUFFIXES) else MAX_PACKAGE_BYTES
 
 
-def _parse_part(data: bytes, part: str, where: str) -> list[DocxParagraph]:
+def check_package(zf: zipfile.ZipFile, where: str) -> dict[str, zipfile.ZipInfo]:
+    """The members by name, after the package limits (module docstring); raises ``LetterTooLarge``."""
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _too_large(f"Word-dokumentet har {len(infos):,} dele (højst {MAX_MEMBERS:,}).", where)
+    total = 0
+    for info in infos:
+        size, packed = info.file_size, info.compress_size
+        if size > member_cap(info.filename):
+            raise _too_large(f"Word-dokumentets del {info.filename[:80]} er mistænkeligt stor "
+                             f"({size:,} byte udpakket; højst {member_cap(info.filename):,}).", where)
+        if packed and size > 1_000_000 and size / packed > MAX_RATIO:
+            raise _too_large(f"Word-dokumentets del {info.filename[:80]} er mistænkeligt stor "
+                             f"({size:,} byte udpakket fra {packed:,}).", where)
+        total += size
+        if total > MAX_PACKAGE_BYTES:
+            raise _too_large(f"Word-dokumentet fylder over {MAX_PACKAGE_BYTES:,} byte udpakket.", where)
+    return {i.filename: i for i in infos}
+
+
+def _members_count(data: bytes) -> int | None:
+    """The member count the archive's end record declares, read before zipfile builds every entry."""
     try:
-        root = ET.fromstring(data)
+        end = zipfile._EndRecData(io.BytesIO(data))  # noqa: SLF001 - the only way to ask before parsing
+    except Exception:  # noqa: BLE001 - zipfile itself will say what is wrong
+        return None
+    return end[zipfile._ECD_ENTRIES_TOTAL] if end else None  # noqa: SLF001
+
+
+class _Counter:
+    """The paragraph count of one document, over all the parts read."""
+
+    def __init__(self, where: str):
+        self.paragraphs = 0
+        self.where = where
+
+    def paragraph(self) -> None:
+        self.paragraphs += 1
+        if self.paragraphs > MAX_PARAGRAPHS:
+            raise _too_large(f"Word-dokumentet har over {MAX_PARAGRAPHS:,} afsnit.", self.where)
+
+
+# modes of an open element while streaming
+_BLOCK, _PARA, _INSIDE, _SKIP, _ALT = range(5)
+_CONTAINERS = frozenset({"tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "body", "hdr", "ftr", "txbxContent"})
+
+
+def _parse_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, part: str, where: str,
+                counter: _Counter) -> list[DocxParagraph]:
+    """The paragraphs of one part, parsed as a stream (memory: one paragraph at a time)."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    out: list[DocxParagraph] = []
+    stack: list[list] = []  # [element, mode, first Choice taken (for AlternateContent)]
+    index = 0
+    elements = 0
+    prolog = b""
+    rooted = False
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(_CHUNK)
+                if not rooted:
+                    prolog += chunk
+                    if any(d in prolog for d in _DOCTYPE):
+                        raise CorruptDocx(f"Word-dokumentets XML i {part} har en dokumenttypeerklæring (DTD), "
+                                          "som Word ikke tillader.", where=where,
+                                          hint="Åbn og gem filen igen i Word, eller indsæt teksten direkte.")
+                    if len(prolog) > 1024 * 1024:
+                        raise CorruptDocx(f"Word-dokumentets XML i {part} er ødelagt (intet rodelement).",
+                                          where=where, hint="Åbn og gem filen igen i Word.")
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    parser.close()
+                for event, el in parser.read_events():
+                    if event == "start":
+                        rooted = True
+                        elements += 1
+                        if elements > MAX_ELEMENTS:
+                            raise _too_large(f"Word-dokumentets del {part} har over {MAX_ELEMENTS:,} XML-elementer.",
+                                             where)
+                        if len(stack) >= MAX_DEPTH:
+                            raise _too_large(f"Word-dokumentets XML i {part} er indlejret over {MAX_DEPTH} "
+                                             "niveauer dybt.", where)
+                        stack.append([el, _mode(stack, _local(el.tag)), False])
+                        if stack[-1][1] == _PARA:
+                            counter.paragraph()
+                        continue
+                    _el, mode, _ = stack.pop()
+                    if mode == _PARA:
+                        b = _ParagraphBuilder()
+                        _walk_inline(el, b)
+                        while b.stack:  # unterminated field: keep what we have
+                            b.field_end()
+                        para = _finish(b, f"{part}#p{index}", _paragraph_style(el))
+                        index += 1
+                        if para is not None:
+                            out.append(para)
+                    if mode != _INSIDE and stack:  # done with it (its parent is no paragraph): free its memory
+                        el.clear()
+                        stack[-1][0].remove(el)
+                if not chunk:
+                    break
     except ET.ParseError as exc:
         raise CorruptDocx(f"Word-dokumentets XML i {part} er ødelagt ({exc}).", where=where,
                           hint="Åbn og gem filen igen i Word, eller indsæt teksten direkte.") from exc
-    out: list[DocxParagraph] = []
-    counter = [0]
-    for child in root:
-        if _local(child.tag) == "body":
-            _walk_blocks(child, part, counter, out)
-            return out
-    _walk_blocks(root, part, counter, out)  # header/footer parts have no body
     return out
+
+
+def _mode(stack: list[list], tag: str) -> int:
+    """How to treat a new element, from its parent's mode (as the tree walkers of reader and writer do)."""
+    if not stack:  # the root: w:document reads only its body, w:hdr/w:ftr their paragraphs
+        return _SKIP if tag == "document" else _BLOCK
+    parent = stack[-1]
+    mode = parent[1]
+    if len(stack) == 1 and _local(parent[0].tag) == "document":
+        return _BLOCK if tag == "body" else _SKIP
+    if mode in (_PARA, _INSIDE):
+        return _INSIDE
+    if mode == _SKIP:
+        return _SKIP
+    if mode == _ALT:
+        if tag == "Choice" and not parent[2]:
+            parent[2] = True
+            return _BLOCK
+        return _SKIP
+    if tag == "p":
+        return _PARA
+    if tag in _CONTAINERS:
+        return _BLOCK
+    if tag == "AlternateContent":
+        return _ALT
+    return _SKIP
 
 
 def _part_sort_key(name: str) -> tuple[int, str]:
@@ -288,32 +407,33 @@ def _part_sort_key(name: str) -> tuple[int, str]:
 
 def read_docx(data: bytes, where: str) -> list[DocxParagraph]:
     """Paragraphs of a .docx (headers, body, footers), in reading order."""
+    n = _members_count(data)
+    if n is not None and n > MAX_MEMBERS:
+        raise _too_large(f"Word-dokumentet har {n:,} dele (højst {MAX_MEMBERS:,}).", where)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
         raise CorruptDocx("Word-filen er ødelagt (ikke et gyldigt zip-arkiv).", where=where,
                           hint="Åbn og gem filen igen i Word, eller indsæt teksten direkte.") from exc
     with zf:
-        try:
-            infos = {i.filename: i for i in zf.infolist()}
-        except Exception as exc:  # pragma: no cover - defensive
-            raise CorruptDocx("Word-filen kan ikke læses.", where=where) from exc
+        infos = check_package(zf, where)
         if _BODY_PART not in infos:
             raise UnsupportedFormat("Filen er et zip-arkiv, men ikke et Word-dokument (.docx).", where=where,
                                     hint="Brug .docx, .dotx, .txt eller .md; en mappe af breve kan tjekkes med 'rewriter audit'.")
         headers = sorted((n for n in infos if re.match(r"word/header\d*\.xml$", n)), key=_part_sort_key)
         footers = sorted((n for n in infos if re.match(r"word/footer\d*\.xml$", n)), key=_part_sort_key)
         out: list[DocxParagraph] = []
+        counter = _Counter(where)
         try:
             seen_hf: set[str] = set()
             for name in headers:
-                for p in _parse_part(_read_part(zf, infos[name], where), name, where):
+                for p in _parse_part(zf, infos[name], name, where, counter):
                     if p.text not in seen_hf:  # first-page and default headers often repeat
                         seen_hf.add(p.text)
                         out.append(p)
-            out.extend(_parse_part(_read_part(zf, infos[_BODY_PART], where), _BODY_PART, where))
+            out.extend(_parse_part(zf, infos[_BODY_PART], _BODY_PART, where, counter))
             for name in footers:
-                for p in _parse_part(_read_part(zf, infos[name], where), name, where):
+                for p in _parse_part(zf, infos[name], name, where, counter):
                     if p.text not in seen_hf:
                         seen_hf.add(p.text)
                         out.append(p)

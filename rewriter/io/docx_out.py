@@ -3,8 +3,11 @@
 Requires: a :class:`Proposal` and, for a .docx original, its bytes.  Produces:
 the bytes of a new .docx.
 
-For a .docx original every part except ``word/document.xml`` is copied byte for
-byte (styles, fonts, headers with the letterhead, numbering, images).  In the
+For a .docx original every part except ``word/document.xml`` is copied
+unchanged (styles, fonts, headers with the letterhead, numbering, images), as a
+stream, one megabyte at a time: a package holding a huge hidden part costs no
+memory for it (the reader's package limits, :func:`rewriter.io.docx_in.check_package`,
+apply here too).  In the
 body, the Word paragraphs (``w:p``) of the letter are moved as whole elements,
 so their paragraph and run formatting and their fields (MERGEFIELD, docxtpl
 tags) travel with them; edits inside a paragraph change only the text of its
@@ -15,16 +18,28 @@ paragraphs stay where they were; a new paragraph gets one too when its
 neighbour had one.  A text original (or the ``template`` mode) gets a plain new
 document.
 
-The input file is never written: the caller gets bytes.
+Every text written is valid XML 1.0: characters XML cannot hold (control
+characters such as U+0001, U+FFFE) are dropped, so Word can always open the
+result; an original with a document type declaration is refused (``L105``),
+as the reader refuses it.
+
+The input file is never written: the caller gets bytes, or :func:`save_docx`
+writes a new file (through a temporary file, so a failure leaves no half file).
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 import zipfile
+import zlib
+from pathlib import Path
+from typing import BinaryIO
 
 from rewriter.errors import CorruptDocx
 from rewriter.model import Applicability, Edit, Letter, Span
@@ -34,6 +49,12 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _Q = f"{{{W}}}"
 _BODY = "word/document.xml"
 _SKIP = {"del", "moveFrom", "instrText", "delText"}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (C0 controls but tab and line ends, U+FFFE/FFFF)."""
+    return _NOT_XML.sub("", text)
 
 
 def _local(tag) -> str:
@@ -93,6 +114,7 @@ def _text_nodes(p) -> list[tuple[object | None, str]]:
 
 
 def _set_text(node, text: str) -> None:
+    text = xml_safe(text)
     node.text = text
     if text != text.strip() or "  " in text:
         node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -194,7 +216,7 @@ def _new_paragraph(template_p, block: Block):
                 add_run(seg, False)
         if name is not None:
             fld = etree.SubElement(p, _Q + "fldSimple")
-            fld.set(_Q + "instr", f" MERGEFIELD {name} ")
+            fld.set(_Q + "instr", xml_safe(f" MERGEFIELD {name} "))
             r = etree.SubElement(fld, _Q + "r")
             _set_text(etree.SubElement(r, _Q + "t"), text[s:e])
         pos = max(pos, e)
@@ -213,18 +235,32 @@ def _blocks_for(proposal) -> list[Block]:
     return [with_edits(letter, b, edits) for b in original_blocks(letter)]
 
 
-def write_docx(proposal, original: bytes | None = None) -> bytes:
-    """The proposal as .docx bytes (formatting kept when ``original`` is the letter's .docx)."""
+def write_docx(proposal, original: bytes | None = None, dest: BinaryIO | None = None) -> bytes | None:
+    """The proposal as .docx bytes (formatting kept when ``original`` is the letter's .docx).
+
+    With ``dest`` (a binary file) the package is written there and nothing is returned."""
     letter: Letter = proposal.report.letter
     if original is None or letter.format != "docx" or proposal.mode == "template":
-        return text_docx(proposal.text)
+        data = text_docx(proposal.text)
+        if dest is None:
+            return data
+        dest.write(data)
+        return None
     from lxml import etree
+
+    from rewriter.io.docx_in import check_package
 
     try:
         zin = zipfile.ZipFile(io.BytesIO(original))
-        root = etree.fromstring(zin.read(_BODY), etree.XMLParser(resolve_entities=False, huge_tree=False))
+        infos = check_package(zin, letter.source)
+        root = etree.fromstring(zin.read(infos[_BODY]),
+                                etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True,
+                                                load_dtd=False))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise CorruptDocx("Det oprindelige Word-dokument kan ikke læses igen.", where=letter.source) from exc
+    if root.getroottree().docinfo.doctype:
+        raise CorruptDocx("Word-dokumentets XML i word/document.xml har en dokumenttypeerklæring (DTD), som Word "
+                          "ikke tillader.", where=letter.source, hint="Åbn og gem filen igen i Word.")
     by_index = _paragraph_elements(root)
     element_of: dict[int, object] = {}
     for par in letter.paragraphs:
@@ -277,12 +313,56 @@ def write_docx(proposal, original: bytes | None = None) -> bytes:
         else:
             prev_el = new
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zout:
-        for info in zin.infolist():
-            payload = data if info.filename == _BODY else zin.read(info.filename)
-            zout.writestr(info, payload, compress_type=info.compress_type)
-    return out.getvalue()
+    del root, by_index, element_of, template_p, prev_el
+    out = dest if dest is not None else io.BytesIO()
+    try:
+        with zipfile.ZipFile(out, "w") as zout:
+            for info in zin.infolist():
+                copy_info = _fresh_info(info)
+                if info.filename == _BODY:
+                    zout.writestr(copy_info, data)
+                    continue
+                with zin.open(info) as src, zout.open(copy_info, "w", force_zip64=info.file_size > 2**30) as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise CorruptDocx(f"Det oprindelige Word-dokument kan ikke kopieres ({exc}).", where=letter.source) from exc
+    finally:
+        zin.close()
+    return None if dest is not None else out.getvalue()
+
+
+def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A new entry with the member's name, time, attributes and compression (no stale sizes or extra fields)."""
+    out = zipfile.ZipInfo(info.filename, info.date_time)
+    out.compress_type = info.compress_type if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
+        else zipfile.ZIP_DEFLATED
+    out.external_attr = info.external_attr
+    out.create_system = info.create_system
+    out.comment = info.comment
+    return out
+
+
+def save_docx(proposal, original: bytes | None, path: str | os.PathLike) -> None:
+    """Write the proposal as a .docx file at ``path``, through a temporary file beside it."""
+    from rewriter.errors import UsageError
+
+    target = Path(path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".rewriter-", suffix=".docx.tmp", dir=target.parent)
+        with os.fdopen(fd, "wb") as fh:
+            write_docx(proposal, original, dest=fh)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise UsageError(f"Filen kan ikke skrives ({exc.strerror or exc}).", where=str(path), code="C352",
+                         hint="Vælg en placering, du har skriveadgang til, med plads nok.") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 _CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -310,12 +390,12 @@ def text_docx(text: str) -> bytes:
             pos = 0
             for m in _MERGE.finditer(line):
                 if m.start() > pos:
-                    out.append(f'<w:r><w:t xml:space="preserve">{escape(line[pos:m.start()])}</w:t></w:r>')
-                out.append(f'<w:fldSimple w:instr={quoteattr(" MERGEFIELD " + m.group(1) + " ")}>'
-                           f"<w:r><w:t>{escape(m.group())}</w:t></w:r></w:fldSimple>")
+                    out.append(f'<w:r><w:t xml:space="preserve">{escape(xml_safe(line[pos:m.start()]))}</w:t></w:r>')
+                out.append(f'<w:fldSimple w:instr={quoteattr(" MERGEFIELD " + xml_safe(m.group(1)) + " ")}>'
+                           f"<w:r><w:t>{escape(xml_safe(m.group()))}</w:t></w:r></w:fldSimple>")
                 pos = m.end()
             if pos < len(line):
-                out.append(f'<w:r><w:t xml:space="preserve">{escape(line[pos:])}</w:t></w:r>')
+                out.append(f'<w:r><w:t xml:space="preserve">{escape(xml_safe(line[pos:]))}</w:t></w:r>')
         return "".join(out)
 
     paras = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]

@@ -150,13 +150,10 @@ def read_capped(fh: BinaryIO, suffix: str, max_chars: int, where: str, limit: in
                 head: bytes = b"") -> bytes:
     """``head`` and the rest of ``fh``, but never more than one byte over the cap (``L104`` when there is more)."""
     limit = byte_limit(suffix, max_chars) if limit is None else limit
-    chunks, n = [head], len(head)
-    while n <= limit:
-        chunk = fh.read(min(1 << 20, limit + 1 - n))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        n += len(chunk)
+    data = fh.read(max(0, limit + 1 - len(head)))  # one read: memory is what arrives, not the cap
+    if head:
+        data = head + data
+    n = len(data)
     if n > limit:
         if limit >= MAX_WORD_FILE_BYTES:
             raise LetterTooLarge(f"Word-filen er for stor (over {limit:,} byte).".replace(",", "."), where=where,
@@ -164,7 +161,7 @@ def read_capped(fh: BinaryIO, suffix: str, max_chars: int, where: str, limit: in
         raise LetterTooLarge(
             f"Filen er for stor (over {limit:,} byte; grænsen er {max_chars:,} tegn).".replace(",", "."),
             where=where, hint="Del teksten op i enkelte breve, eller hæv grænsen med --max-chars.")
-    return b"".join(chunks)
+    return data
 
 
 def read_stdin(max_chars: int = DEFAULT_MAX_CHARS, stream: BinaryIO | None = None) -> bytes:
