@@ -50,6 +50,13 @@ def _package(zf: zipfile.ZipFile, body: str | None = None) -> None:
     zf.writestr("word/document.xml", document_xml(body if body is not None else letter_body()))
 
 
+def docx_stored(path: Path, body: str) -> Path:
+    """A .docx whose parts are stored, not compressed (no ratio for a zip-bomb check to see)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        _package(zf, body)
+    return path
+
+
 def docx_with_hidden_part(path: Path, size: int, name: str = "word/media/image1.png",
                           random_bytes: bool = False) -> Path:
     """A letter whose package also holds ``size`` bytes (zeros, or like an image: packs about 4:1, under
@@ -144,9 +151,15 @@ def sparse_file(path: Path, size: int) -> Path:
 
 
 def zip_of(path: Path, members: list[tuple[str, bytes]], compresslevel: int = 9) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
+    """A ZIP of ``members`` in this order, names exactly as given (repeats and ``./`` included)."""
+    import warnings
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf, \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": on purpose
         for name, data in members:
-            zf.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED)
+            zf.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED,
+                        compresslevel=compresslevel)
     return path
 
 

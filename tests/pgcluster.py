@@ -73,7 +73,11 @@ def stop(top: str) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["start"]:
-        url, folder = start()
+        try:
+            url, folder = start()
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            raise SystemExit(1) from None
         print(f"export REWRITER_TEST_PG_DSN='{url}'")
         print(f"export REWRITER_TEST_PG_DIR='{folder}'")
     elif sys.argv[1:2] == ["stop"] and len(sys.argv) == 3:

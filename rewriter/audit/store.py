@@ -142,8 +142,12 @@ class Store:
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT) -> Store:
-        """Open (and create or migrate) the store: a SQLite file path, or a ``postgresql://`` URL."""
+    def open(cls, path: str | os.PathLike, timeout: float | None = None) -> Store:
+        """Open (and create or migrate) the store: a SQLite file path, or a ``postgresql://`` URL.
+
+        ``timeout``: how long a writer waits for a locked database before ``C319`` (default
+        :data:`DEFAULT_TIMEOUT`)."""
+        timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         if is_url(path):
             return cls._open_postgres(str(path), timeout)
         return cls._open_sqlite(str(path), timeout)

@@ -309,6 +309,7 @@ class _Counter:
 
 # modes of an open element while streaming
 _BLOCK, _PARA, _INSIDE, _SKIP, _ALT = range(5)
+_INSIDE_ENTRY = (None, _INSIDE, False)
 _CONTAINERS = frozenset({"tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "body", "hdr", "ftr", "txbxContent"})
 
 
@@ -349,11 +350,16 @@ def _parse_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, part: str, where: st
                         if len(stack) >= MAX_DEPTH:
                             raise _too_large(f"Word-dokumentets XML i {part} er indlejret over {MAX_DEPTH} "
                                              "niveauer dybt.", where)
+                        if stack and stack[-1][1] in (_PARA, _INSIDE):
+                            stack.append(_INSIDE_ENTRY)  # inside a paragraph: kept whole until it ends
+                            continue
                         stack.append([el, _mode(stack, _local(el.tag)), False])
                         if stack[-1][1] == _PARA:
                             counter.paragraph()
                         continue
                     _el, mode, _ = stack.pop()
+                    if mode == _INSIDE:
+                        continue
                     if mode == _PARA:
                         b = _ParagraphBuilder()
                         _walk_inline(el, b)
@@ -363,7 +369,7 @@ def _parse_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, part: str, where: st
                         index += 1
                         if para is not None:
                             out.append(para)
-                    if mode != _INSIDE and stack:  # done with it (its parent is no paragraph): free its memory
+                    if stack:  # done with it (its parent is no paragraph): free its memory
                         el.clear()
                         stack[-1][0].remove(el)
                 if not chunk:
