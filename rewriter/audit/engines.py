@@ -126,6 +126,7 @@ class _Slot:
     current: dict | None = None
     started: float = 0.0
     busy: bool = False
+    proven: bool = False  # it has sent a message: it started properly
 
 
 class PoolEngine:
@@ -144,6 +145,7 @@ class PoolEngine:
         retried: set = set()  # ids of tasks already retried alone after their worker died
         slots: list[_Slot] = []
         exhausted = False
+        failed_starts = 0  # workers in a row that died before saying anything
         try:
             slots = [self._start(ctx, options) for _ in range(self.workers)]
             while True:
@@ -168,10 +170,7 @@ class PoolEngine:
                         except (OSError, ValueError):  # it died while idle: a fresh one takes the batch
                             slot = slots[i] = self._replace(ctx, slot, options)
                     else:
-                        from rewriter.errors import UsageError
-
-                        raise UsageError("Arbejdsprocesserne til audit kunne ikke startes.", code="C318",
-                                         hint="Prøv med færre --workers, eller tjek maskinens hukommelse.")
+                        raise _cannot_start()
                     slot.queue = deque(tasks)
                     slot.busy = True
                 if not any(s.busy for s in slots):
@@ -189,7 +188,13 @@ class PoolEngine:
                         continue
                     if slot.conn in ready or slot.proc.sentinel in ready:
                         died = self._drain(slot, out)
+                        if slot.proven:
+                            failed_starts = 0
                         if died:
+                            if not slot.proven:
+                                failed_starts += 1
+                                if failed_starts >= 3:
+                                    raise _cannot_start()
                             task = slot.current
                             if task is not None:
                                 if task["id"] in retried:
@@ -219,6 +224,7 @@ class PoolEngine:
         try:
             while slot.conn.poll():
                 kind, value = slot.conn.recv()
+                slot.proven = True
                 if kind == "start":
                     while slot.queue and slot.queue[0]["id"] != value:
                         slot.queue.popleft()  # cannot happen: tasks run in order
@@ -258,6 +264,13 @@ class PoolEngine:
             slot.proc.kill()
             slot.proc.join(5)
         slot.conn.close()
+
+
+def _cannot_start():
+    from rewriter.errors import UsageError
+
+    return UsageError("Arbejdsprocesserne til audit kunne ikke startes.", code="C318",
+                      hint="Prøv med færre --workers, eller tjek maskinens hukommelse.")
 
 
 def _start_method() -> str:
