@@ -70,7 +70,7 @@ def test_unreadable_file_is_an_error_record(tmp_path, monkeypatch):
 
     monkeypatch.setattr(worker, "open", deny, raising=False)
     os.mkfifo(root / "pipe.txt")  # opening it would block forever
-    summary = run_audit(root, tmp_path / "a.sqlite")
+    summary = run_audit(root, tmp_path / "a.sqlite", engine="inline")  # the patched open lives in this process
     rows = by_path(tmp_path / "a.sqlite")
     assert rows["brudt.txt"]["error_code"] == "L108" and "findes ikke" in rows["brudt.txt"]["error_message"]
     assert rows["brev_001.txt"]["error_code"] == "L108" and "kan ikke læses" in rows["brev_001.txt"]["error_message"]

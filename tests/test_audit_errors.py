@@ -85,7 +85,7 @@ def test_unexpected_exception_is_recorded_as_A401_and_not_cached(tmp_path, monke
         return real(source, *a, **kw)
 
     monkeypatch.setattr(engine, "check", flaky)
-    summary = run_audit(root, tmp_path / "a.sqlite")
+    summary = run_audit(root, tmp_path / "a.sqlite", engine="inline")  # the patch lives in this process
     rows = by_path(tmp_path / "a.sqlite")
     assert rows["b.txt"]["error_code"] == "A401" and "simuleret fejl" in rows["b.txt"]["error_message"]
     assert rows["a.txt"]["status"] == "ok"
@@ -119,6 +119,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
         return real(task, options)
 
     monkeypatch.setattr(worker, "check_task", die_on)
+    monkeypatch.setattr(engines, "START_METHOD", "fork")  # workers inherit the patch (even if threads run)
     out = [r for batch in engines.PoolEngine(2)([tasks[:2], tasks[2:4], tasks[4:]], worker.AuditOptions())
            for r in batch]
     by_id = {r["id"]: r for r in out}

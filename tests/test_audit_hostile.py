@@ -81,6 +81,7 @@ def test_a_file_over_the_time_limit_is_A410_and_the_audit_goes_on(tmp_path, monk
     root = make_folder(tmp_path / "r", n_txt=5, n_docx=0, nested=False)
     (root / "haenger.txt").write_text(LETTER, encoding="utf-8")
     monkeypatch.setattr(worker, "check_task", _stuck_in_c)
+    monkeypatch.setattr(engines, "START_METHOD", "fork")  # the workers inherit the patch
     t0 = time.monotonic()
     summary = run_audit(root, tmp_path / "a.sqlite", worker.AuditOptions(time_limit=1.5), workers=2, batch_size=3)
     assert time.monotonic() - t0 < 20
@@ -101,6 +102,8 @@ _KILLABLE = textwrap.dedent("""
         time.sleep(0.2)
         return real(*a, **kw)
     worker.check_file = slow
+    import rewriter.audit.engines as engines
+    engines.START_METHOD = "fork"  # the workers inherit the patch
     from rewriter.audit.runner import run_audit
     run_audit(sys.argv[1], sys.argv[2], workers=2, batch_size=1)
 """)
@@ -156,6 +159,7 @@ def test_a_worker_that_dies_twice_on_one_file_is_A408_and_only_that_file(monkeyp
         return REAL_CHECK_TASK(task, options)
 
     monkeypatch.setattr(worker, "check_task", die_on)
+    monkeypatch.setattr(engines, "START_METHOD", "fork")
     out = {r["id"]: r for batch in engines.PoolEngine(1)([tasks[:3], tasks[3:]], worker.AuditOptions())
            for r in batch}
     assert sorted(out) == list(range(5)) and out[1]["error"]["code"] == "A408"

@@ -108,6 +108,8 @@ _SLOW_AUDIT = textwrap.dedent("""
         time.sleep(0.03)
         return real(*a, **kw)
     worker.check_file = slow
+    import rewriter.audit.engines as engines
+    engines.START_METHOD = "fork"  # the workers inherit the patch
     from rewriter.audit.runner import run_audit
     run_audit(sys.argv[1], sys.argv[2], commit_every=4, batch_size=2)
 """)

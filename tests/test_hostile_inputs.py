@@ -225,5 +225,5 @@ def test_sparse_file_fifo_and_device_are_refused_without_reading(tmp_path):
 def test_a_long_line_of_text_is_text_not_a_file_name():
     line = "Du indkaldes til en samtale om din kontanthjælp. " * 60  # 3.000 characters on one line
     report = rewriter.check(line)
-    assert report.letter.source == "<text>" and report.metrics["words"] > 400
+    assert report.letter.source == "<text>" and report.metrics.words > 400
     assert rewriter.check("brev\x00.txt Du indkaldes til samtale.").letter.source == "<text>"

@@ -34,6 +34,8 @@ _AUDIT = textwrap.dedent("""
         time.sleep(0.04)
         return real(*a, **kw)
     worker.check_file = slow
+    import rewriter.audit.engines as engines
+    engines.START_METHOD = "fork"  # the workers inherit the patch
     from rewriter.audit.runner import run_audit
     s = run_audit(sys.argv[1], sys.argv[2], workers=1, commit_every=3, batch_size=2, recheck=True)
     print(s.run_id, s.files)

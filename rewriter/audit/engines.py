@@ -16,9 +16,10 @@ processes and watches each file:
   that file is retried alone in a fresh worker, and gets ``A408`` if it dies
   again; the files of the batch it had not started are checked as usual;
 * **no orphans**: workers die with the audit.  Each one asks the kernel for
-  ``SIGKILL`` when its parent dies (``PR_SET_PDEATHSIG``) and a watchdog thread
-  exits when its parent changes, so a killed audit (``kill -9``) leaves no
-  process behind; ``Ctrl-C`` reaches the parent only.
+  ``SIGKILL`` when its parent dies (``PR_SET_PDEATHSIG``), checks that the audit
+  still runs once that is in place (no window at start), and a watchdog thread
+  exits when the audit is gone (also through a fork server), so a killed audit
+  (``kill -9``) leaves no process behind; ``Ctrl-C`` reaches the parent only.
 
 Workers are forked when this process has a single thread (cheap, and they
 inherit the loaded rules), else started from a fork server (the web UI
@@ -75,31 +76,44 @@ def _warm(rules: str | None) -> None:
     gc.freeze()
 
 
-def _die_with_parent() -> None:
-    """Make this worker end when the process that started it ends, however that ends."""
-    parent = os.getppid()
+def _die_with_parent(audit_pid: int) -> None:
+    """Make this worker end when the audit that started it ends, however that ends."""
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: the kernel kills us with our parent
     except (OSError, AttributeError):  # not Linux: the watchdog below still works
         pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    if not _pid_alive(audit_pid):  # the audit died before prctl took effect
         os._exit(1)
 
-    def watch() -> None:
+    def watch() -> None:  # also covers a fork server between the audit and this worker
         while True:
             time.sleep(0.5)
-            if os.getppid() != parent:
+            if not _pid_alive(audit_pid):
                 os._exit(1)
 
     threading.Thread(target=watch, name="rewriter-watchdog", daemon=True).start()
 
 
-def _worker_main(conn, rules: str | None) -> None:
+def _pid_alive(pid: int) -> bool:
     try:
-        _die_with_parent()
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b") ", 1)[1][:1] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _worker_main(conn, rules: str | None, audit_pid: int) -> None:
+    try:
+        _die_with_parent(audit_pid)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         _warm(rules)
         while True:
@@ -242,8 +256,8 @@ class PoolEngine:
 
     def _start(self, ctx, options: AuditOptions) -> _Slot:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child, options.rules), name="rewriter-audit-worker",
-                           daemon=True)
+        proc = ctx.Process(target=_worker_main, args=(child, options.rules, os.getpid()),
+                           name="rewriter-audit-worker", daemon=True)
         proc.start()
         child.close()
         return _Slot(proc, parent)
@@ -273,7 +287,12 @@ def _cannot_start():
                       hint="Prøv med færre --workers, eller tjek maskinens hukommelse.")
 
 
+START_METHOD: str | None = None  # None: as the module docstring says; tests that patch the worker set "fork"
+
+
 def _start_method() -> str:
+    if START_METHOD:
+        return START_METHOD
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return "fork"

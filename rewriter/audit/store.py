@@ -37,7 +37,6 @@ import datetime as dt
 import json
 import os
 import random
-import re
 import socket
 import sqlite3
 import time
@@ -46,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from rewriter.audit.schema import SCHEMA_VERSION, create_statements, migration_statements
 from rewriter.errors import UsageError
@@ -79,12 +78,15 @@ def display_name(db: str | os.PathLike) -> str:
     if not is_url(text):
         return text
     parts = urlsplit(text)
+    netloc, query = parts.netloc, parts.query
     if parts.password is not None:
-        host = parts.netloc.rsplit("@", 1)[1]
-        netloc = f"{parts.username or ''}:***@{host}"
-        parts = parts._replace(netloc=netloc)
-    query = re.sub(r"(?i)(password=)[^&]*", r"\1***", parts.query)
-    return urlunsplit(parts._replace(query=query))
+        netloc = f"{parts.username or ''}:***@{netloc.rsplit('@', 1)[1]}"
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if any(k.lower() == "password" for k, _ in pairs):
+        query = "&".join(f"{k}={'***' if k.lower() == 'password' else v}" for k, v in pairs)
+    scheme = text.split("://", 1)[0]
+    return f"{scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "") + (
+        f"#{parts.fragment}" if parts.fragment else "")
 
 
 @dataclass(frozen=True)
