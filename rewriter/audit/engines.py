@@ -23,7 +23,8 @@ processes and watches each file:
 
 Workers are forked when this process has a single thread (cheap, and they
 inherit the loaded rules), else started from a fork server (the web UI
-serves from threads, and forking a threaded process is unsafe).
+serves from threads, and forking a threaded process is unsafe) that has the
+worker code and the default rules loaded (:mod:`rewriter.audit._preload`).
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ class PoolEngine:
 
     def __call__(self, batches: Iterable[list[dict]], options: AuditOptions) -> Iterator[list[dict]]:
         limit = self.time_limit if self.time_limit is not None else options.time_limit
-        ctx = multiprocessing.get_context(_start_method())
+        ctx = _context()
         source = iter(batches)
         retry: deque[tuple[list[dict], bool]] = deque()  # (tasks, alone): work to hand out before new batches
         retried: set = set()  # ids of tasks already retried alone after their worker died
@@ -288,6 +289,14 @@ def _cannot_start():
 
 
 START_METHOD: str | None = None  # None: as the module docstring says; tests that patch the worker set "fork"
+
+
+def _context():
+    method = _start_method()
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":  # the server loads the worker code and the rules once, for every pool after it
+        ctx.set_forkserver_preload(["rewriter.audit._preload"])
+    return ctx
 
 
 def _start_method() -> str:
