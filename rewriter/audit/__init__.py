@@ -7,10 +7,10 @@ Modules, one concept each:
 ``worker``          one file: read, hash, ``check()``, a compact result dict
 ``branches``        template ``{% if %}`` variants and the elements they lose
 ``language``        does the text look Danish (warning ``A406``)
-``engines``         run the worker here or on a process pool
+``engines``         run the worker on the audit's own processes (time limit per file)
 ``dask_engine``     run the worker on a Dask cluster (imports dask lazily)
 ``runner``          discovery -> unchanged-file skipping -> engine -> store
-``store``           the SQLite store (WAL): runs, files, results, findings, reviews
+``store``           the store (SQLite WAL or PostgreSQL): runs, files, results, findings, reviews
 ``schema``          the store's tables and schema version
 ``stats``           one pass over a run's results: the report's numbers
 ``report``          self-contained HTML report (inline SVG charts, sortable table)
