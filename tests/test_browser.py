@@ -224,12 +224,14 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
         page.wait_for_selector("#rw-decided", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "04-gennemgang.png"), full_page=True)
 
-        # 5b. HTML typed into the key field is shown as text, never run
+        # 5b. HTML typed into the key field is shown as text, never run (and refused: no such finding, C314)
         evil = '<img src=x onerror="window.__xss=1">'
         page.fill("#rw-key textarea, #rw-key input", evil)
         page.click("#rw-decide")
-        page.wait_for_function("document.querySelector('#rw-decided') && "
-                               "document.querySelector('#rw-decided').innerText.includes('onerror')", timeout=30_000)
+        page.wait_for_function("document.querySelector('#rw-review-msg') && "
+                               "document.querySelector('#rw-review-msg').innerText.includes('onerror') && "
+                               "document.querySelector('#rw-review-msg').innerText.includes('findes ikke')",
+                               timeout=30_000)
         assert page.evaluate("window.__xss") is None
         assert page.locator("#rw-review-msg img").count() == 0
         page.close()

@@ -3,7 +3,7 @@
 Issue 17: a second ``rewriter audit`` on the same ``--db`` died after 0.8 s with ``database is locked``
 (a traceback), and reviewers' decisions were refused during an audit (40/40), from four processes
 (129/400) and from two threads of one process, the web server's set-up (65/200).  Now two audits and
-any number of reviewers share one database; a lock that never goes away is ``C319`` in Danish.
+any number of reviewers share one database; a lock that never goes away is ``C325`` in Danish.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def _hold_write_lock(db: str):
     return conn
 
 
-def test_a_lock_that_never_goes_away_is_C319_in_danish(tmp_path, db, monkeypatch, capsys):
+def test_a_lock_that_never_goes_away_is_C325_in_danish(tmp_path, db, monkeypatch, capsys):
     run_audit(make_folder(tmp_path / "r", n_txt=2, n_docx=0), db)
     key = reviews.queue(db)[0]["key"]
     holder = _hold_write_lock(db)
@@ -117,7 +117,7 @@ def test_a_lock_that_never_goes_away_is_C319_in_danish(tmp_path, db, monkeypatch
         t0 = time.monotonic()
         with Store.open(db, timeout=1.0) as store, pytest.raises(UsageError) as exc:
             store.record_review(key, "confirmed", reviewer="jurist1")
-        assert exc.value.code == "C319" and "optaget" in exc.value.message and exc.value.exit_code == 2
+        assert exc.value.code == "C325" and "optaget" in exc.value.message and exc.value.exit_code == 2
         assert time.monotonic() - t0 < 15
         if not db.startswith("postgresql:"):  # the CLI: exit 2, one coded line, no traceback
             monkeypatch.setattr(store_mod, "DEFAULT_TIMEOUT", 0.5)
@@ -126,7 +126,7 @@ def test_a_lock_that_never_goes_away_is_C319_in_danish(tmp_path, db, monkeypatch
             assert main(["audit", str(make_folder(tmp_path / "s", n_txt=1, n_docx=0)), "--db", db,
                          "--workers", "1", "--quiet"]) == 2
             err = capsys.readouterr().err
-            assert "C319" in err and "Traceback" not in err
+            assert "C325" in err and "Traceback" not in err
     finally:
         holder.close()
     with Store.open(db) as store:  # once the lock is gone, the same call goes through

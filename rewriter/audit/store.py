@@ -23,7 +23,7 @@ Many writers share one store: two audits and any number of reviewers (processes,
 with its own ``Store``).  Every write is one short transaction (``BEGIN IMMEDIATE`` on SQLite, so
 the busy timeout is honoured instead of failing on a lock upgrade); a writer that finds the
 database locked waits and retries the whole transaction (also after a PostgreSQL deadlock or lock
-timeout) for up to ``timeout`` seconds, then raises ``C319`` with a Danish message.  Reads take no
+timeout) for up to ``timeout`` seconds, then raises ``C325`` with a Danish message.  Reads take no
 lock (WAL; PostgreSQL's MVCC).  Nothing holds a transaction open between calls, so a reader never
 blocks an audit and an audit never blocks a reviewer for longer than one batch takes to write.
 
@@ -51,7 +51,7 @@ from rewriter.audit.schema import SCHEMA_VERSION, create_statements, migration_s
 from rewriter.errors import UsageError
 
 DECISIONS = ("confirmed", "dismissed")
-DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for the database before C319
+DEFAULT_TIMEOUT = 60.0  # seconds a writer waits for the database before C325
 URL_SCHEMES = ("postgresql://", "postgres://")
 
 _RESULT_COLUMNS = (
@@ -126,10 +126,6 @@ def _pg_row_factory(cursor):
     return lambda values: Row(names, index, tuple(values))
 
 
-class Busy(Exception):
-    """The database stayed locked (internal: turned into ``C319``)."""
-
-
 class Store:
     """A connection to the audit store; use :meth:`open`."""
 
@@ -147,7 +143,7 @@ class Store:
     def open(cls, path: str | os.PathLike, timeout: float | None = None) -> Store:
         """Open (and create or migrate) the store: a SQLite file path, or a ``postgresql://`` URL.
 
-        ``timeout``: how long a writer waits for a locked database before ``C319`` (default
+        ``timeout``: how long a writer waits for a locked database before ``C325`` (default
         :data:`DEFAULT_TIMEOUT`)."""
         timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         if is_url(path):
@@ -329,7 +325,7 @@ class Store:
                 if time.monotonic() >= deadline:
                     raise UsageError(
                         f"Databasen er optaget af en anden proces, så det lykkedes ikke at {what} "
-                        f"(ventede {self.timeout:.0f} s).", where=self.path, code="C319",
+                        f"(ventede {self.timeout:.0f} s).", where=self.path, code="C325",
                         hint="Prøv igen om lidt. Bliver det ved, så tjek om en anden proces hænger og holder "
                              "databasen låst.") from None
                 time.sleep(delay * (0.5 + random.random()))
