@@ -153,6 +153,9 @@ class PoolEngine:
         self.time_limit = time_limit
 
     def __call__(self, batches: Iterable[list[dict]], options: AuditOptions) -> Iterator[list[dict]]:
+        if multiprocessing.current_process().daemon:  # a daemonic process may not start processes: in here
+            yield from inline_engine(batches, options)  # (its owner, e.g. the web UI's job pool, has a budget)
+            return
         limit = self.time_limit if self.time_limit is not None else options.time_limit
         ctx = _context()
         source = iter(batches)
