@@ -174,7 +174,7 @@ def test_a_long_one_line_template_is_checked_not_taken_for_a_file_name(tmp_path)
     root.mkdir()
     (root / "lang.txt").write_text("{% if x %}" + "Du indkaldes til en samtale i jobcentret. " * 10 + "{% endif %}",
                                    encoding="utf-8")
-    summary = run_audit(root, tmp_path / "a.sqlite")
+    summary = run_audit(root, tmp_path / "a.sqlite", worker.AuditOptions(letter_type="indkaldelse"))  # branches on
     row = by_path(tmp_path / "a.sqlite")["lang.txt"]
     assert row["status"] == "ok" and row["error_code"] is None and summary.errors == 0  # was: A401 (OSError)
     assert row["branch_variants"] == 2
