@@ -227,3 +227,45 @@ def test_a_long_line_of_text_is_text_not_a_file_name():
     report = rewriter.check(line)
     assert report.letter.source == "<text>" and report.metrics.words > 400
     assert rewriter.check("brev\x00.txt Du indkaldes til samtale.").letter.source == "<text>"
+
+
+SLOW = "Du skal møde den 7. december 2026 kl. 10.00 på Jobcentret, Torvet 1.\n\n" * 4000  # ~12 s to rewrite
+
+
+def test_time_budget_interrupts_even_a_regular_expression():
+    import re
+
+    from rewriter.budget import time_budget
+
+    t0 = time.monotonic()
+    with pytest.raises(LetterError) as exc:
+        with time_budget(0.5, where="brev.txt"):
+            re.match(r"(a+)+$", "a" * 40 + "b")  # exponential: hours without the budget
+    assert exc.value.code == "L109" and time.monotonic() - t0 < 3
+    assert "0,5 sekunder" in exc.value.message and exc.value.where == "brev.txt"
+    with time_budget(5):  # the timer is off again after the block: nothing fires later
+        pass
+    time.sleep(0.2)
+
+
+def test_check_and_rewrite_have_a_hard_time_budget_per_letter(tmp_path, capsys):
+    from rewriter.cli import main
+
+    slow, fine = tmp_path / "langsom.txt", tmp_path / "brev.txt"
+    slow.write_text(SLOW, encoding="utf-8")
+    fine.write_text(LETTER, encoding="utf-8")
+    t0 = time.monotonic()
+    rc = main(["check", str(slow), str(fine), "--time-limit", "1", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert rc == 3 and time.monotonic() - t0 < 10
+    assert "L109" in err and "langsom.txt" in err and "Traceback" not in err
+    import json
+
+    reports = json.loads(out)
+    assert reports[0]["error"]["code"] == "L109"  # the slow letter is recorded, and the next one is checked
+    assert reports[1]["source"] == str(fine) and reports[1]["letter_type"] == "indkaldelse"
+    t0 = time.monotonic()
+    assert main(["rewrite", str(slow), "--time-limit", "1", "-o", str(tmp_path / "ud.docx")]) == 3
+    assert time.monotonic() - t0 < 10 and "L109" in capsys.readouterr().err
+    assert not (tmp_path / "ud.docx").exists()
+    assert main(["check", str(fine), "--time-limit", "0"]) == 2 and "C303" in capsys.readouterr().err

@@ -12,7 +12,8 @@ import argparse
 import json
 import sys
 
-from rewriter.cli.danish import heltal
+from rewriter.cli.danish import heltal, tal
+from rewriter.budget import DEFAULT_SECONDS, time_budget
 from rewriter.errors import LetterError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 3
@@ -33,6 +34,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     c.add_argument("--rules", metavar="MAPPE", default=None, help="mappe med regelfiler (standard: de medfølgende)")
     c.add_argument("--fail-level", choices=("error", "warning", "suggestion"), default="error",
                    help="laveste niveau, der giver afslutningskode 1 (standard: error)")
+    c.add_argument("--time-limit", type=tal, default=None, metavar="SEK",
+                   help=f"højst så mange sekunder pr. brev; et brev, der tager længere tid, springes over (L109, "
+                        f"standard {DEFAULT_SECONDS:g})")
     c.add_argument("--max-chars", metavar="TEGN", type=heltal, default=None, help="største brev i tegn (standard 2.000.000)")
     c.add_argument("--profile", metavar="PROFIL", default=None, help="kommuneprofil i rules/profiles/ (fx tillid-foerst)")
     c.add_argument("--date", metavar="DATO", default=None, help="brug reglerne, der gælder på denne dato (ÅÅÅÅ-MM-DD); "
@@ -54,7 +58,7 @@ def parse_show(value: str | None) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     from rewriter.analysis.pipeline import check, parse_date, validate_letter_type
-    from rewriter.cli.common import max_chars, read
+    from rewriter.cli.common import max_chars, read, time_limit
     from rewriter.cli.render import render_fixes, render_questions, render_text
     from rewriter.model import Level
     from rewriter.rules.rulebook import load_rulebook
@@ -64,13 +68,15 @@ def run(args: argparse.Namespace) -> int:
     show = parse_show(args.show)
     load_rulebook(args.rules)  # a broken rules folder is a configuration error (exit 2) before any letter
     limit = max_chars(args.max_chars)
+    seconds = time_limit(args.time_limit, DEFAULT_SECONDS)
     fail_rank = Level(args.fail_level).rank
     worst = EXIT_CLEAN
     outputs = []
     for path in args.paths:
         try:
-            letter = read(path, limit)
-            report = check(letter, args.letter_type, rules=args.rules, profile=args.profile, date=args.date)
+            with time_budget(seconds, where=path):
+                letter = read(path, limit)
+                report = check(letter, args.letter_type, rules=args.rules, profile=args.profile, date=args.date)
         except LetterError as exc:
             print(str(exc), file=sys.stderr)
             if args.format == "json":

@@ -20,6 +20,17 @@ def max_chars(value: int | None) -> int:
     return value
 
 
+def time_limit(value: float | None, default: float) -> float:
+    """``--time-limit``: the default when not given; 0 or less is refused (``C303``)."""
+    if value is None:
+        return default
+    if not value > 0:
+        raise UsageError(f"--time-limit skal være et positivt antal sekunder, ikke {value:g}.", code="C303",
+                         hint=f"Udelad --time-limit for standarden ({default:g} sekunder), eller angiv fx "
+                              "--time-limit 120.")
+    return value
+
+
 def read(path: str, limit: int):
     """The letter at ``path`` (``-``: stdin)."""
     from rewriter.io.reader import read_input

@@ -18,6 +18,9 @@ from pathlib import Path
 from rewriter.cli.danish import heltal, tal
 from rewriter.errors import LetterError, UsageError
 
+LLM_DEFAULT_SECONDS = 300.0  # GenerationSettings.time_limit (rewriter.llm.backend; not imported: it is heavy)
+LLM_EXTRA_SECONDS = 120.0  # loading the model and checking the letter, on top of the model's own limit
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 3
 
 
@@ -45,7 +48,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     w.add_argument("--temperature", metavar="T", type=tal, default=None, help="--mode llm: 0 = deterministisk (standard)")
     w.add_argument("--num-beams", metavar="N", type=heltal, default=None, help="--mode llm: beam search med N stråler (standard 1)")
     w.add_argument("--time-limit", type=tal, default=None, metavar="SEK",
-                   help="--mode llm: højst så mange sekunder sprogmodel pr. brev (standard 300)")
+                   help="højst så mange sekunder for brevet (L109, standard 60); --mode llm: højst så mange "
+                        "sekunder sprogmodel (standard 300; hele brevet får 120 sekunder mere)")
     w.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None,
                    help="--mode llm: auto (standard) bruger CUDA, når der er et grafikkort")
     return w
@@ -69,7 +73,8 @@ def check_output(output: str | None, source: str) -> Path | None:
 
 def run(args: argparse.Namespace) -> int:
     from rewriter.analysis.pipeline import parse_date, validate_letter_type
-    from rewriter.cli.common import max_chars
+    from rewriter.budget import DEFAULT_SECONDS, time_budget
+    from rewriter.cli.common import max_chars, time_limit
     from rewriter.io.reader import read_input
     from rewriter.rewrite import propose
     from rewriter.rules.rulebook import load_rulebook
@@ -78,19 +83,24 @@ def run(args: argparse.Namespace) -> int:
     parse_date(args.date)
     load_rulebook(args.rules)  # a broken rules folder is a configuration error (exit 2) in every mode, llm too
     limit = max_chars(args.max_chars)
+    if args.mode == "llm":  # the model's own limit; the letter as a whole gets LLM_EXTRA seconds more
+        seconds = time_limit(args.time_limit, LLM_DEFAULT_SECONDS) + LLM_EXTRA_SECONDS
+    else:
+        seconds = time_limit(args.time_limit, DEFAULT_SECONDS)
     out = check_output(args.output, args.path)
     try:
-        letter, raw = read_input(args.path, limit)  # read once, capped (io.reader)
+        with time_budget(seconds, where=args.path):  # reading and proposing; writing -o is bounded by itself
+            letter, raw = read_input(args.path, limit)  # read once, capped (io.reader)
+            if args.mode == "llm":
+                from rewriter.llm.command import propose_from_args
+
+                proposal = propose_from_args(letter, args)
+            else:
+                proposal = propose(letter, args.mode, letter_type=args.letter_type, rules=args.rules,
+                                   profile=args.profile, date=args.date)
     except LetterError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
-    if args.mode == "llm":
-        from rewriter.llm.command import propose_from_args
-
-        proposal = propose_from_args(letter, args)
-    else:
-        proposal = propose(letter, args.mode, letter_type=args.letter_type, rules=args.rules, profile=args.profile,
-                           date=args.date)
     if out is not None:
         _write(out, proposal, raw if letter.format == "docx" else None)
     if args.format == "json":

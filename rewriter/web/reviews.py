@@ -18,12 +18,11 @@ import html
 import io
 import os
 
+from rewriter import labels
+
 UI_ROOT = "ui:"
-DECISION_DA = {"confirmed": "bekræftet", "dismissed": "afvist"}
-DECISION_EN = {v: k for k, v in DECISION_DA.items()}
 QUEUE_HEADERS = ["Kode", "Niveau", "Afgørelse", "Af", "Besked", "Fil", "Lovgrundlag", "Tegn", "Begrundelse",
                  "Tidspunkt", "Nøgle"]
-LEVEL_DA = {"error": "fejl", "warning": "advarsel", "suggestion": "forslag"}
 EVIDENCE_HEADERS = ["finding_key", "file", "sha256", "rule_code", "rulebook_version", "legal_basis", "level",
                     "start", "end", "message", "decision", "reason", "reviewer", "decided_at", "run", "root"]
 
@@ -79,7 +78,7 @@ def queue(db: str | os.PathLike, limit: int = 500, only_open: bool = False) -> l
 
 
 def queue_rows(rows: list[dict]) -> list[list[str]]:
-    return [[r["code"], LEVEL_DA.get(r["level"], r["level"]), DECISION_DA.get(r["decision"] or "", ""),
+    return [[r["code"], labels.level(r["level"]), labels.decision(r["decision"]) if r["decision"] else "",
              r["reviewer"] or "", r["message"], r["path"], r["legal_basis"] or "",
              f"{r['start_offset']}–{r['end_offset']}", r["reason"] or "", r["decided_at"] or "", r["key"]]
             for r in rows]
@@ -89,7 +88,7 @@ def record(db: str | os.PathLike, key: str, decision: str, reason: str, reviewer
     """Record a reviewer's decision (Danish or English decision name) on a finding key."""
     from rewriter.errors import UsageError
 
-    decision = DECISION_EN.get(decision, decision)
+    decision = {labels.decision(d): d for d in ("confirmed", "dismissed")}.get(decision, decision)
     if not key:
         raise UsageError("Vælg et fund i køen først.", code="C335", hint="Klik på en række i tabellen.")
     if not (reviewer or "").strip():
