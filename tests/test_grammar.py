@@ -295,8 +295,11 @@ def test_a_sentence_the_original_does_not_have_is_refused():
 # --- a failed proposal --------------------------------------------------------------------------------
 
 def test_a_failed_proposal_never_reaches_stdout_or_the_output_file(tmp_path, capsys):
+    from evaluation.evaluate_rewrite import CORPORA
+
+    original = (CORPORA / "holdout5" / "120_indkaldelse-kancelli-agerholt.txt").read_text(encoding="utf-8")
     src = tmp_path / "brev.txt"
-    src.write_text(KANCELLI, encoding="utf-8")
+    src.write_text(original, encoding="utf-8")
     out = tmp_path / "forslag.txt"
     # the template mode's model sentences trace to no sentence of the original: refused
     assert main(["rewrite", str(src), "--mode", "template", "--type", "indkaldelse"]) == 1
@@ -307,7 +310,7 @@ def test_a_failed_proposal_never_reaches_stdout_or_the_output_file(tmp_path, cap
     assert not out.exists() and "er ikke skrevet" in capsys.readouterr().err
     assert main(["rewrite", str(src), "--mode", "template", "--type", "indkaldelse", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["offered"] is False and data["text"] == KANCELLI and data["rejected_text"] != KANCELLI
+    assert data["offered"] is False and data["text"] == original and data["rejected_text"] != original
     assert all(f["applicability"] == "display_only" for f in data["fixes"])
 
 
