@@ -10,7 +10,15 @@ used when a ``.yaml`` gives one) this proposes a rewrite and records:
 * whether the key message is the first content paragraph of the result, and
   whether a threat paragraph precedes it (restructuring modes);
 * LIX before and after: the median drop over letters with LIX >= 45;
-* time per proposal (check, plan, re-check and the stability check included).
+* time per proposal (check, plan, re-check and the stability check included);
+* Danish grammar errors the offered proposal introduces, counted by
+  :func:`rewriter.rewrite.grammar.letter_introduced` (the whole letter, sentence by sentence,
+  independent of the guard's provenance): agreement, mixed address, two finite verbs, verb
+  second, repeated words, doubled punctuation, stranded prepositions, lists cut mid-clause,
+  broken constructions.
+
+``--snapshot DIR`` measures the proposals saved by ``python -m evaluation.snapshot save DIR``
+(another version's output) the same way, without proposing anything.
 """
 
 from __future__ import annotations
@@ -18,12 +26,16 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections import Counter
 from pathlib import Path
 
 import yaml
 
+from rewriter.io.reader import read_letter
 from rewriter.model import Applicability
 from rewriter.rewrite import propose
+from rewriter.rewrite.grammar import grammar, letter_introduced
+from rewriter.rules.resources import rules_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "evaluation" / "corpus"
@@ -36,18 +48,24 @@ def _letters(folders):
             lt = None
             if ann.exists():
                 lt = (yaml.safe_load(ann.read_text(encoding="utf-8")) or {}).get("letter_type")
+            if lt == "general_notice":  # annotated: a general text, none of the letter types
+                lt = "unknown"
             yield txt, lt
 
 
 def _body_threat_before_key(p) -> bool:
     pl = (p.after or p.report).placement
-    key, body = pl.get("key_message_paragraph"), set(pl.get("body_paragraphs") or [])
-    return key is not None and any(t < key for t in pl.get("threat_paragraphs") or [] if t in body)
+    key, body = pl.key_message_paragraph, set(pl.body_paragraphs or ())
+    return key is not None and any(t < key for t in pl.threat_paragraphs or () if t in body)
 
 
-def evaluate(folders, mode: str = "default") -> dict:
+def evaluate(folders, mode: str = "default", snapshot: str | None = None) -> dict:
     rows = []
+    g = grammar(rules_dir())
     for path, lt in _letters(folders):
+        if snapshot is not None:
+            rows.append(_snapshot_row(snapshot, path, mode, g))
+            continue
         t0 = time.perf_counter()
         p = propose(path, mode, letter_type=lt)
         ms = (time.perf_counter() - t0) * 1000
@@ -68,7 +86,35 @@ def evaluate(folders, mode: str = "default") -> dict:
             "reasons": list(p.guard.reasons) or list(p.fallback_reasons),
             "fallback": bool(p.fallback_reasons),
             "ms": ms,
+            "offered": p.offered,
+            "defects": letter_introduced(p.report.letter.text, p.text, g) if p.offered else [],
+            "grammar_rejected": bool(p.guard.grammar) or any("sproglig fejl" in r for r in p.fallback_reasons),
         })
+    return summarise(rows, mode)
+
+
+def _snapshot_row(snapshot: str, path: Path, mode: str, g) -> dict:
+    import json
+
+    name = f"{path.parent.name}__{path.stem}.json"
+    saved = json.loads((Path(snapshot) / name).read_text(encoding="utf-8"))
+    out = json.loads(saved[f"rewrite_{mode}"]["stdout"])
+    original = read_letter(path).text
+    passed = out["guard"]["passed"]
+    offered = passed and any(f["applicability"] != "display_only" for f in out["fixes"])
+    text = out["text"]
+    return {"letter": f"{path.parent.name}/{path.name}", "changed": text != original, "passed": passed,
+            "offered_fixes": sum(f["applicability"] != "display_only" for f in out["fixes"]), "offered_fail": 0,
+            "key_first": out["guard"].get("key_message_first"),
+            "threat_before_key": out["guard"].get("threat_before_key_message"), "body_threat_before_key": False,
+            "restructured": False, "lix_before": out["guard"]["lix_before"],
+            "lix_after": out["guard"]["lix_after"] if passed else out["guard"]["lix_before"],
+            "reasons": out["guard"]["reasons"] or out.get("fallback_reasons", []),
+            "fallback": bool(out.get("fallback_reasons")), "ms": 0.0, "offered": offered,
+            "defects": letter_introduced(original, text, g) if offered else [], "grammar_rejected": False}
+
+
+def summarise(rows: list[dict], mode: str) -> dict:
     n = len(rows)
     changed = [r for r in rows if r["changed"]]
     hard = [r for r in rows if r["lix_before"] >= 45]
@@ -91,6 +137,11 @@ def evaluate(folders, mode: str = "default") -> dict:
         "median_lix_drop_all": statistics.median([r["lix_before"] - r["lix_after"] for r in rows]) if rows else None,
         "median_ms": statistics.median(r["ms"] for r in rows) if rows else None,
         "max_ms": max(r["ms"] for r in rows) if rows else None,
+        "offered": sum(1 for r in rows if r["offered"]),
+        "offered_with_defect": sum(1 for r in rows if r["defects"]),
+        "defects": sum(len(r["defects"]) for r in rows),
+        "defects_by_kind": dict(Counter(k for r in rows for k, _ in r["defects"]).most_common()),
+        "grammar_rejected": sum(1 for r in rows if r["grammar_rejected"]),
         "rows": rows,
     }
 
@@ -114,6 +165,12 @@ def table(res: dict) -> str:
         f"{res['median_lix_drop_hard'] if res['median_lix_drop_hard'] is None else round(res['median_lix_drop_hard'], 1)} |"),
         f"| median LIX drop, all letters | {round(res['median_lix_drop_all'] or 0, 1)} |",
         f"| time per proposal, median / max (ms) | {res['median_ms']:.1f} / {res['max_ms']:.1f} |",
+        f"| letters with an offered proposal | {res['offered']} / {res['letters']} "
+        f"({100 * res['offered'] / max(1, res['letters']):.1f} %) |",
+        f"| offered proposals with an introduced grammar error (mechanical) / errors | "
+        f"{res['offered_with_defect']} / {res['defects']} |",
+        f"| ... by kind | {', '.join(f'{k} {v}' for k, v in res['defects_by_kind'].items()) or '-'} |",
+        f"| proposals where the grammar guard refused the fuller or the only proposal | {res['grammar_rejected']} |",
         "",
     ]
     failed = [r for r in res["rows"] if (r["changed"] and not r["passed"]) or r["fallback"]]
@@ -130,13 +187,15 @@ def main(argv=None) -> int:
     ap.add_argument("--mode", default="default")
     ap.add_argument("--out", help="write the table to this file")
     ap.add_argument("--rows", action="store_true", help="print one line per letter")
+    ap.add_argument("--snapshot", help="measure the proposals saved in this snapshot folder instead")
     args = ap.parse_args(argv)
     folders = args.corpus or sorted(p for p in CORPORA.iterdir() if p.is_dir())
-    res = evaluate(folders, args.mode)
+    res = evaluate(folders, args.mode, args.snapshot)
     if args.rows:
         for r in res["rows"]:
             print(f"{r['letter']:60s} pass={r['passed']!s:5} key1={r['key_first']!s:5} "
-                  f"lix {r['lix_before']:5.1f}->{r['lix_after']:5.1f} {r['ms']:6.1f} ms {' '.join(r['reasons'])[:120]}")
+                  f"lix {r['lix_before']:5.1f}->{r['lix_after']:5.1f} {r['ms']:6.1f} ms {' '.join(r['reasons'])[:120]}"
+                  + (f" DEFECTS {r['defects']}" if r["defects"] else ""))
     out = table(res)
     print(out)
     if args.out:

@@ -160,7 +160,13 @@ def test_formal_address_findings_with_fix():
     report = check(text)
     hits = [f for f in report.findings if f.code == "SPR001"]
     assert [h.span.slice(text) for h in hits] == ["Dem", "Deres", "De"]
-    assert apply(text, [e for h in hits for e in h.fix.edits]).endswith("Vi beder dig møde til samtale. Tag din pas med, når du kommer.")
+    # "Deres" agrees with its noun: "pas" (passport) is neuter
+    assert apply(text, [e for h in hits for e in h.fix.edits]).endswith("Vi beder dig møde til samtale. Tag dit pas med, når du kommer.")
+    assert "Skriv \"dit\"" in hits[1].message
+    nouns = {"udeblivelse": "din", "nyttejob": "dit", "egne ønsker": "dine", "ydelser": "dine"}
+    for noun, form in nouns.items():
+        deres = [f for f in check(f"Kære Hans\n\nVi har registreret Deres {noun} i dag.").findings if f.code == "SPR001"]
+        assert deres[0].fix.edits[0].replacement == form, noun
 
 
 def test_trust_first_profile_accepts_a_summons_without_warning():

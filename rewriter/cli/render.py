@@ -81,7 +81,7 @@ def render_guard(proposal) -> str:
     """The safety check's verdict and the fixes of a rewrite proposal, in Danish, one per line."""
     g = proposal.guard
     src = proposal.report.letter.source
-    verdict = "bestået" if g.passed else "IKKE bestået: forslaget må ikke bruges uden en grundig gennemlæsning"
+    verdict = "bestået" if g.passed else "IKKE bestået: intet forslag (se grundene nedenfor)"
     lines = [(f"{src}: omskrivning ({proposal.mode}) · sikkerhedstjek {verdict} · LIX {g.lix_before:.1f} -> "
              f"{g.lix_after:.1f}")]
     lines += [f"{src}: {r}" for r in g.reasons]

@@ -1,7 +1,9 @@
 """``rewriter rewrite``: propose a rewrite of one letter (key message first, plain Danish).
 
-Exit 0: the proposal passed the safety check; 1: it did not (shown, never
-offered); 2: usage error; 3: the letter could not be read.  ``-o`` is checked
+Exit 0: the proposal passed the safety check; 1: it did not (then nothing goes to
+stdout or ``-o``: stderr gives the reasons; JSON gives the original letter as
+``text`` and the refused proposal as ``rejected_text``); 2: usage error; 3: the
+letter could not be read.  ``-o`` is checked
 before any work: its folder must exist (``C350``), it must not be a folder
 (``C351``) and must be writable (``C352``); it never overwrites the input
 (``C308``).
@@ -101,12 +103,15 @@ def run(args: argparse.Namespace) -> int:
     except LetterError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
-    if out is not None:
+    passed = proposal.guard.passed
+    # a proposal that failed the safety check is never written where an offered one would be: not to -o,
+    # not to stdout (JSON: "text" is the original letter, the refused text is "rejected_text")
+    if out is not None and passed:
         _write(out, proposal, raw if letter.format == "docx" else None)
     if args.format == "json":
         print(json.dumps(proposal.to_dict(), ensure_ascii=False, indent=2))
     else:
-        if out is None:
+        if out is None and passed:
             print(proposal.text)
         from rewriter.cli.render import render_guard
 
@@ -115,7 +120,11 @@ def run(args: argparse.Namespace) -> int:
             from rewriter.llm.command import render_paragraphs
 
             print(render_paragraphs(proposal), file=sys.stderr if out is None else sys.stdout)
-    return EXIT_CLEAN if proposal.guard.passed else EXIT_FINDINGS
+    if not passed:
+        where = f"'{out}' er ikke skrevet" if out is not None else "intet forslag på standardoutput"
+        print(f"{letter.source}: Forslaget bestod ikke sikkerhedstjekket: {where}. Brug --format json for at se "
+              f"det afviste forslag (rejected_text).", file=sys.stderr)
+    return EXIT_CLEAN if passed else EXIT_FINDINGS
 
 
 def _write(out: Path, proposal, original_docx: bytes | None) -> None:

@@ -330,7 +330,7 @@ def propose_llm(source, backend: Backend, settings: GenerationSettings | None = 
             "time_limit": settings.time_limit}
     if result is None:
         return LlmProposal(base.text, MODE, base.fixes, base.guard, report, base.blocks, base.after,
-                           base.fallback_reasons, results, info)
+                           base.fallback_reasons, sources=base.sources, paragraphs=results, llm=info)
     final, fixes, g, after = result
     return LlmProposal(text_of(letter, fixes), MODE, tuple(fixes), g, report, tuple(final), after,
-                       base.fallback_reasons, results, info)
+                       base.fallback_reasons, paragraphs=results, llm=info)

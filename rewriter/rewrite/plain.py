@@ -3,7 +3,8 @@
 Requires: a :class:`Report` and the rules folder.  Produces: one :class:`Fix`
 per swap, with the safety the lexicon declares for it (``kancellisprog.yml``:
 "såfremt" -> "hvis" is safe, "modtage" -> "få" needs review), the formal
-address De/Dem/Deres -> du/dig/din|dit|dine (``tiltale.yml``), sentence splits
+address De/Dem/Deres -> du/dig/din|dit|dine (``tiltale.yml``; "Deres" agrees with its
+noun, one fix per sentence), sentence splits
 (``saetninger.yml``, :mod:`.split`), and display-only
 suggestions for long sentences and passives.  Merge fields are never touched.
 """
@@ -20,6 +21,7 @@ from rewriter.model import Applicability, Edit, Fix, Report, Span
 from rewriter.io.placeholders import mask
 from rewriter.analysis.readability import LONG_SENTENCE_WORDS, language_hits, sentence_starts
 from rewriter.rules.yamlio import load_yaml
+from rewriter.rewrite.grammar import grammar, introduced
 from rewriter.rewrite.split import split_fixes
 
 _WORD = re.compile(r"[\wæøåÆØÅéü\-]+")
@@ -48,30 +50,32 @@ def _next_words(text: str, pos: int, n: int = 2) -> list[str]:
     return [m.group().lower() for m in _WORD.finditer(text, pos, min(len(text), pos + 60))][:n]
 
 
-def _deres(text: str, span: Span, addr: Address) -> tuple[str, Applicability]:
-    for w in _next_words(text, span.end):
-        if w in addr.neuter:
-            return "dit", Applicability.SAFE
-        if w in addr.plural:
-            return "dine", Applicability.SAFE
-        if w in addr.common:
-            return "din", Applicability.SAFE
-    return "din", Applicability.REVIEW
+def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int, ...] = ()) -> list[Fix]:
+    """De/Dem/Deres -> du/dig/din|dit|dine, one fix per sentence.
 
+    ``cuts`` are the offsets where a ``safe`` split starts a new sentence: each part of a split sentence
+    is a sentence of its own (proposing again on the result then groups the same way).
 
-def formal_address_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
+    "Deres" agrees with its noun (:meth:`.grammar.Grammar.possessive_for`, from the Danish dictionary and
+    ``tiltale.yml``); a noun whose gender is not known gives a ``review`` swap.  All swaps of one sentence
+    are one fix with the weakest safety among them, so a sentence is never left half formal ("Deres"
+    beside "din").
+    """
     letter = report.letter
     text = letter.text
     addr = load_address(rules_dir)
+    g = grammar(rules_dir)
     starts = sentence_starts(letter, mask(text, letter.placeholders))
-    out = []
+    sentences = letter.sentences
+    by_sentence: dict[tuple[int, int], list[tuple[Span, str, str, Applicability]]] = {}
     for span in hits.formal_address:
         word = span.slice(text)
         at_start = span.start in starts
         if word == "Dem":
             new, app = "dig", Applicability.SAFE
         elif word == "Deres":
-            new, app = _deres(text, span, addr)
+            new, known = g.possessive_for(text[span.end:span.end + 80])
+            app = Applicability.SAFE if known else Applicability.REVIEW
         elif word == "De":
             new, app = "du", Applicability.SAFE
             if at_start:
@@ -81,14 +85,27 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
             continue
         if at_start:
             new = new.capitalize()
-        out.append(Fix(f"Skriv '{new}' i stedet for '{word}'", (Edit(span, new),), app, origin="plain:tiltale"))
+        k = next((i for i, s in enumerate(sentences) if s.span.start <= span.start < s.span.end), -1 - span.start)
+        part = sum(1 for c in cuts if (sentences[k].span.start if k >= 0 else 0) < c < span.start)
+        by_sentence.setdefault((k, part), []).append((span, word, new, app))
+    out = []
+    for swaps in by_sentence.values():
+        app = Applicability.REVIEW if any(a == Applicability.REVIEW for *_, a in swaps) else Applicability.SAFE
+        pairs = list(dict.fromkeys((w, n) for _, w, n, _ in swaps))
+        title = "Skriv " + ", ".join(f"'{n}' i stedet for '{w}'" for w, n in pairs)
+        out.append(Fix(title, tuple(Edit(sp, n) for sp, _, n, _ in swaps), app, origin="plain:tiltale"))
     return out
 
 
 def swap_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
+    """The lexicon's swaps where their context allows (``unless_before``/``unless_after``) and where the
+    sentence stays correct Danish with the swap (:mod:`.grammar`: "yderligere dokumentation" does not
+    become "flere dokumentation", "fremgår af" not "står af")."""
     lex = load_lexicon(rules_dir)
     by_form = {sw.form: sw for sw in lex.swaps}
     text = report.letter.text
+    g = grammar(rules_dir)
+    sentences = report.letter.sentences
     out = []
     for span, _form in hits.officialese:
         written = span.slice(text)
@@ -106,9 +123,21 @@ def swap_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
             out.append(Fix(title, (), Applicability.DISPLAY_ONLY, origin=f"plain:{sw.lemma}",
                            reasons=(sw.note,) if sw.note else (), span=span))
             continue
+        if _breaks_sentence(text, sentences, span, new, g):
+            continue
         out.append(Fix(f"Skriv '{new}' i stedet for '{written}'", (Edit(span, new),), Applicability(sw.safety),
                        origin=f"plain:{sw.lemma}", reasons=(sw.note,) if sw.note else ()))
     return out
+
+
+def _breaks_sentence(text: str, sentences, span: Span, new: str, g) -> bool:
+    """True when putting ``new`` in place of ``span`` gives its sentence a grammar error it did not have."""
+    s = next((s for s in sentences if s.span.start <= span.start and span.end <= s.span.end), None)
+    if s is None:
+        return False
+    before = s.span.slice(text)
+    a, b = span.start - s.span.start, span.end - s.span.start
+    return bool(introduced(before, before[:a] + new + before[b:], g))
 
 
 def suggestion_fixes(report: Report, hits) -> list[Fix]:
@@ -129,8 +158,10 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     """All plain-language fixes of ``report``'s letter, sorted by position."""
     letter = report.letter
     hits = language_hits(letter, mask(letter.text, letter.placeholders), load_lexicon(rules_dir))
-    fixes = (swap_fixes(report, rules_dir, hits) + formal_address_fixes(report, rules_dir, hits)
-             + split_fixes(report, rules_dir))
+    splits = split_fixes(report, rules_dir)
+    cuts = tuple(e.span.start for f in splits if f.applicability == Applicability.SAFE for e in f.edits
+                 if ". " in e.replacement or "\n" in e.replacement)
+    fixes = swap_fixes(report, rules_dir, hits) + formal_address_fixes(report, rules_dir, hits, cuts) + splits
     taken: list[Span] = []
     kept = []
     for f in sorted(fixes, key=lambda f: (f.edits[0].span.start if f.edits else f.span.start)):

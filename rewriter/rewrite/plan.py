@@ -85,8 +85,10 @@ def moves(letter: Letter, blocks: list[Block]) -> tuple[set[int], list[Edit], li
             continue
         if i + 1 < len(paras):
             move_edits.append(Edit(Span(paras[i].span.start, paras[i + 1].span.start), ""))
-        else:
-            prev_end = paras[i - 1].span.end if i else 0
+        else:  # the last paragraph: from the end of the last one that stays (the ones between move too)
+            before = [j for j in stay if j < i]
+            prev_end = paras[max(before)].span.end if before else 0
+            move_edits = [e for e in move_edits if e.span.start < prev_end]
             move_edits.append(Edit(Span(prev_end, paras[i].span.end), ""))
     # insertions: before the next staying paragraph, or after the last one
     pending: list[Block] = []

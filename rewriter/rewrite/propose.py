@@ -15,7 +15,10 @@ Modes:
 * ``default``: ``restructure`` plus the safe part of ``plain``.
 
 Every proposal is checked by :func:`.safety.guard` on the checker's own report of
-the result; one that fails has all its fixes downgraded to display-only.
+the result (facts, elements, LIX, stability, Danish grammar, and the provenance of every
+sentence, :mod:`.provenance`); one that fails has all its fixes downgraded to display-only
+and is never offered: its JSON ``text`` is the original letter, the rejected text is
+``rejected_text``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from rewriter.io.reader import letter_from_text
 from rewriter.rules.rulebook import load_rulebook
 from rewriter.rewrite.plain import plain_fixes
 from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
+from rewriter.rewrite.provenance import SentenceSource, trace
 from rewriter.rewrite.restructure import new_order
 from rewriter.rewrite.safety import Guard, guard
 from rewriter.rewrite.summary import summary_block
@@ -50,6 +54,7 @@ class Proposal:
     blocks: tuple[Block, ...] = ()  # the plan (restructure/default), for writers that keep formatting
     after: Report | None = None  # the checker's report of the proposed text
     fallback_reasons: tuple[str, ...] = ()  # why the fuller proposal was not offered (a smaller one was)
+    sources: tuple[SentenceSource, ...] = ()  # where each sentence of ``text`` comes from (provenance)
 
     @property
     def offered(self) -> bool:
@@ -60,16 +65,24 @@ class Proposal:
         return self.text != self.report.letter.text
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The wire format ``rewriter.rewrite/1``.  A proposal that failed the safety check is never
+        offered: ``text`` is then the original letter and the rejected text is ``rejected_text``."""
+        d = {
             "schema": SCHEMA,
             "source": self.report.letter.source,
             "letter_type": self.report.letter_type,
-            "text": self.text,
+            "offered": self.offered,
+            "text": self.text if self.guard.passed else self.report.letter.text,
             "mode": self.mode,
             "fixes": [f.to_dict() for f in self.fixes],
             "guard": self.guard.to_dict(),
             "fallback_reasons": list(self.fallback_reasons),
         }
+        if self.guard.passed:
+            d["sentences"] = [s.to_dict(self.report) for s in self.sources]
+        else:
+            d["rejected_text"] = self.text
+        return d
 
 
 def _edits(fixes) -> list[Edit]:
@@ -224,19 +237,34 @@ def text_of(letter: Letter, fixes) -> str:
 
 
 def recheck(report: Report, text: str, mode: str, rules, profile, rules_dir,
-            variant: dict | None = None) -> tuple[Guard, Report]:
+            variant: dict | None = None, fixes=None, blocks=()) -> tuple[Guard, Report]:
     """The guard for ``text`` proposed for ``report``'s letter, and the checker's report of ``text``.
 
     ``text`` is checked with the original letter type, profile and rules date; it is
-    stable when proposing again (``mode`` with ``variant``) on it changes nothing.
+    stable when proposing again (``mode`` with ``variant``) on it changes nothing.  With
+    ``fixes`` (and the block plan) every sentence is traced to the original
+    (:func:`.provenance.trace`); without (the local language model) it is not.
     """
+    return _recheck(report, text, mode, rules, profile, rules_dir, variant, fixes, blocks)[:2]
+
+
+def _recheck(report: Report, text: str, mode: str, rules, profile, rules_dir, variant=None, fixes=None,
+             blocks=()) -> tuple[Guard, Report, tuple[SentenceSource, ...]]:
     if text == report.letter.text:
-        return guard(report, report, True), report
+        return guard(report, report, True), report, ()
     letter = letter_from_text(text, source=report.letter.source)
     lt = report.letter_type if report.letter_type != "unknown" else None
     after = check(letter, lt, rules=rules, profile=profile, date=report.rules_date)
     again = plan_fixes(after, mode, rules_dir, **(variant or {}))[0]
-    return guard(report, after, text_of(after.letter, again) == after.letter.text), after
+    sources = None
+    if fixes is not None:
+        extra = None
+        if mode == "template":  # the model letter keeps the original's paragraphs in their plain form
+            extra = sorted({(e.span.start, e.span.end, e.replacement): e for f in plain_fixes(report, rules_dir)
+                            if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits}.values(),
+                           key=lambda e: (e.span.start, e.span.end))
+        sources = trace(report, after, fixes, blocks, extra)
+    return guard(report, after, text_of(after.letter, again) == after.letter.text, sources), after, sources or ()
 
 
 def propose(source: str | os.PathLike | Letter | Report, mode: str = "default", *, letter_type: str | None = None,
@@ -298,10 +326,16 @@ def culprit_paragraphs(report: Report, g: Guard) -> frozenset[int]:
             p = _paragraph_of(report.letter, f.span)
             if p is not None:
                 out.add(p)
+    sentences = report.letter.sentences
+    for k in g.culprit_sentences:  # a sentence whose rewrite introduced a grammar error keeps its wording
+        if k < len(sentences):
+            p = _paragraph_of(report.letter, sentences[k].span)
+            if p is not None:
+                out.add(p)
     return frozenset(out)
 
 
 def _verified(report: Report, mode: str, fixes, blocks, rules, profile, rules_dir, variant) -> Proposal:
     text = text_of(report.letter, fixes)
-    g, after = recheck(report, text, mode, rules, profile, rules_dir, variant)
-    return Proposal(text, mode, tuple(fixes), g, report, tuple(blocks), after)
+    g, after, sources = _recheck(report, text, mode, rules, profile, rules_dir, variant, fixes, blocks)
+    return Proposal(text, mode, tuple(fixes), g, report, tuple(blocks), after, sources=sources)

@@ -9,7 +9,13 @@ Requires: the original :class:`Report` and the proposed text.  Produces: a
 * keeps every legal element that was present (re-checked with the same letter
   type, profile and rules date by the checker itself),
 * does not make LIX worse,
-* is stable: proposing again on the result changes nothing.
+* is stable: proposing again on the result changes nothing,
+* introduces no Danish grammar error (:mod:`.grammar`: agreement, two finite verbs in a row,
+  verb-second, repeated words, doubled punctuation, a stranded preposition, a list cut
+  mid-clause, a broken construction), compared sentence by sentence with the original sentence
+  each comes from,
+* says nothing the original does not: every sentence traces to a sentence of the original or
+  to a labelled addition (:mod:`.provenance`).
 
 A proposal that fails is downgraded to display-only with these reasons; it is
 never offered as applicable.
@@ -23,6 +29,8 @@ from typing import Any
 from rewriter import labels
 from rewriter.analysis.facts import fact_keys
 from rewriter.model import Report
+from rewriter.rewrite.grammar import grammar as load_grammar, introduced
+from rewriter.rewrite.provenance import SentenceSource
 
 _RANK = {"missing": 0, "wrong": 1, "placeholder": 1, "partial": 1, "present": 2}
 LIX_TOLERANCE = 0.05
@@ -39,6 +47,9 @@ class Guard:
     key_message_first: bool | None = None
     threat_before_key_message: bool | None = None
     reasons: tuple[str, ...] = field(default=())
+    grammar: tuple[dict[str, Any], ...] = ()  # introduced errors: kind, text, message, sentence (original index)
+    untraced: tuple[str, ...] = ()  # sentences of the proposal that trace to nothing in the original
+    culprit_sentences: tuple[int, ...] = ()  # original sentences whose rewrite introduced an error
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +61,8 @@ class Guard:
             "idempotent": self.idempotent,
             "key_message_first": self.key_message_first,
             "threat_before_key_message": self.threat_before_key_message,
+            "grammar": [dict(d) for d in self.grammar],
+            "untraced": list(self.untraced),
             "reasons": list(self.reasons),
         }
 
@@ -83,8 +96,41 @@ def elements_lost(before: Report, after: Report) -> list[str]:
     return lost
 
 
-def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
-    """Compare the original report with the report of the proposed text."""
+def grammar_introduced(before: Report, after: Report,
+                       sources: tuple[SentenceSource, ...] | None) -> list[dict[str, Any]]:
+    """The grammar errors ``after`` introduces: each group of proposed sentences against the original
+    sentence it comes from (additions against nothing); without ``sources``, text against text."""
+    g = load_grammar(before.rulebook.path)
+    if sources is None:
+        return [{**d.to_dict(), "sentence": None} for d in introduced(before.letter.text, after.letter.text, g)]
+    otext = before.letter.text
+    osents = before.letter.sentences
+    by_src: dict[int, list[SentenceSource]] = {}
+    out = []
+    for s in sources:
+        if s.kind == "addition":
+            out += [{**d.to_dict(), "sentence": None} for d in introduced("", s.text, g)]
+        elif s.sentence is not None and s.kind != "untraced":
+            by_src.setdefault(s.sentence, []).append(s)
+    for k, group in by_src.items():
+        original = osents[k].span.slice(otext)
+        proposed = "\n".join(s.text for s in group)
+        if proposed == original:
+            continue
+        out += [{**d.to_dict(), "sentence": k} for d in introduced(original, proposed, g)]
+        if len(group) > 1:  # a split: no piece may end in a preposition cut from its clause
+            out += [{**d.to_dict(), "sentence": k} for d in g.cut_defects(original, [s.text for s in group])]
+    return out
+
+
+def guard(before: Report, after: Report, idempotent: bool = True,
+          sources: tuple[SentenceSource, ...] | None = None) -> Guard:
+    """Compare the original report with the report of the proposed text.
+
+    ``sources`` (:func:`.provenance.trace`) is where each proposed sentence comes from; without it
+    (the local language model's paraphrases) the grammar is compared text against text and
+    provenance is not checked.
+    """
     missing = facts_missing(before, after)
     lost = elements_lost(before, after)
     lix_before = before.metrics.lix
@@ -98,6 +144,13 @@ def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
         reasons.append(f"Forslaget er sværere at læse: LIX {lix_before:.1f} bliver {lix_after:.1f}.")
     if not idempotent:
         reasons.append("Forslaget er ikke stabilt: et nyt forslag på resultatet ændrer det igen.")
+    errors = grammar_introduced(before, after, sources) if after is not before else []
+    for d in errors:
+        reasons.append(f"Forslaget indfører en sproglig fejl: {d['message']}.")
+    loose = [s.text.strip() for s in sources or () if s.kind == "untraced"]
+    for t in loose:
+        short = t if len(t) <= 80 else t[:77] + "..."
+        reasons.append(f"Forslaget har en sætning, som ikke kommer fra brevet: '{short}'.")
     placement = after.placement
     return Guard(
         passed=not reasons,
@@ -109,4 +162,7 @@ def guard(before: Report, after: Report, idempotent: bool = True) -> Guard:
         key_message_first=placement.key_message_first,
         threat_before_key_message=placement.threat_before_key_message,
         reasons=tuple(reasons),
+        grammar=tuple(errors),
+        untraced=tuple(loose),
+        culprit_sentences=tuple(sorted({d["sentence"] for d in errors if d["sentence"] is not None})),
     )

@@ -16,6 +16,9 @@ from pathlib import Path
 from rewriter.model import Applicability, Edit, Fix, Report, Span
 from rewriter.analysis.segment import count_words
 from rewriter.rules.yamlio import load_yaml
+from rewriter.rewrite.grammar import grammar, introduced
+
+_LAST_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
     hits = list(report.rulebook.language["at_clause"].finditer(low))
     if sr.list_min_items <= 0 or len(hits) < sr.list_min_items:
         return None
+    # an at-clause that is the object of the word before it ("at du har oplyst, at du var syg") stays
+    # in its item: cutting there would leave "- at du har oplyst" without what was said
+    g = grammar(report.rulebook.path)
+    hits = [m for i, m in enumerate(hits) if i == 0 or not _object_of_previous(g, low, m.start())]
+    if len(hits) < sr.list_min_items:
+        return None
     first = hits[0]
     if sr.blockers is not None and sr.blockers.search(low, 0, first.start()):
         return None
@@ -84,12 +93,18 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
         item = sentence[m.end() : end]
         if count_words(item).words < 2:
             return None
-        connector = m.group().strip(", \t\n")  # "at", "og at", "eller at"
+        connector = m.group().strip(", \t\n")  # "at", "og at", "eller at"; "samt at" is "og at" (kancellisprog.yml)
+        connector = " ".join("og" if w.lower() == "samt" else w for w in connector.split())
         edits.append(Edit(Span(base + m.start(), base + m.end()), (":\n- " if i == 0 else "\n- ") + connector + " "))
         item_edits, _ = _split(item, sr)
         edits.extend(Edit(Span(base + m.end() + a, base + m.end() + b), r) for a, b, r in item_edits)
     return Fix("Skriv opremsningen som en liste", tuple(sorted(edits, key=lambda e: e.span.start)), sr.list_safety,
                origin="plain:liste")
+
+
+def _object_of_previous(g, low: str, at: int) -> bool:
+    words = _LAST_WORD.findall(low[max(0, at - 40):at])
+    return bool(words) and g.takes_at_clause(words[-1])
 
 
 def _expand(replace: str, m: re.Match, piece: str) -> str:
@@ -138,6 +153,21 @@ def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, 
     return [], []
 
 
+def _breaks(report: Report, s, edits) -> bool:
+    """True when splitting sentence ``s`` with ``edits`` gives it a grammar error it did not have
+    (:mod:`.grammar`: the verb not second after "Derfor", a preposition cut from its clause, a list item
+    cut mid-clause): the split rules must not produce what the safety check refuses."""
+    from rewriter.rewrite.edits import apply
+
+    g = grammar(report.rulebook.path)
+    original = s.span.slice(report.letter.text)
+    base = s.span.start
+    local = [Edit(Span(e.span.start - base, e.span.end - base), e.replacement.replace(". ", ".\n"))
+             for e in edits]
+    pieces_text = apply(original, local)
+    return bool(introduced(original, pieces_text, g) or g.cut_defects(original, pieces_text.split("\n")))
+
+
 def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     """One fix per long sentence that can be split (into two or more), with the weakest safety of its splits."""
     sr = load_splits(rules_dir)
@@ -149,12 +179,14 @@ def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
             continue  # a merge field's length is unknown: leave the sentence alone
         if s.words >= sr.min_sentence_words:
             listed = _list_fix(report, s, sr)
-            if listed is not None:
+            if listed is not None and not _breaks(report, s, listed.edits):
                 out.append(listed)
                 continue
         edits, used = _split(s.span.slice(text), sr)
         if not edits:
             continue
+        if _breaks(report, s, [Edit(Span(s.span.start + a, s.span.start + b), r) for a, b, r in edits]):
+            continue  # a split that would leave a sentence without its verb second, or cut from its object
         ranks = {Applicability.SAFE: 0, Applicability.REVIEW: 1, Applicability.DISPLAY_ONLY: 2}
         safety = max((r.safety for r in used), key=ranks.__getitem__)
         base = s.span.start

@@ -18,6 +18,7 @@ from rewriter.rules.templates import render_template
 from rewriter.rewrite.plan import Block
 from rewriter.rewrite.restructure import is_summary
 
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 
 def _in(f: Fact, report: Report, indices) -> bool:
@@ -46,6 +47,7 @@ def summary_block(report: Report) -> Block | None:
         return None
     text = render_template("summary", f"{report.letter_type}.j2", ctx)
     text = "\n".join(line for line in text.splitlines() if line.strip())
+    text = _DOUBLE_STOP.sub(".", text)  # a fact that ends in an abbreviation ("236 kr.") before the line's full stop
     fields = []
     for f in used:
         if f.kind == "merge_field":

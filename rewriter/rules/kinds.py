@@ -279,6 +279,21 @@ SPLITS = Record(
                                         "examples": FIX_EXAMPLES}, hook=_collect("split", lambda v: "lister"))},
     hook=_unique_split_ids)
 
+_AGREES = Record(optional={"gender": Choice(("common", "neuter"), "Kønnet"), "number": Choice(("sg", "pl"), "Tallet")})
+GRAMMAR = Record(  # lexicon/grammatik.yml: what the rewrite's grammar guard checks (rewriter/rewrite/grammar.py)
+    optional={"version": Integer(),
+              "hunspell": Record(optional={"classes": MapOf(ListOf(Text(), 1)), "genders": MapOf(Text()),
+                                           "plural_only": ListOf(Text()), "zero_plural": ListOf(Text()),
+                                           "compound_joint": ListOf(Text()), "compound_begin_flag": Integer(0),
+                                           "need_affix_flag": Integer(0), "only_in_compound_flag": Integer(0),
+                                           "tags": MapOf(Text())}),
+              "determiners": MapOf(_AGREES), "own": MapOf(_AGREES), "formal": MapOf(Text()),
+              **{name: ListOf(Text()) for name in ("np_fillers", "du_forms", "finite_verbs", "subject_pronouns",
+                                                   "sentence_adverbs", "initial_adverbials", "prepositions",
+                                                   "clause_objects", "at_complement_verbs", "at_complement_words")},
+              "same_meaning": ListOf(ListOf(Text(), 2)),
+              "never_introduce": MapOf(Pattern("plain", "search"))})
+
 _WORDLIST = ListOf(Text(), 1)
 FEATURES = Record(
     required={"s_passive": Record(required={"verbs": _WORDLIST, "modals": _WORDLIST, "not_passive": ListOf(Text())}),
@@ -403,6 +418,8 @@ register(FileKind("lexicon/kancellisprog.yml", "ordlisten over kancellisprog", S
 register(FileKind("lexicon/sprogtraek.yml", "ordlisten over sprogtræk", FEATURES, required=True))
 register(FileKind("lexicon/tiltale.yml", "du-formens ordlister", ADDRESS, required=True))
 register(FileKind("lexicon/saetninger.yml", "sætningsdelingerne", SPLITS))
+register(FileKind("lexicon/grammatik.yml", "den danske grammatik i omskrivningens sikkerhedstjek", GRAMMAR,
+                  required=True))
 register(FileKind("language/da.yml", "sprogdata for dansk", LANGUAGE))  # optional: the shipped one is used
 register(FileKind("sanction_kinds.yml", "sanktionsarterne", SANCTION_KINDS_FILE))
 register(FileKind("law.yml", "lovgrundlaget som helhed", LAW))

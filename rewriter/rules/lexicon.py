@@ -70,7 +70,8 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
         for key in ("unless_before", "unless_after"):
             if entry.get(key):
                 try:
-                    context[key] = re.compile(str(entry[key]) + (r"\Z" if key == "unless_before" else ""))
+                    # unless_before ends where the word starts, whatever alternatives it has
+                    context[key] = re.compile("(?:" + str(entry[key]) + (r")\Z" if key == "unless_before" else ")"))
                 except re.error as exc:
                     raise RuleFileError(f"'{key}' for '{lemma}' er ikke et gyldigt regulært udtryk: {exc}",
                                         path=str(kpath), code="R206") from None

@@ -51,6 +51,10 @@ def formal_address(ctx: CheckContext, rule):
     for span in ctx.hits.formal_address:
         word = span.slice(text)
         new = _FORMAL_TO_DU.get(word, word.lower())
+        if word == "Deres":  # din, dit or dine: the noun after it decides ("Deres nyttejob" -> "dit nyttejob")
+            from rewriter.rewrite.grammar import grammar
+
+            new = grammar(ctx.rulebook.path).possessive_for(text[span.end:span.end + 80])[0]
         sentence_start = any(s.span.start == span.start for s in ctx.letter.sentences)
         if sentence_start:
             new = new.capitalize()

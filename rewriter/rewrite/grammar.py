@@ -1,0 +1,463 @@
+"""The Danish grammar guard: errors a proposal must not introduce.
+
+Requires: the rules folder (``rules/lexicon/grammatik.yml``, ``tiltale.yml``) and the Danish
+morphology (:mod:`rewriter.rules.morphology`, Hunspell).  Produces: :class:`Defect` lists for a
+sentence, and :func:`introduced`, the defects of a proposed sentence (or group of sentences)
+that the original sentence did not have.  The kinds, with their Danish message:
+
+* ``agreement``: a possessive, article or demonstrative that does not agree with its noun in
+  gender or number ("Dit udeblivelse", "din nyttejob", "din egne ønsker", "dine ydelse");
+* ``mixed_address``: "De/Dem/Deres" beside "du/dig/din" in one sentence;
+* ``finite_pair``: two finite verbs in a row ("Du er har ret til");
+* ``verb_second``: a subject right after a sentence-initial adverbial ("Derfor du ikke mødte op");
+* ``repeated_word``: a word twice in a row ("inden inden"), or two words of one meaning
+  ("blandt andet navnlig");
+* ``punctuation``: doubled punctuation ("kr..", ",,");
+* ``stranded_preposition``: a sentence that ends in a preposition ("... kommentarer om.");
+* ``list_cut``: a list item that ends in a verb whose object is the next item;
+* ``construction``: a pattern of ``never_introduce`` ("være fået", "står af", "..., se § 13").
+
+Gender and number come from the dictionary; ``tiltale.yml``'s noun lists take precedence (they
+are the words jobcentre letters use, checked by hand).  A noun neither knows is not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rewriter.rules.morphology import ADJ, NOUN, VERB, Morphology, morphology
+from rewriter.rules.yamlio import load_yaml
+
+_TOKEN = re.compile(r"[^\W\d_](?:\w|[-'.](?=\w))*|\d[\d.,]*\d|\d|§")
+_DOUBLE_PUNCT = re.compile(r"(?<![.])\.\.(?![.])|[,;:][ \t]*[,;:.](?![.\d])|\.[ \t]+\.(?![.])")
+_LIST_ITEM = re.compile(r"^\s*[-•*]\s+", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Defect:
+    kind: str
+    key: str  # normalised words: two defects with one kind and key are the same error
+    text: str  # as written
+    message: str  # Danish
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    low: str
+    start: int
+    end: int
+    joined: bool  # only white space (no punctuation, no line break) between this token and the one before
+
+
+@dataclass(frozen=True, eq=False)
+class Grammar:
+    morph: Morphology
+    determiners: dict[str, dict]
+    own: dict[str, dict]
+    fillers: frozenset[str]
+    formal: dict[str, str]
+    du_forms: frozenset[str]
+    finite: frozenset[str]
+    subjects: frozenset[str]
+    sentence_adverbs: frozenset[str]
+    adverbials: tuple[tuple[str, ...], ...]
+    same_meaning: tuple[tuple[tuple[str, ...], ...], ...]
+    prepositions: frozenset[str]
+    clause_words: tuple[str, ...]
+    at_verbs: frozenset[str]
+    at_words: frozenset[str]
+    never: tuple[tuple[str, re.Pattern, str], ...]
+    neuter: frozenset[str]
+    common: frozenset[str]
+    plural: frozenset[str]
+
+    # -- word knowledge ----------------------------------------------------------------------
+    def genders(self, word: str) -> frozenset[str] | None:
+        """The genders of ``word`` as a noun in the indefinite singular (None: not known as one)."""
+        w = word.lower()
+        if w in self.neuter:
+            return frozenset({"neuter"})
+        if w in self.common:
+            return frozenset({"common"})
+        if w in self.plural:
+            return frozenset()
+        return self.morph.noun_genders(w)
+
+    def plural_noun(self, word: str) -> bool | None:
+        w = word.lower()
+        if w in self.plural:
+            return True
+        if w in self.neuter or w in self.common:
+            return self.morph.noun_plural(w) if self.morph.available else False
+        return self.morph.noun_plural(w)
+
+    def is_finite(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.finite or self.morph.finite_only(w)
+
+    def skippable(self, word: str) -> bool:
+        """An adjective between a determiner and its noun."""
+        w = word.lower()
+        return w in self.fillers or (self.morph.only(w, ADJ))
+
+    def possessive_for(self, following: str) -> tuple[str, bool]:
+        """The du-form of "Deres" before ``following`` (the text right after it): ("din"|"dit"|"dine", known).
+
+        The noun decides, after "egen/eget/egne" and adjectives: "Deres udeblivelse" -> "din", "Deres
+        nyttejob" -> "dit", "Deres egne ønsker" -> "dine".  A neuter noun with the same form in the plural
+        ("Deres tilbud") is taken as singular, as it almost always is in a letter.  ``known`` is False when
+        there is no noun right after "Deres", the noun is not known, or it has both genders ("pas" in the
+        dictionary): then a person must choose.
+        """
+        toks = tokens(following)[:5]
+        for i, t in enumerate(toks[:4]):
+            if (i == 0 and following[: t.start].strip()) or (i and not t.joined):
+                break  # punctuation: "Deres" stands alone
+            if t.low in self.own:
+                o = self.own[t.low]
+                return ("dine" if o.get("number") == "pl" else "dit" if o.get("gender") == "neuter" else "din"), True
+            if i < 2 and i + 1 < len(toks) and self.skippable(t.low):
+                continue
+            if t.low in self.plural:
+                return "dine", True
+            if t.low in self.neuter:
+                return "dit", True
+            if t.low in self.common:
+                return "din", True
+            g = self.morph.noun_genders(t.low)
+            pl = self.morph.noun_plural(t.low)
+            if g is None:
+                return ("dine", True) if pl else ("din", False)
+            if len(g) != 1:
+                break  # both genders ("pas"): a person decides
+            return ("dit" if "neuter" in g else "din"), True  # "Deres tilbud": the singular, as almost always
+        return "din", False
+
+    # -- checks ------------------------------------------------------------------------------
+    @property
+    def meaning_starts(self) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+        """The items of ``same_meaning`` by their first word: (group, item), longest first."""
+        got = self.__dict__.get("_starts")
+        if got is None:
+            idx: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+            for gi, group in enumerate(self.same_meaning):
+                for item in group:
+                    idx.setdefault(item[0], []).append((gi, item))
+            got = {k: tuple(sorted(v, key=lambda x: -len(x[1]))) for k, v in idx.items()}
+            object.__setattr__(self, "_starts", got)
+        return got
+
+    def defects(self, text: str) -> list[Defect]:
+        """The errors in ``text`` (one sentence, or the sentences a proposal made of one)."""
+        cache = self.__dict__.setdefault("_defect_cache", {})
+        hit = cache.get(text)
+        if hit is None:
+            if len(cache) > 20000:
+                cache.clear()
+            hit = cache[text] = tuple(self._defects(text))
+        return list(hit)
+
+    def _defects(self, text: str) -> list[Defect]:
+        out: list[Defect] = []
+        lines = [ln for ln in text.split("\n")]
+        items = [bool(_LIST_ITEM.match(ln)) for ln in lines]
+        for k, line in enumerate(lines):
+            body = _LIST_ITEM.sub("", line, count=1)
+            toks = tokens(body)
+            if not toks:
+                continue
+            out += self._agreement(toks)
+            out += self._finite_pairs(toks)
+            out += self._verb_second(toks)
+            out += self._repeats(toks)
+            if items[k] and k + 1 < len(lines) and items[k + 1]:
+                out += self._list_cut(body, toks)
+        out += self._mixed_address(text)
+        for m in _DOUBLE_PUNCT.finditer(text):
+            out.append(Defect("punctuation", m.group().replace(" ", ""), _context(text, m.start(), m.end()),
+                              f"dobbelt tegnsætning ('{_context(text, m.start(), m.end())}')"))
+        low = text.lower()
+        for rid, pat, message in self.never:
+            for m in pat.finditer(low):
+                out.append(Defect("construction", rid + ":" + " ".join(m.group().split()),
+                                  text[m.start():m.end()].strip(), message))
+        return out
+
+    def _agreement(self, toks: list[_Tok]) -> list[Defect]:
+        out = []
+        for i, t in enumerate(toks):
+            det = self.determiners.get(t.low)
+            if det is None or i + 1 >= len(toks) or not toks[i + 1].joined:
+                continue
+            j = i + 1
+            nxt = toks[j]
+            if nxt.low in self.own:
+                o = self.own[nxt.low]
+                if o.get("number") != det.get("number") or (det.get("gender") and o.get("gender") != det["gender"]):
+                    out.append(self._agree_defect(t, nxt))
+                    continue
+                j += 1
+            while j < len(toks) and j - i <= 3 and toks[j].joined and self.skippable(toks[j].low):
+                j += 1
+            if j >= len(toks) or not toks[j].joined:
+                continue
+            noun = toks[j]
+            if det.get("number") == "sg":
+                if t.low in ("en", "et") and not self.morph.only(noun.low, NOUN) \
+                        and noun.low not in self.neuter | self.common:
+                    continue  # "en" is also a numeral and a pronoun: judge only a word that is only a noun
+                if any(a.pos == ADJ for a in self.morph.analyse(noun.low)) and noun.low not in self.neuter | self.common:
+                    continue  # an adjective before a noun further on
+                g = self.genders(noun.low)
+                if g is None:
+                    if self.plural_noun(noun.low) and self.morph.only(noun.low, NOUN) and \
+                            all(a.form.startswith("pl") for a in self.morph.analyse(noun.low)):
+                        out.append(self._agree_defect(t, noun))
+                    continue
+                if not g and noun.low in self.plural:
+                    out.append(self._agree_defect(t, noun))
+                elif g and det.get("gender") and det["gender"] not in g:
+                    out.append(self._agree_defect(t, noun))
+            else:
+                if any(a.pos == ADJ for a in self.morph.analyse(noun.low)) and noun.low not in self.plural:
+                    continue
+                pl = self.plural_noun(noun.low)
+                if pl is False and self.genders(noun.low):
+                    out.append(self._agree_defect(t, noun))
+        return out
+
+    def _agree_defect(self, det: _Tok, noun: _Tok) -> Defect:
+        text = f"{det.text} {noun.text}"
+        return Defect("agreement", f"{det.low} {noun.low}", text,
+                      f"'{text}': '{det.text}' passer ikke til '{noun.text}' i køn eller tal")
+
+    def _finite_pairs(self, toks: list[_Tok]) -> list[Defect]:
+        out = []
+        for a, b in zip(toks, toks[1:]):
+            if b.joined and a.low.isalpha() and b.low.isalpha() and self.is_finite(a.low) and self.is_finite(b.low):
+                text = f"{a.text} {b.text}"
+                out.append(Defect("finite_pair", f"{a.low} {b.low}", text, f"'{text}': to bøjede udsagnsord i træk"))
+        return out
+
+    def _verb_second(self, toks: list[_Tok]) -> list[Defect]:
+        words = [t.low for t in toks]
+        for adv in self.adverbials:
+            n = len(adv)
+            if tuple(words[:n]) != adv or len(toks) <= n or not toks[n].joined:
+                continue
+            if not all(toks[k].joined for k in range(1, n)):
+                continue
+            subj = toks[n]
+            if subj.low in self.subjects or subj.text == "I":
+                text = " ".join(t.text for t in toks[: n + 1])
+                return [Defect("verb_second", " ".join(adv) + " " + subj.low, text,
+                               f"'{text} …': efter '{toks[0].text}' skal udsagnsordet stå før '{subj.text}'")]
+        # a main clause with subordinate word order: "Du ikke har meldt afbud"
+        if len(toks) >= 3 and (words[0] in self.subjects or toks[0].text == "I") and toks[1].joined \
+                and toks[2].joined and words[1] in self.sentence_adverbs and self.is_finite(words[2]):
+            text = " ".join(t.text for t in toks[:3])
+            return [Defect("verb_second", " ".join(words[:3]), text,
+                           f"'{text} …': i en hovedsætning står udsagnsordet før '{toks[1].text}'")]
+        return []
+
+    def takes_at_clause(self, word: str) -> bool:
+        """True when ``word`` can take an at-clause as its object ("oplyst", "vigtigt"): the at-clause
+        after it belongs to it, not to a list it would be an item of."""
+        w = word.lower()
+        return w in self.at_words or bool((self.morph.lemmas(w, VERB) | {w}) & self.at_verbs)
+
+    def _repeats(self, toks: list[_Tok]) -> list[Defect]:
+        out = []
+        for a, b in zip(toks, toks[1:]):
+            if b.joined and a.low == b.low and a.low[:1].isalpha():
+                text = f"{a.text} {b.text}"
+                out.append(Defect("repeated_word", f"{a.low} {b.low}", text, f"'{text}': samme ord to gange"))
+        words = [t.low for t in toks]
+        starts = self.meaning_starts
+        i = 0
+        while i < len(words):
+            first = None
+            for gi, item in starts.get(words[i], ()):  # longest first
+                if tuple(words[i: i + len(item)]) == item:
+                    first = (gi, item)
+                    break
+            if first is None:
+                i += 1
+                continue
+            k = i + len(first[1])
+            second = None
+            if k < len(toks) and toks[k].joined:
+                second = next((item for gi, item in starts.get(words[k], ())
+                               if gi == first[0] and tuple(words[k: k + len(item)]) == item), None)
+            if second is not None and second != first[1]:
+                text = " ".join(t.text for t in toks[i: k + len(second)])
+                out.append(Defect("repeated_word", " ".join(first[1] + second), text,
+                                  f"'{text}': to ord, der betyder det samme"))
+            i = k
+        return out
+
+    def cut_defects(self, original: str, pieces: list[str]) -> list[Defect]:
+        """A sentence split into ``pieces`` that cut a preposition from its clause object: "komme med
+        kommentarer om, hvorfor du ikke mødte op" -> "... kommentarer om." + "Derfor ..."."""
+        out = []
+        low = original.lower()
+        for piece in pieces[:-1]:
+            toks = tokens(piece)
+            if len(toks) < 2:
+                continue
+            last = toks[-1]
+            rest = piece[last.end:].strip()
+            if last.low not in self.prepositions or rest not in (".", "!"):
+                continue
+            alternatives = "|".join(map(re.escape, self.clause_words))
+            if re.search(rf"(?<!\w){re.escape(last.low)},\s+(?:{alternatives})(?!\w)", low):
+                out.append(Defect("stranded_preposition", last.low, f"{toks[-2].text} {last.text}{rest}",
+                                  f"sætningen ender i forholdsordet '{last.text}' (\"{toks[-2].text} {last.text}{rest}\"), "
+                                  f"som i brevet styrer ledsætningen efter det"))
+        return out
+
+    def _list_cut(self, body: str, toks: list[_Tok]) -> list[Defect]:
+        last = toks[-1]
+        if self.takes_at_clause(last.low):
+            return [Defect("list_cut", last.low, body.strip(),
+                           f"punktet '{body.strip()}' er skåret over midt i sætningen: det næste punkt hører "
+                           f"til '{last.text}'")]
+        return []
+
+    def _mixed_address(self, text: str) -> list[Defect]:
+        toks = tokens(text)
+        formal = [t for k, t in enumerate(toks) if t.text in self.formal and (t.text != "De" or (k > 0 and t.joined))]
+        du = [t for t in toks if t.low in self.du_forms]
+        if formal and du:
+            text_ = f"{formal[0].text} … {du[0].text}" if formal[0].start < du[0].start else \
+                f"{du[0].text} … {formal[0].text}"
+            return [Defect("mixed_address", "mixed", text_,
+                           f"'{formal[0].text}' og '{du[0].text}' i samme sætning: skriv hele sætningen i du-form")]
+        return []
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The word the match touches and the word after it: "kr.. Beløbet", "ringe,, hvis"."""
+    a = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    after = text[end:].lstrip(" \t")
+    nxt = after.split(None, 1)[0] if after and not after.startswith("\n") else ""
+    return (text[a:end] + (" " + nxt if nxt else "")).strip()
+
+
+def tokens(text: str) -> list[_Tok]:
+    out = []
+    prev_end = None
+    for m in _TOKEN.finditer(text):
+        start, end = m.start(), m.end()
+        if "." in m.group() and text[end:end + 1] == ".":
+            end += 1  # an abbreviation keeps its final dot: "bl.a.", "f.eks."
+        if prev_end is not None and start < prev_end:
+            continue
+        gap = text[prev_end:start] if prev_end is not None else ""
+        out.append(_Tok(text[start:end], text[start:end].lower(), start, end,
+                        prev_end is not None and gap.strip() == "" and "\n" not in gap))
+        prev_end = end
+    return out
+
+
+@lru_cache(maxsize=8)
+def _load(rules_dir: Path) -> Grammar:
+    d = load_yaml(rules_dir / "lexicon" / "grammatik.yml") or {}
+    t = load_yaml(rules_dir / "lexicon" / "tiltale.yml") or {}
+    low = lambda key, src=d: frozenset(str(w).lower() for w in src.get(key, []))  # noqa: E731
+    groups = tuple(tuple(sorted((tuple(str(w).lower().split()) for w in g), key=len, reverse=True))
+                   for g in d.get("same_meaning", []))
+    never = tuple((str(rid), re.compile(str(spec["pattern"] if isinstance(spec, dict) else spec)),
+                   str(spec.get("note", rid) if isinstance(spec, dict) else rid))
+                  for rid, spec in (d.get("never_introduce") or {}).items())
+    return Grammar(
+        morph=morphology(rules_dir),
+        determiners={str(k).lower(): v for k, v in (d.get("determiners") or {}).items()},
+        own={str(k).lower(): v for k, v in (d.get("own") or {}).items()},
+        fillers=low("np_fillers"),
+        formal={str(k): str(v) for k, v in (d.get("formal") or {}).items()},
+        du_forms=low("du_forms"),
+        finite=low("finite_verbs"),
+        subjects=frozenset(str(w) for w in d.get("subject_pronouns", []) if str(w) != "I"),
+        sentence_adverbs=low("sentence_adverbs"),
+        adverbials=tuple(sorted((tuple(str(a).lower().split()) for a in d.get("initial_adverbials", [])),
+                                key=len, reverse=True)),
+        same_meaning=groups,
+        prepositions=low("prepositions"),
+        clause_words=tuple(sorted(low("clause_objects"), key=len, reverse=True)),
+        at_verbs=low("at_complement_verbs"),
+        at_words=low("at_complement_words"),
+        never=never,
+        neuter=low("neuter", t),
+        common=low("common", t),
+        plural=low("plural", t),
+    )
+
+
+def grammar(rules_dir: Path) -> Grammar:
+    return _load(Path(rules_dir))
+
+
+def introduced(before: str, after: str, g: Grammar) -> list[Defect]:
+    """The defects of ``after`` that ``before`` does not have (counted: one "inden inden" more is one more)."""
+    if before == after:
+        return []
+    have = Counter((d.kind, d.key) for d in g.defects(before)) if before else Counter()
+    out = []
+    for d in g.defects(after):
+        k = (d.kind, d.key)
+        if have[k] > 0:
+            have[k] -= 1
+            continue
+        out.append(d)
+    return out
+
+
+def letter_defects(text: str, g: Grammar) -> Counter:
+    """The defects of a whole letter, sentence by sentence (a list's lines paragraph by paragraph), as a
+    counter of (kind, key): for measuring, independent of the guard's provenance."""
+    from rewriter.io.reader import letter_from_text
+
+    letter = letter_from_text(text)
+    out: Counter = Counter()
+    for s in letter.sentences:
+        for d in g.defects(s.span.slice(letter.text)):
+            if d.kind != "list_cut":
+                out[(d.kind, d.key)] += 1
+    for p in letter.paragraphs:
+        for d in g.defects(p.span.slice(letter.text)):
+            if d.kind == "list_cut":
+                out[(d.kind, d.key)] += 1
+    return out
+
+
+def letter_introduced(original: str, proposed: str, g: Grammar) -> list[tuple[str, str]]:
+    """(kind, key) of each defect ``proposed`` has more often than ``original`` (whole letters); a sentence
+    of ``proposed`` that ends in a preposition which ``original`` follows by a clause ("om, hvorfor")
+    counts as a cut."""
+    from rewriter.io.reader import letter_from_text
+
+    before, after = letter_defects(original, g), letter_defects(proposed, g)
+    out = sorted((after - before).elements())
+    letter = letter_from_text(proposed)
+    originals = [" ".join(s.span.slice(original).split()) for s in letter_from_text(original).sentences]
+    known = set(originals)
+    for p in letter.paragraphs:
+        sents = [s.span.slice(letter.text) for s in p.sentences]
+        for k, sent in enumerate(sents[:-1]):
+            flat = " ".join(sent.split())
+            if flat in known:
+                continue
+            head = flat.rstrip(".!")
+            source = next((o for o in originals if o.startswith(head) and len(o) > len(head) + 1), None)
+            if source is not None:  # the first piece of a split sentence
+                out += [(d.kind, d.key) for d in g.cut_defects(source, [sent, sents[k + 1]])]
+    return out
