@@ -159,10 +159,15 @@ def test_formal_address_findings_with_fix():
     text = "Kære Hans Jensen\n\nVi beder Dem møde til samtale. Tag Deres pas med, når De kommer."
     report = check(text)
     hits = [f for f in report.findings if f.code == "SPR001"]
-    assert [h.span.slice(text) for h in hits] == ["Dem", "Deres", "De"]
+    # one finding per letter (issue 15), at the first place, with the count and one fix for every place
+    assert len(hits) == 1 and hits[0].span.slice(text) == "Dem"
+    assert "3 steder" in hits[0].message and '"Dem", "Deres", "De"' in hits[0].message
+    assert [e.span.slice(text) for e in hits[0].fix.edits] == ["Dem", "Deres", "De"]
+    assert hits[0].fix.title == "Skriv du-form alle 3 steder"
     # "Deres" agrees with its noun: "pas" (passport) is neuter
-    assert apply(text, [e for h in hits for e in h.fix.edits]).endswith("Vi beder dig møde til samtale. Tag dit pas med, når du kommer.")
-    assert "Skriv \"dit\"" in hits[1].message
+    assert apply(text, list(hits[0].fix.edits)).endswith("Vi beder dig møde til samtale. Tag dit pas med, når du kommer.")
+    one = [f for f in check("Kære Hans\n\nTag Deres pas med.").findings if f.code == "SPR001"]
+    assert len(one) == 1 and 'Skriv "dit"' in one[0].message and "steder" not in one[0].message
     nouns = {"udeblivelse": "din", "nyttejob": "dit", "egne ønsker": "dine", "ydelser": "dine"}
     for noun, form in nouns.items():
         deres = [f for f in check(f"Kære Hans\n\nVi har registreret Deres {noun} i dag.").findings if f.code == "SPR001"]

@@ -45,9 +45,17 @@ def phrase(ctx: CheckContext, rule):
 
 
 def formal_address(ctx: CheckContext, rule):
-    """De/Dem/Deres (formal address) where plain-language letters say du/dig/din."""
-    out = []
+    """De/Dem/Deres (formal address) where plain-language letters say du/dig/din.
+
+    One finding per letter (at the first place), with the count and one fix that changes every place;
+    ``params.message_many`` and ``params.fix_many`` are the message and the fix's title when there is more
+    than one (``{count}``, ``{words}``).
+    """
     text = ctx.letter.text
+    if not ctx.hits.formal_address:
+        return []
+    starts = {s.span.start for s in ctx.letter.sentences}
+    edits, words = [], []
     for span in ctx.hits.formal_address:
         word = span.slice(text)
         new = _FORMAL_TO_DU.get(word, word.lower())
@@ -55,9 +63,19 @@ def formal_address(ctx: CheckContext, rule):
             from rewriter.rewrite.grammar import grammar
 
             new = grammar(ctx.rulebook.path).possessive_for(text[span.end:span.end + 80])[0]
-        sentence_start = any(s.span.start == span.start for s in ctx.letter.sentences)
-        if sentence_start:
+        if span.start in starts:
             new = new.capitalize()
-        fix = Fix(f"Skriv '{new}'", (Edit(span, new),), Applicability.REVIEW)
-        out.append(finding(rule, span, rule.message.format(text=word, plain=new), fix=fix))
-    return out
+        edits.append(Edit(span, new))
+        if word not in words:
+            words.append(word)
+    first = edits[0]
+    word = first.span.slice(text)
+    if len(edits) == 1:
+        return [finding(rule, first.span, rule.message.format(text=word, plain=first.replacement),
+                        fix=Fix(f"Skriv '{first.replacement}'", (first,), Applicability.REVIEW))]
+    template = rule.params.get("message_many") or rule.message
+    message = template.format(text=word, plain=first.replacement, count=len(edits),
+                              words=", ".join(f'"{w}"' for w in words))
+    title = (rule.params.get("fix_many") or "{count}").format(count=len(edits))
+    fix = Fix(title, tuple(edits), Applicability.REVIEW)
+    return [finding(rule, first.span, message, fix=fix)]
