@@ -7,8 +7,9 @@ Training letters: ``evaluation/corpus/dev`` and every ``evaluation/corpus/holdou
 
 * labels: an element the annotations name (``elements:`` of ``NN_name.yaml``) learns from the annotated
   paragraphs of the letters that annotate it (``source: annotated``); the others learn from the paragraphs
-  their patterns find in the letters of the types they apply to (``source: patterns``: regenerate after a
-  pattern change);
+  their patterns find in the letters of the types they apply to and in the rules' own examples (pass examples
+  and corrected fail examples) (``source: patterns``: regenerate after a pattern change), and ship only with
+  an out-of-fold AUC of at least ``MIN_AUC``;
 * features: the character 4-grams of each paragraph (:func:`rewriter.analysis.learned.features`);
 * model: L2-regularised logistic regression (full-batch Adam, fixed iterations, no randomness), pruned to the
   ``--keep`` largest weights, weights rounded to 3 decimals: the same inputs give the same file, byte for byte;
@@ -50,6 +51,7 @@ RULES = "<rules>"  # the folder name of the rules' examples
 ITERATIONS = 150
 KEEP = 500
 MIN_POSITIVES = 3
+MIN_AUC = 0.8  # an element learned from its patterns ships only when its out-of-fold AUC reaches this
 WEAK_QUANTILE, WEAK_FLOOR = 0.95, 0.2
 PRESENT_FP_RATE, PRESENT_FLOOR, PRESENT_MIN_RECALL = 0.01, 0.5, 0.5
 # elements that are a fact (a date, a sender, a phone number or address, a place and time, a deadline, an amount):
@@ -68,7 +70,7 @@ def load_letters(folders: list[str], pattern_ids: set[str] | None = None) -> lis
     elements ``pattern_ids``, default all)."""
     from rewriter.analysis.elements import ElementCache, detect_element, subject_line
     from rewriter.analysis.folding import fold_text
-    from rewriter.analysis.learned import paragraph_features
+    from rewriter.analysis.learned import mapped_text, paragraph_features
     from rewriter.analysis.zones import paragraph_zones
     from rewriter.io.reader import letter_from_text
     from rewriter.rules.rulebook import load_rulebook
@@ -92,6 +94,7 @@ def load_letters(folders: list[str], pattern_ids: set[str] | None = None) -> lis
                 continue  # paragraphs not as annotated
             zones = paragraph_zones(letter, rb.language)
             folded = fold_text(letter)
+            mapped = mapped_text(letter, folded)
             cache = ElementCache(subject_line(letter, zones, rb.roles.subject if rb.roles else None))
             patterns = {}
             for e in rb.elements:
@@ -100,7 +103,7 @@ def load_letters(folders: list[str], pattern_ids: set[str] | None = None) -> lis
                     patterns[e.id] = set(detect_element(letter, folded, zones, e, use, cache, letter_type).paragraphs)
             out.append({"folder": folder, "name": txt.name, "type": letter_type, "gold": gold, "patterns": patterns,
                         "zones": zones, "subject": cache.subject,
-                        "features": [paragraph_features(letter, p.index)[0] for p in letter.paragraphs]})
+                        "features": [paragraph_features(letter, p.index, mapped) for p in letter.paragraphs]})
     # the rules' own examples (pass examples and corrected fail examples), for the elements learned from their
     # patterns: always in training, never in a calibration fold
     for e in rb.elements:
@@ -114,10 +117,12 @@ def load_letters(folders: list[str], pattern_ids: set[str] | None = None) -> lis
             letter = letter_from_text(text, f"{e.id}:{n}")
             zones = paragraph_zones(letter, rb.language)
             cache = ElementCache(subject_line(letter, zones, rb.roles.subject if rb.roles else None))
-            found = detect_element(letter, fold_text(letter), zones, e, e.applies_to[letter_type], cache, letter_type)
+            folded = fold_text(letter)
+            found = detect_element(letter, folded, zones, e, e.applies_to[letter_type], cache, letter_type)
+            mapped = mapped_text(letter, folded)
             out.append({"folder": RULES, "name": f"{e.id}:{n}", "type": letter_type, "gold": {},
                         "patterns": {e.id: set(found.paragraphs)}, "zones": zones, "subject": cache.subject,
-                        "features": [paragraph_features(letter, p.index)[0] for p in letter.paragraphs]})
+                        "features": [paragraph_features(letter, p.index, mapped) for p in letter.paragraphs]})
     return out
 
 
@@ -258,6 +263,11 @@ def train(folders: list[str], only: list[str] | None = None, log=None) -> dict:
         if sum(len(w) for _, w in items) < MIN_POSITIVES:
             continue
         cal = calibrate(letters, e, annotated, items)
+        auc = cal["stats"]["auc_real"]
+        if not annotated and auc is not None and auc < MIN_AUC:
+            if log:
+                log(e.id, None, cal["stats"], time.perf_counter() - t0)
+            continue  # learned from its patterns and no better than chance at telling letters apart: no evidence
         weights, bias = _train(letters, items)
         elements[e.id] = {"source": "annotated" if annotated else "patterns", "bias": bias,
                           "weak_at": cal["weak_at"], "present_at": cal["present_at"], "weights": weights}
@@ -287,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     globals()["KEEP"], globals()["WEAK_FLOOR"] = args.keep, args.weak_floor
 
     def log(eid, entry, stats, seconds):
-        if args.report:
+        if args.report and entry is None:
+            print(f"{eid:27s} left out: out-of-fold AUC {stats['auc_real']:.3f} < {MIN_AUC}", file=sys.stderr)
+        elif args.report:
             auc = f"{stats['auc_real']:.3f}" if stats["auc_real"] is not None else "-"
             alone = f"{stats['alone_recall']:.2f}" if stats["alone_recall"] is not None else "-"
             print(f"{eid:27s} {entry['source']:9s} weak_at {entry['weak_at'] if entry['weak_at'] is not None else '-':>5} present_at "

@@ -93,8 +93,10 @@ def test_weak_miss_is_a_warning_that_quotes_the_sentence_to_verify():
     assert f.values["candidate"] == MELDE_FRA
     para = report.letter.paragraphs[f.values["candidate_paragraph"]]
     assert para.span.slice(report.letter.text) == MELDE_FRA
-    assert f.message.startswith("Tjek: elementet ser ud til at mangle (Sådan melder borgeren afbud eller sig syg), men denne sætning "
-                                f"ligner: »{MELDE_FRA}« (lighed {f.values['similarity']:.2f}).")
+    line = report.letter.line_col(f.values["candidate_start"])[0]
+    assert f.message.startswith("Tjek: elementet ser ud til at mangle (Sådan melder borgeren afbud eller sig syg), men "
+                                f"sætningen i linje {line} ligner det (lighed {f.values['similarity']:.2f}).")
+    assert MELDE_FRA not in f.message  # messages go to the audit store; the letter's text does not
     assert f.fix is not None  # the snippet is still offered, for review
     out = render_text(report)
     assert "IND004 warning Tjek:" in out and f'~ nærmeste sætning, linje' in out and MELDE_FRA in out

@@ -32,22 +32,55 @@ from rewriter.model import Letter, Span
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "element_model.json"
 SCHEMA = "rewriter.element-model/1"
 N = 4  # character n-gram length
-# punctuation becomes a space (runs of white space are one space), every digit 0: "kl. 10.00" -> "kl 00 00"
-_TABLE = {ord(c): " " for c in string.punctuation + "»«–—‘’“”„…•·¶\x1f\u00a0\u2028\u2029" if c != "§"}
-_TABLE.update({ord(d): "0" for d in string.digits})
+# every digit becomes 0 and every punctuation character a space ("kl. 10.00" -> "kl  00 00"), character for
+# character: ASCII through a byte table (fast), the common typographic marks one by one
+_BYTES = bytearray(range(256))
+for _c in string.punctuation.replace("§", "") + "\x1f":
+    _BYTES[ord(_c)] = ord(" ")
+for _c in string.digits:
+    _BYTES[ord(_c)] = ord("0")
+_BYTES = bytes(_BYTES)
+_MARKS = "»«–—‘’“”„…•·"
 CANDIDATE_CHARS = 200  # the candidate sentence is cut to this many characters in findings
 UNLIKE = 0.1  # below this similarity the text output and the UI say "no sentence is like the element"
 
 
 def normalise(text: str) -> str:
     """Lower case, every digit ``0``, every run of punctuation and white space one space, padded with spaces."""
-    return " " + " ".join(text.lower().translate(_TABLE).split()) + " "
+    return _padded(_map(text.lower()))
+
+
+def _map(low: str) -> str:
+    # bytes >= 0x80 (the rest of a non-ASCII character) stay as they are
+    out = low.encode("utf-8", "surrogatepass").translate(_BYTES).decode("utf-8", "surrogatepass")
+    for mark in _MARKS:
+        if mark in out:
+            out = out.replace(mark, " ")
+    return out
+
+
+def _padded(mapped: str) -> str:
+    return " " + " ".join(mapped.split()) + " "
+
+
+def _grams(s: str) -> set[str]:
+    return {s[i : i + N] for i in range(len(s) - N + 1)}
 
 
 def features(text: str) -> set[str]:
     """The character 4-grams of :func:`normalise` (text): what the model's weights are keyed by."""
-    s = normalise(text)
-    return {s[i : i + N] for i in range(len(s) - N + 1)}
+    return _grams(normalise(text))
+
+
+def mapped_text(letter: Letter, folded: str | None = None) -> str:
+    """The letter lower-cased (``folded``, :func:`rewriter.analysis.folding.fold_text`, when given) with digits and
+    punctuation mapped as :func:`normalise` does, character for character: a span of the letter is a span of it."""
+    low = folded if folded is not None else letter.text.lower()
+    if len(low) != len(letter.text):
+        from rewriter.analysis.folding import fold_text
+
+        low = fold_text(letter)
+    return _map(low)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +164,16 @@ def models() -> dict[str, ElementModel]:
 
 
 def candidates(element, zones: tuple[str, ...], subject: int | None = None) -> tuple[int, ...] | None:
-    """The paragraphs where ``element``'s detectors look (its zones: ``content`` is body and closing and the
-    subject line; ``first`` the letterhead), or None for every paragraph."""
+    """The paragraphs where ``element``'s detectors look (its zones: ``content`` is the body and the subject
+    line, not the sign-off, where no annotated letter has such an element; ``first`` the letterhead), or None for
+    every paragraph."""
     wanted: set[str] = set()
     first = False
     for det in element.detectors:
         if det.zone == "any":
             return None
         if det.zone == "content":
-            wanted.update(("body", "closing"))
+            wanted.add("body")
         elif det.zone == "first":
             first = True
         else:
@@ -148,34 +182,32 @@ def candidates(element, zones: tuple[str, ...], subject: int | None = None) -> t
                  if z in wanted or (i == subject and "body" in wanted) or (first and i == 0 and z == "head"))
 
 
-def paragraph_features(letter: Letter, index: int) -> tuple[set[str], list[tuple[Span, set[str]]]]:
-    """The features of paragraph ``index``: the union of its sentences' features (4-grams do not cross a
-    sentence end), and each sentence's span and features."""
-    p = letter.paragraphs[index]
-    text = letter.text
-    if len(p.sentences) <= 1:
-        return features(p.span.slice(text)), []
-    sentences = [(s.span, features(s.span.slice(text))) for s in p.sentences]
-    return set().union(*(f for _, f in sentences)), sentences
+def paragraph_features(letter: Letter, index: int, mapped: str | None = None) -> set[str]:
+    """The features of paragraph ``index`` (``mapped``: :func:`mapped_text` of the letter, computed once)."""
+    span = letter.paragraphs[index].span
+    return _grams(_padded((mapped if mapped is not None else mapped_text(letter))[span.start:span.end]))
 
 
 class Scorer:
     """Scores a letter's paragraphs for elements; each paragraph's features are computed once."""
 
-    __slots__ = ("letter", "_models", "_features")
+    __slots__ = ("letter", "_models", "_features", "_mapped")
 
-    def __init__(self, letter: Letter):
+    def __init__(self, letter: Letter, folded: str | None = None):
         self.letter = letter
         self._models = models()
-        self._features: list[tuple[set[str], list[tuple[Span, set[str]]]] | None] = [None] * len(letter.paragraphs)
+        self._features: list[set[str] | None] = [None] * len(letter.paragraphs)
+        self._mapped = mapped_text(letter, folded)
 
     def has_model(self, element_id: str) -> bool:
         return element_id in self._models
 
-    def _paragraph(self, i: int) -> tuple[set[str], list[tuple[Span, set[str]]]]:
+    def _paragraph(self, i: int) -> tuple[set[str], float]:
+        """Paragraph ``i``'s features and 1/sqrt(their number)."""
         f = self._features[i]
         if f is None:
-            f = self._features[i] = paragraph_features(self.letter, i)
+            feats = paragraph_features(self.letter, i, self._mapped)
+            f = self._features[i] = (feats, 1.0 / math.sqrt(len(feats)) if feats else 0.0)
         return f
 
     def closest(self, element_id: str, within: tuple[int, ...] | None = None) -> Evidence | None:
@@ -184,20 +216,32 @@ class Scorer:
         model = self._models.get(element_id)
         if model is None:
             return None
-        best, best_p = -1.0, None
+        get, keys = model.weights.__getitem__, model.keys
+        best, best_p = -math.inf, None
         for i in (within if within is not None else range(len(self.letter.paragraphs))):
-            s = model.score(self._paragraph(i)[0])
-            if s > best:
-                best, best_p = s, i
-        if best_p is None or best <= 0.0:
+            feats, scale = self._paragraph(i)
+            if feats:
+                z = sum(map(get, feats & keys)) * scale  # ElementModel.score without the bias and the sigmoid
+                if z > best:
+                    best, best_p = z, i
+        if best_p is None:
             return None
-        span = self.letter.paragraphs[best_p].span
-        sentences = self._paragraph(best_p)[1]
-        if sentences:  # the sentence of the paragraph that reads most like the element
-            span = max(sentences, key=lambda sf: model.score(sf[1]))[0]
+        similarity = model.score(self._paragraph(best_p)[0])
+        p = self.letter.paragraphs[best_p]
+        span = p.span
+        if len(p.sentences) > 1:  # the sentence that reads most like the element: the evidence for it (the
+            w = model.weights  # paragraph's 4-grams with positive weight) each sentence holds, per sqrt(length)
+            evidence = [(g, x) for g in self._paragraph(best_p)[0] & model.keys if (x := w[g]) > 0]
+            mapped = self._mapped
+
+            def weight(sentence) -> float:
+                text = _padded(mapped[sentence.span.start:sentence.span.end])
+                return sum(x for g, x in evidence if g in text) / math.sqrt(len(text))
+
+            span = max(p.sentences, key=weight).span
         span = _trim(self.letter.text, span)
-        return Evidence(best_p, span, best, model.weak_at is not None and best >= model.weak_at,
-                        model.present_at is not None and best >= model.present_at)
+        return Evidence(best_p, span, similarity, model.weak_at is not None and similarity >= model.weak_at,
+                        model.present_at is not None and similarity >= model.present_at)
 
 
 def _trim(text: str, span: Span) -> Span:

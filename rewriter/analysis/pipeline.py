@@ -168,7 +168,7 @@ def _with_evidence(letter, folded, zones, subject, results: dict[str, ElementRes
         if res.status == "missing" and parent is not None and parent.status == "missing":
             continue  # the parent's finding covers it
         if scorer is None:
-            scorer = Scorer(letter)
+            scorer = Scorer(letter, folded)
         if not scorer.has_model(eid):
             continue
         if res.status == "partial":

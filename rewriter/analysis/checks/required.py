@@ -72,7 +72,7 @@ def missing_element_findings(ctx: CheckContext) -> list[Finding]:
             values["miss"] = "weak" if ev.weak else "clear"
             if ev.weak:  # a close candidate: ask to verify rather than call the letter defective
                 level = min(level, Level.WARNING, key=lambda lv: lv.rank)
-                message = weak_miss_message(res, values["candidate"], ev.similarity, message)
+                message = weak_miss_message(res, ctx.letter.line_col(ev.span.start)[0], ev.similarity, message)
         out.append(Finding(
             code=rule.code, name=rule.name, level=level, span=Span(offset, offset),
             message=message, legal_basis=res.use.legal_basis,
@@ -81,10 +81,11 @@ def missing_element_findings(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def weak_miss_message(res: ElementResult, candidate: str, similarity: float, message: str) -> str:
-    """ "Tjek: ..." for a missing element with a close candidate (a weak miss)."""
-    return (f"Tjek: elementet ser ud til at mangle ({res.element.title or res.element.id}), men denne sætning ligner: "
-            f"»{candidate}« (lighed {similarity:.2f}). {message}")
+def weak_miss_message(res: ElementResult, line: int, similarity: float, message: str) -> str:
+    """ "Tjek: ..." for a missing element with a close candidate (a weak miss).  The sentence itself is in the
+    finding's values (``candidate``), not in the message: messages are kept in the audit store, letter text never."""
+    return (f"Tjek: elementet ser ud til at mangle ({res.element.title or res.element.id}), men sætningen i linje "
+            f"{line} ligner det (lighed {similarity:.2f}). Se, om den siger det samme. {message}")
 
 
 def partial_findings(ctx: CheckContext) -> list[Finding]:
