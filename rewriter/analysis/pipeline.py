@@ -171,8 +171,9 @@ def _with_evidence(letter, folded, zones, subject, results: dict[str, ElementRes
             scorer = Scorer(letter, folded)
         if not scorer.has_model(eid):
             continue
-        if res.status == "partial":
-            results[eid] = replace(res, evidence=scorer.closest(eid, res.paragraphs))
+        if res.status == "partial":  # found by a pattern: the evidence only shows where
+            ev = scorer.closest(eid, res.paragraphs)
+            results[eid] = replace(res, evidence=replace(ev, learned=False) if ev is not None else None)
             continue
         ev = scorer.closest(eid, candidates(res.element, zones, subject))
         if ev is None:
