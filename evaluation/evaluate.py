@@ -1,6 +1,6 @@
 """Evaluate letter-type detection and element detection against annotated letters.
 
-Run:  python -m evaluation.evaluate [--corpus DIR ...] [--out FILE] [--errors]
+Run:  python -m evaluation.evaluate [--corpus DIR ...] [--out FILE] [--errors] [--no-learned] [--model FILE]
 
 For every annotated letter (``NN_name.txt`` + ``NN_name.yaml``, format in
 ``evaluation/corpus/dev/README.md``) this compares
@@ -11,7 +11,11 @@ For every annotated letter (``NN_name.txt`` + ``NN_name.yaml``, format in
 * with the annotated type given, each element's detected paragraphs with the
   annotated paragraphs: paragraph level (a paragraph is a true positive when the
   element is found in it and annotated there) and letter level (present at all or
-  not, which is what decides a missing-element finding).
+  not, which is what decides a missing-element finding), and how many missing-element findings are weak
+  misses (a close candidate: a warning) on elements the letter has and on elements it really lacks.
+
+``--no-learned`` measures the patterns alone (the learned element signal switched off); ``--model`` uses
+another model file (from ``python -m evaluation.train_elements --out ...``).
 
 Writes a Markdown table (per element and letter type, plus totals) and returns
 the figures as a dict, so tests can assert the targets.
@@ -76,6 +80,8 @@ class Result:
     paragraph: dict = field(default_factory=lambda: defaultdict(Counts))  # (type, element) -> Counts
     letter: dict = field(default_factory=lambda: defaultdict(Counts))
     errors: list = field(default_factory=list)
+    # missing-element findings by the annotation: (element really there?, weak miss?) -> count
+    misses: dict = field(default_factory=lambda: defaultdict(int))
 
     def total(self, level: str) -> Counts:
         c = Counts()
@@ -109,6 +115,8 @@ def evaluate(corpora: list[Path]) -> Result:
             report = detected if gold_type == GENERAL else rewriter.check(txt, gold_type)
             disputed = _disputed(ann.get("defects") or [])
             found = {e.id: set(e.paragraphs) for e in report.elements}
+            missing = {str(f.values["element"]): f.values.get("miss") == "weak" for f in report.findings
+                       if "element" in f.values and "missing_parts" not in f.values and f.values.get("status") != "wrong"}
             gold_threats = set(ann["threat_paragraphs"])
             threats = set(report.placement.threat_paragraphs)
             res.threat.add(Counts(len(gold_threats & threats), len(threats - gold_threats), len(gold_threats - threats)))
@@ -127,6 +135,8 @@ def evaluate(corpora: list[Path]) -> Result:
                 res.letter[key].add(Counts(int(bool(g) and bool(p)), int(bool(p) and not g), int(bool(g) and not p)))
                 if g != p:
                     res.errors.append((txt.name, element, sorted(g - p), sorted(p - g)))
+                if not p and element in missing:
+                    res.misses[(bool(g), missing[element])] += 1
     return res
 
 
@@ -147,6 +157,12 @@ def table(res: Result, title: str) -> str:
     lines += ["", f"**Overall** paragraph level: P {pt.precision:.3f}, R {pt.recall:.3f} "
                   f"(TP {pt.tp}, FP {pt.fp}, FN {pt.fn}); letter level: P {lt.precision:.3f}, R {lt.recall:.3f} "
                   f"(TP {lt.tp}, FP {lt.fp}, FN {lt.fn}).", ""]
+    m = res.misses
+    if m:
+        lines.append(f"**Missing-element findings** on elements the annotation has: {m[(True, True)]} weak "
+                     f"(warning, verify), {m[(True, False)]} clear; on elements really missing: "
+                     f"{m[(False, True)]} weak, {m[(False, False)]} clear.")
+        lines.append("")
     lines.append(f"**Placement** threat paragraphs: P {res.threat.precision:.3f}, R {res.threat.recall:.3f} "
                  f"(TP {res.threat.tp}, FP {res.threat.fp}, FN {res.threat.fn}); key-message paragraph correct: "
                  f"{res.key_correct}/{res.letters} ({100 * res.key_correct / max(res.letters, 1):.1f} %).")
@@ -163,7 +179,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="annotated folder (default: every folder in evaluation/corpus/)")
     ap.add_argument("--out", type=Path, help="write the Markdown tables here")
     ap.add_argument("--errors", action="store_true", help="list every paragraph-level disagreement")
+    ap.add_argument("--no-learned", action="store_true",
+                    help="patterns alone: switch the learned element signal off (rewriter/analysis/learned.py)")
+    ap.add_argument("--model", type=Path, help="the learned element model to use (default: the shipped one)")
     args = ap.parse_args(argv)
+    from rewriter.analysis import learned
+
+    learned.use_model(False if args.no_learned else args.model)
     corpora = args.corpus or sorted(p for p in CORPORA.iterdir() if p.is_dir())
     parts = []
     for c in corpora:

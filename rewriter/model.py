@@ -205,19 +205,24 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class ElementStatus:
     id: str
-    status: str  # present | missing | placeholder | partial
+    status: str  # present | missing | placeholder | partial | wrong
     paragraphs: tuple[int, ...]
     level: Level | str  # error | warning | off (switched off by a profile)
     legal_basis: str
+    similarity: float | None = None  # found by the learned signal (no pattern matched): its score 0-1
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "status": self.status,
             "paragraphs": list(self.paragraphs),
             "level": str(self.level),
             "legal_basis": self.legal_basis,
         }
+        if self.similarity is not None:
+            out["source"] = "learned"
+            out["similarity"] = self.similarity
+        return out
 
 
 @dataclass(frozen=True, slots=True)

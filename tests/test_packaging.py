@@ -18,6 +18,7 @@ def test_wheel_contains_data_and_finds_it(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "rewriter/_data/rules/lexicon/kancellisprog.yml" in names
     assert any(n.startswith("rewriter/_data/letter_templates/") for n in names)
+    assert "rewriter/analysis/data/element_model.json" in names  # the learned element signal
     for template in ("style.css", "ui.html.j2", "report.html.j2", "audit.html.j2", "charts.svg.j2"):
         assert f"rewriter/templates/{template}" in names, template
     site = tmp_path / "site"
@@ -26,6 +27,8 @@ def test_wheel_contains_data_and_finds_it(tmp_path):
             "from rewriter.web.render import report_html; "
             "assert t.HERE.is_relative_to(r.rules_dir().parents[2]), t.HERE; "
             "assert 'rw-summary' in report_html(rewriter.check('Kære Åse. Du skal møde kl. 10.00.')); "
+            "import rewriter.analysis.learned as lm; assert lm.MODEL_PATH.is_relative_to(r.rules_dir().parents[2]); "
+            "assert 'bisidder' in lm.models(); "
             "print(r.rules_dir()); print(rewriter.check('Kære Åse. Du skal møde kl. 10.00.').metrics.words)")
     env = {**os.environ, "PYTHONPATH": str(site)}
     env.pop("REWRITER_RULES", None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rewriter.analysis.learned import Evidence
 from rewriter.model import Letter, Span
 from rewriter.rules.language import language
 from rewriter.rules.rulebook import Element, ElementUse
@@ -43,6 +44,13 @@ class ElementResult:
     missing_parts: tuple[str, ...] = ()
     wrong_message: str | None = None  # status wrong: what is wrong (the element's ``wrong`` message)
     wrong_spans: tuple[Span, ...] = ()
+    evidence: Evidence | None = None  # missing or partial: the closest candidate (rewriter.analysis.learned);
+    # present or partial with evidence.learned: found by the learned signal, not by a pattern
+
+    @property
+    def learned(self) -> bool:
+        """Found by the learned signal where no pattern matched ("present (learned)")."""
+        return self.evidence is not None and self.evidence.learned and self.status != "missing"
 
     @property
     def found(self) -> bool:
@@ -84,6 +92,14 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
         return ElementResult(element, use, "wrong", where, matches or spans, (), message, spans)
     if not paragraphs:
         return ElementResult(element, use, "missing", (), ())
+    return with_paragraphs(letter, folded, element, use, paragraphs, matches, letter_type, kind)
+
+
+def with_paragraphs(letter: Letter, folded: str, element: Element, use: ElementUse, paragraphs: tuple[int, ...],
+                    matches: tuple[Span, ...], letter_type: str | None = None, kind: str | None = None,
+                    evidence: Evidence | None = None) -> ElementResult:
+    """The element found in ``paragraphs``: ``partial`` when a required part is not there, ``placeholder`` when
+    every match is a merge field, else ``present``."""
     own = [letter.paragraphs[i].span.slice(folded) for i in paragraphs]
     missing_parts = tuple(part.label for part in element.requires_all
                           if _applies(part, letter_type, kind) and (part.when is None or part.when.search(folded))
@@ -91,11 +107,11 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
                                    else part.pattern.search(folded)))
     if missing_parts:
         status = "partial"
-    elif all(_overlaps_placeholder(s, letter) for s in matches):
+    elif matches and all(_overlaps_placeholder(s, letter) for s in matches):
         status = "placeholder"
     else:
         status = "present"
-    return ElementResult(element, use, status, paragraphs, matches, missing_parts)
+    return ElementResult(element, use, status, paragraphs, matches, missing_parts, evidence=evidence)
 
 
 def _applies(item, letter_type: str | None, kind: str | None) -> bool:

@@ -36,7 +36,8 @@ from rewriter.analysis.checks import CheckContext, run_check
 from rewriter.analysis.checks.required import missing_element_findings, partial_findings, wrong_findings
 from rewriter.analysis.dates import find_dates
 from rewriter.analysis.facts import extract_facts
-from rewriter.analysis.elements import ElementCache, ElementResult, detect_element, subject_line
+from rewriter.analysis.elements import ElementCache, ElementResult, detect_element, subject_line, with_paragraphs
+from rewriter.analysis.learned import Scorer, candidates
 from rewriter.errors import UsageError
 from rewriter.analysis.folding import fold_text
 from rewriter.analysis.lettertype import detect_letter_type
@@ -150,6 +151,40 @@ def _elements(letter, folded, zones, letter_type, kind, on, rulebook: Rulebook, 
         results[e.id] = detect_element(letter, folded, zones, e,
                                        _element_use(use, e, letter_type, kind, profile, rulebook.law, on), cache,
                                        letter_type, kind, on)
+    subject = None if cache.subject is ElementCache.UNKNOWN else cache.subject
+    return _with_evidence(letter, folded, zones, subject, results, letter_type, kind)
+
+
+def _with_evidence(letter, folded, zones, subject, results: dict[str, ElementResult], letter_type,
+                   kind) -> dict[str, ElementResult]:
+    """The learned signal (:mod:`rewriter.analysis.learned`) for the elements the patterns miss: the closest
+    candidate as evidence, or the element present in the candidate's paragraph where the model is sure enough;
+    for a partial element, the sentence of its paragraphs that reads most like it."""
+    scorer = None
+    for eid, res in sorted(results.items(), key=lambda kv: kv[1].element.part_of is not None):  # parents first
+        if res.status not in ("missing", "partial") or res.use.level == "off":
+            continue
+        parent = results.get(res.element.part_of) if res.element.part_of else None
+        if res.status == "missing" and parent is not None and parent.status == "missing":
+            continue  # the parent's finding covers it
+        if scorer is None:
+            scorer = Scorer(letter, folded)
+        if not scorer.has_model(eid):
+            continue
+        if res.status == "partial":  # found by a pattern: the evidence only shows where
+            ev = scorer.closest(eid, res.paragraphs)
+            results[eid] = replace(res, evidence=replace(ev, learned=False) if ev is not None else None)
+            continue
+        ev = scorer.closest(eid, candidates(res.element, zones, subject))
+        if ev is None:
+            continue
+        if ev.learned:
+            found = with_paragraphs(letter, folded, res.element, res.use, (ev.paragraph,), (), letter_type, kind, ev)
+            if found.status == "present":  # present only with every required part there: else still missing
+                results[eid] = found
+                continue
+            ev = replace(ev, learned=False)
+        results[eid] = replace(res, evidence=ev)
     return results
 
 
@@ -215,7 +250,8 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         findings = [replace(f, values={**f.values, "confirmed": "false"}) if f.legal_basis else f for f in findings]
     findings.sort(key=lambda f: (f.span.start, f.code))
     statuses = tuple(
-        ElementStatus(r.element.id, r.status, r.paragraphs, r.use.finding_level, r.use.legal_basis)
+        ElementStatus(r.element.id, r.status, r.paragraphs, r.use.finding_level, r.use.legal_basis,
+                      round(r.evidence.similarity, 2) if r.learned else None)
         for r in elements.values()
     )
     return Report(
@@ -253,4 +289,6 @@ def _relevel(f: Finding, prof) -> Finding | None:
         return f
     if level == "off":
         return None
+    if f.values.get("miss") == "weak" and level == "error":
+        level = "warning"  # a weak miss asks to verify: a warning whatever the profile's level
     return replace(f, level=Level(level))

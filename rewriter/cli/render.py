@@ -21,6 +21,9 @@ def render_text(report: Report) -> str:
         unconfirmed = "; hjemmel ikke bekræftet" if f.values.get("confirmed") == "false" else ""
         basis = f" [{f.legal_basis}{unconfirmed}]" if f.legal_basis else ""
         lines.append(f"{letter.source}:{line}:{col} {f.code} {f.level} {f.message}{basis}")
+        evidence = evidence_line(report, f)
+        if evidence:
+            lines.append(evidence)
     for n in (letter.notices if report.notices is None else report.notices):
         lines.append(f"{letter.source}:1:1 {n.code} notice {n.message}")
     m = report.metrics
@@ -32,10 +35,30 @@ def render_text(report: Report) -> str:
         f"{letter.source}: {kind} · LIX {m.lix:.1f} ({m.lix_band}) · {m.words} ord, "
         f"{m.sentences} sætninger, {m.long_words} lange ord · {len(letter.paragraphs)} afsnit · "
         f"{counts['error']} fejl, {counts['warning']} advarsler, {counts['suggestion']} forslag"
+        + learned_note(report)
     )
     return "\n".join(lines)
 
 
+def learned_note(report: Report) -> str:
+    """`` · fundet af den lærte model: bisidder (0.91)`` when the learned signal found elements no pattern found."""
+    learned = [f"{e.id} ({e.similarity:.2f})" for e in report.elements if e.similarity is not None]
+    return f" · fundet af den lærte model: {', '.join(learned)}" if learned else ""
+
+
+def evidence_line(report: Report, f) -> str | None:
+    """For a missing or partial element: the closest candidate sentence and how close it is, on an indented
+    line below the finding (``    ~ nærmeste sætning, linje 12 (lighed 0.41): "..."``)."""
+    if "candidate_start" not in f.values:
+        return None
+    from rewriter.analysis.learned import UNLIKE
+
+    line, _col = report.letter.line_col(int(f.values["candidate_start"]))
+    similarity = float(f.values["similarity"])
+    if f.values.get("miss") == "clear" and similarity < UNLIKE:
+        return f"    ~ ingen sætning ligner elementet (nærmeste: linje {line}, lighed {similarity:.2f})"
+    label = "fundet i sætningen" if f.values.get("missing_parts") else "nærmeste sætning"
+    return f"    ~ {label}, linje {line} (lighed {similarity:.2f}): \"{f.values['candidate']}\""
 
 
 def render_fixes(report: Report) -> str:

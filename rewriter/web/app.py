@@ -166,7 +166,7 @@ def build_app(config: WebConfig, pool=None):
     from rewriter.rules.rulebook import load_rulebook
 
     profiles = ["standard", *sorted(load_rulebook(None).profiles)]
-    finding_headers = ["Kode", "Niveau", "Besked", "Lovgrundlag", "Forslag til rettelse"]
+    finding_headers = render.FINDING_HEADERS
 
     with gr.Blocks(title="rewriter: breve til borgere", analytics_enabled=False) as app:
         gr.HTML(render.styles_html())

@@ -47,12 +47,15 @@ def _summary_values(report: Report, proposal=None) -> tuple[list[dict], list[str
     pl = report.placement
     required = [e for e in report.elements if str(e.level) == "error"]
     missing = [e for e in required if e.status == "missing"]
+    weak = {str(f.values["element"]) for f in report.findings if f.values.get("miss") == "weak"}
+    unsure = sum(e.id in weak for e in missing)
     cards = [
         {"title": "Brevtype", "value": labels.letter_type(report.letter_type),
          "note": f"sikkerhed {report.letter_type_confidence:.2f}", "cls": ""},
         {"title": "LIX", "value": f"{m.lix:.1f}", "note": m.lix_band, "cls": ""},
         {"title": "Påkrævede elementer", "value": f"{len(required) - len(missing)} af {len(required)}",
-         "note": "alle findes" if not missing else f"{len(missing)} mangler", "cls": "rw-bad" if missing else "rw-ok"},
+         "note": "alle findes" if not missing else f"{len(missing)} mangler" + (f" ({unsure} at tjekke)" if unsure else ""),
+         "cls": "rw-bad" if missing else "rw-ok"},
         {"title": "Placering", "value": f"{pl.score}", "note": pl.verdict, "cls": ""},
     ]
     if proposal is not None:
@@ -62,7 +65,8 @@ def _summary_values(report: Report, proposal=None) -> tuple[list[dict], list[str
     titles = _element_titles() if missing else {}
     questions = list(report.questions or ())
     notices = [n.message for n in (report.notices or ()) if n.code.startswith("N")]
-    return cards, [titles.get(e.id, e.id) for e in missing], questions, notices
+    return (cards, [titles.get(e.id, e.id) + (" (tjek: en sætning ligner)" if e.id in weak else "") for e in missing],
+            questions, notices)
 
 
 def summary_html(report: Report, proposal=None) -> str:
@@ -133,12 +137,28 @@ def letter_html(report: Report) -> str:
     return _ui("letter", _letter_paragraphs(report))
 
 
+FINDING_HEADERS = ["Kode", "Niveau", "Besked", "Lovgrundlag", "Forslag til rettelse", "Nærmeste sætning i brevet"]
+
+
+def evidence_cell(f) -> str:
+    """A missing or partial element's closest candidate sentence and how close it is (0-1), else empty."""
+    if "candidate" not in f.values:
+        return ""
+    from rewriter.analysis.learned import UNLIKE
+
+    if f.values.get("miss") == "clear" and float(f.values["similarity"]) < UNLIKE:
+        return f"Ingen sætning ligner elementet (højeste lighed {float(f.values['similarity']):.2f})"
+    verdict = {"weak": " · tjek: ligner elementet", "clear": " · mangler"}.get(str(f.values.get("miss")), "")
+    return f"»{f.values['candidate']}« (lighed {float(f.values['similarity']):.2f}{verdict})"
+
+
 def findings_rows(report: Report) -> list[list[str]]:
-    """Rows for the findings table: code, level, message, legal basis, suggested fix."""
+    """Rows for the findings table: code, level, message, legal basis, suggested fix, and for a missing or
+    partial element the closest candidate sentence with its similarity (:data:`FINDING_HEADERS`)."""
     rows = []
     for f in report.findings:
         fix = f.fix.title if f.fix else ""
-        rows.append([f.code, labels.level(str(f.level)), f.message, f.legal_basis or "", fix])
+        rows.append([f.code, labels.level(str(f.level)), f.message, f.legal_basis or "", fix, evidence_cell(f)])
     return rows
 
 

@@ -63,14 +63,29 @@ def missing_element_findings(ctx: CheckContext) -> list[Finding]:
                            "myndighed": ctx.rulebook.law.authority_word(ctx.on)}
             text = render_snippet(snippet, context)
             fix = (Edit(Span(offset, offset), before + text + after),)
+        message = over.message if over and over.message else rule.message
+        level = Level(res.use.finding_level)
+        values = {"element": res.element.id, "confirmed": str(res.use.confirmed).lower()}
+        ev = res.evidence
+        if ev is not None:
+            values.update(ev.values(ctx.letter))
+            values["miss"] = "weak" if ev.weak else "clear"
+            if ev.weak:  # a close candidate: ask to verify rather than call the letter defective
+                level = min(level, Level.WARNING, key=lambda lv: lv.rank)
+                message = weak_miss_message(res, ctx.letter.line_col(ev.span.start)[0], ev.similarity, message)
         out.append(Finding(
-            code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(offset, offset),
-            message=over.message if over and over.message else rule.message,
-            legal_basis=res.use.legal_basis,
-            fix=_fix(res, fix, snippet) if fix else None,
-            values={"element": res.element.id, "confirmed": str(res.use.confirmed).lower()},
+            code=rule.code, name=rule.name, level=level, span=Span(offset, offset),
+            message=message, legal_basis=res.use.legal_basis,
+            fix=_fix(res, fix, snippet) if fix else None, values=values,
         ))
     return out
+
+
+def weak_miss_message(res: ElementResult, line: int, similarity: float, message: str) -> str:
+    """ "Tjek: ..." for a missing element with a close candidate (a weak miss).  The sentence itself is in the
+    finding's values (``candidate``), not in the message: messages are kept in the audit store, letter text never."""
+    return (f"Tjek: elementet ser ud til at mangle ({res.element.title or res.element.id}), men sætningen i linje "
+            f"{line} ligner det (lighed {similarity:.2f}). Se, om den siger det samme. {message}")
 
 
 def partial_findings(ctx: CheckContext) -> list[Finding]:
@@ -82,10 +97,12 @@ def partial_findings(ctx: CheckContext) -> list[Finding]:
         rule = res.element.rule
         p = ctx.letter.paragraphs[res.paragraphs[0]]
         missing = ", ".join(res.missing_parts)
+        values = {"element": res.element.id, "missing_parts": missing, "confirmed": str(res.use.confirmed).lower()}
+        if res.evidence is not None:
+            values.update(res.evidence.values(ctx.letter))
         out.append(Finding(code=rule.code, name=rule.name, level=Level(res.use.finding_level), span=Span(p.span.start, p.span.end),
                            message=f"{rule.message} Mangler: {missing}.", legal_basis=res.use.legal_basis,
-                           values={"element": res.element.id, "missing_parts": missing,
-                                   "confirmed": str(res.use.confirmed).lower()}))
+                           values=values))
     return out
 
 
