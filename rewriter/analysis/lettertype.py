@@ -7,7 +7,9 @@ klagevejledning, ...).  Core elements are only looked for when the signals
 alone give a confidence below ``DECISIVE``.  The confidence is ``dominance * strength`` where
 ``dominance = top / (top + runner_up)`` and ``strength = min(1, top / 6)``.
 Below the rulebook's ``threshold`` the type is ``unknown``: we would rather run
-only the general checks than make a confident wrong guess.
+only the general checks than make a confident wrong guess.  A type with ``needs_core`` (a summons: it names a
+meeting or what the meeting is about) is not chosen when none of those elements is in the letter: a web page that speaks of "the meetings
+you are called to" in general is no summons; the next type is weighed instead.
 """
 
 from __future__ import annotations
@@ -30,14 +32,23 @@ def detect_letter_type(letter: Letter, folded: str, rulebook: Rulebook, zones: t
                        cache: ElementCache | None = None) -> tuple[str, float, dict[str, float]]:
     text = folded
     scores = {tid: sum(w for pat, w in lt.signals if pat.search(text)) for tid, lt in rulebook.letter_types.items()}
+    found: dict[tuple[str, str], bool] = {}
+
+    def has(tid: str, eid: str) -> bool:
+        if (tid, eid) not in found:
+            element = rulebook.element(eid)
+            found[tid, eid] = detect_element(letter, folded, zones, element, element.applies_to[tid], cache).found
+        return found[tid, eid]
+
     if _confidence(scores) < DECISIVE:  # the wording alone is not clear: look for the core elements too
         for tid, lt in rulebook.letter_types.items():
-            for eid in lt.core_elements:
-                element = rulebook.element(eid)
-                if detect_element(letter, folded, zones, element, element.applies_to[tid], cache).found:
-                    scores[tid] += lt.core_weight
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    top_id = ranked[0][0]
+            scores[tid] += lt.core_weight * sum(has(tid, eid) for eid in lt.core_elements)
+    while True:  # a type that needs a core element and has none is no candidate
+        top_id = max(scores, key=lambda t: scores[t])
+        needs = rulebook.letter_types[top_id].needs_core
+        if scores[top_id] <= 0 or not needs or any(has(top_id, eid) for eid in needs):
+            break
+        scores[top_id] = 0.0
     confidence = _confidence(scores)
     if confidence < rulebook.type_threshold:
         return "unknown", confidence, scores

@@ -194,6 +194,8 @@ class LetterType:
     signals: tuple[tuple[Matcher, float], ...]
     core_elements: tuple[str, ...] = ()  # elements whose presence is evidence for the type
     core_weight: float = 0.0
+    needs_core: tuple[str, ...] = ()  # the type is only chosen when one of these elements is found (a summons
+    # names its meeting: a text that only speaks of summonses in general is not one)
     short_name: str = ""  # the label in tables and menus ("Indkaldelse"); default: name
     decides: bool = False  # the letter decides something: the sanction it announces is no threat
     proposes_sanction: bool = False  # a hearing: its proposed sanction stays a threat even with "no fradrag if"
@@ -541,7 +543,8 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
     for tid, spec in v.mapping(v.required(data, "types", (), dict), ("types",)).items():
         kp = ("types", tid)
         v.mapping(spec, kp, {"name", "short_name", "signals", "core_elements", "core_weight", "decides",
-                             "proposes_sanction", "first_screen", "help_before_consequence", "box", "general"})
+                             "proposes_sanction", "first_screen", "help_before_consequence", "box", "general",
+                             "needs_core"})
         signals = []
         for i, sig in enumerate(v.required(spec, "signals", kp, list)):
             skp = (*kp, "signals", i)
@@ -556,7 +559,7 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
                                 help_before_consequence=bool(spec.get("help_before_consequence")),
                                 box=tuple(v.choice(b, list(BOX_FIELDS), (*kp, "box", i), "Feltet")
                                           for i, b in enumerate(spec.get("box") or ())),
-                                general=bool(spec.get("general")))
+                                general=bool(spec.get("general")), needs_core=tuple(spec.get("needs_core") or ()))
     return types, threshold
 
 
@@ -865,10 +868,11 @@ def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
     checks = [_load_check(p, macros, letter_types) for p in sorted((path / "checks").glob("*.yml"))]
     by_id = {e.id: e for e in elements}
     for lt in letter_types.values():
-        for i, eid in enumerate(lt.core_elements):
-            if eid not in by_id or lt.id not in by_id[eid].applies_to:
-                _fail(path / "letter_types.yml", ("types", lt.id, "core_elements", i),
-                      f"'{eid}' er ikke et element for brevtypen {lt.id}.", code="R209")
+        for key, ids in (("core_elements", lt.core_elements), ("needs_core", lt.needs_core)):
+            for i, eid in enumerate(ids):
+                if eid not in by_id or lt.id not in by_id[eid].applies_to:
+                    _fail(path / "letter_types.yml", ("types", lt.id, key, i),
+                          f"'{eid}' er ikke et element for brevtypen {lt.id}.", code="R209")
     for e in elements:
         if e.part_of and e.part_of not in by_id:
             _fail(Path(e.rule.path), ("part_of",), f"'part_of' peger på et ukendt element '{e.part_of}'.", code="R209",
