@@ -237,3 +237,19 @@ def test_audit_out_that_cannot_be_written_fails_before_the_audit(tmp_path):
         assert time.perf_counter() - t0 < 30
     res = run_cli("audit", str(root), "--db", str(db), "--csv", str(tmp_path / "nej" / "r.csv"))
     assert res.returncode == 2 and res.stderr.decode().startswith("C350")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """``rewriter check --format json LETTER | head -1``: the pipe closes while we still write; the CLI ends with
+    the shell's SIGPIPE status and nothing on stderr.  The letter is long enough that its report fills the pipe."""
+    text = next(CORPUS.glob("*indkaldelse*.txt")).read_text(encoding="utf-8")
+    letter = tmp_path / "lang.txt"
+    letter.write_text("\n\n".join([text] * 12), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "rewriter", "check", "--format", "json", str(letter)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.read(1)
+    proc.stdout.close()  # the reader is gone before the report is written out
+    err = proc.stderr.read().decode()
+    rc = proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipe" not in err
+    assert rc in (0, 141)

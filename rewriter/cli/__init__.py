@@ -20,6 +20,7 @@ Exit codes (also in ``README.md``):
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from rewriter.cli.danish import danish_argparse
@@ -70,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afbrudt.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early ("| head"): no traceback, the shell's status for SIGPIPE
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout at exit
+        except (OSError, ValueError):
+            pass
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover
