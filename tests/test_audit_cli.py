@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import io
 import json
@@ -94,6 +96,7 @@ def test_default_database_is_never_inside_the_audited_folder(tmp_path, monkeypat
     assert "færdig" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_check_and_audit_do_not_import_dask():
     code = ("import sys; from rewriter.cli import main; "
             f"main(['check', {str(INDKALDELSE)!r}]); "
@@ -103,6 +106,7 @@ def test_check_and_audit_do_not_import_dask():
     assert res.returncode == 0, res.stderr
 
 
+@pytest.mark.slow
 def test_progress_counter_without_a_terminal(tmp_path):
     root = make_folder(tmp_path / "r", n_txt=2, n_docx=0)
     res = subprocess.run([sys.executable, "-m", "rewriter", "audit", str(root), "--db", str(tmp_path / "a.sqlite"),

@@ -77,6 +77,7 @@ REAL_CHECK_TASK = worker.check_task
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the patched worker reaches the pool only when it forks")
+@pytest.mark.slow
 def test_a_file_over_the_time_limit_is_A410_and_the_audit_goes_on(tmp_path, monkeypatch):
     root = make_folder(tmp_path / "r", n_txt=5, n_docx=0, nested=False)
     (root / "haenger.txt").write_text(LETTER, encoding="utf-8")
@@ -124,6 +125,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.slow
 def test_workers_do_not_outlive_a_killed_audit(tmp_path):
     root = make_folder(tmp_path / "r", n_txt=40, n_docx=0)
     proc = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(root), str(tmp_path / "a.sqlite")],

@@ -38,6 +38,7 @@ def test_store_is_wal_and_versioned(tmp_path):
     assert exc.value.code == "C312"
 
 
+@pytest.mark.slow
 def test_rerun_skips_unchanged_files_and_rechecks_changed_ones(tmp_path, db):
     root = make_folder(tmp_path / "r", n_txt=5, n_docx=2)
     first = run_audit(root, db)
@@ -69,6 +70,7 @@ def test_a_rules_change_invalidates_the_cache(tmp_path, db):
     assert other.checked == 2 and other.unchanged == 0
 
 
+@pytest.mark.slow
 def test_interrupted_audit_resumes_with_the_same_results(tmp_path, monkeypatch, db):
     root = make_folder(tmp_path / "r", n_txt=12, n_docx=4)
     clean_db = tmp_path / "clean.sqlite"
@@ -115,6 +117,7 @@ _SLOW_AUDIT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_killed_audit_resumes_with_the_same_results(tmp_path, db):
     root = make_folder(tmp_path / "r", n_txt=30, n_docx=6)
     clean_db = tmp_path / "clean.sqlite"

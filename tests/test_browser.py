@@ -258,6 +258,7 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
     shutil.copy(db, ARTIFACTS / "ui.sqlite") if os.environ.get("REWRITER_KEEP_DB") else None
 
 
+@pytest.mark.slow
 def test_login_time_budget_and_throttling_in_a_real_browser(browser, tmp_path):
     import httpx
 

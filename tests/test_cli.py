@@ -53,6 +53,7 @@ def test_stdin(capsys, monkeypatch):
     assert data["source"] == "<stdin>" and data["metrics"]["sentences"] == 2
 
 
+@pytest.mark.slow
 def test_unreadable_input_exit_3_without_traceback(tmp_path):
     empty = tmp_path / "tom.txt"
     empty.write_text("")
@@ -81,6 +82,7 @@ def test_usage_errors_exit_2(capsys):
     assert "C300" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_console_script_cold_start_imports_no_heavy_modules():
     code = ("import sys, rewriter; from rewriter.cli import main; "
             f"main(['check', {str(LETTER)!r}]); "
@@ -202,6 +204,7 @@ def test_max_chars_zero_is_refused_not_the_default(capsys):
     assert "L104" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_rewrite_output_errors_are_coded_and_come_before_the_work(tmp_path):
     missing = tmp_path / "findes-ikke" / "x.docx"
     res = run_cli("rewrite", str(LETTER), "-o", str(missing))

@@ -52,6 +52,7 @@ def test_required_literals_are_safe_and_useful():
     assert required_literals(r"(?i:abc)") is None  # case-insensitive parts are not literal
 
 
+@pytest.mark.slow
 def test_every_rule_match_contains_one_of_its_required_literals():
     """On every corpus letter, each match of each element pattern contains a required literal,
     so skipping the regex when none is in the paragraph never loses a match."""

@@ -102,6 +102,7 @@ def make_docx_part() -> str:
     return document_xml(letter_body())
 
 
+@pytest.mark.slow
 def test_paragraph_and_element_limits_are_checked_while_streaming(tmp_path, monkeypatch):
     path = docx_with_empty_paragraphs(tmp_path / "tomme.docx", docx_in.MAX_PARAGRAPHS + 10)
     t0 = time.monotonic()
@@ -248,6 +249,7 @@ def test_time_budget_interrupts_even_a_regular_expression():
     time.sleep(0.2)
 
 
+@pytest.mark.slow
 def test_check_and_rewrite_have_a_hard_time_budget_per_letter(tmp_path, capsys):
     from rewriter.cli import main
 

@@ -166,6 +166,7 @@ def test_profile_errors(rules_copy):
     assert err.code == "R203" and "sanction_warning" in str(err)
 
 
+@pytest.mark.slow
 def test_cli_lint_ok_and_error_exit_codes(rules_copy):
     ok = subprocess.run(check=False, args=[sys.executable, "-m", "rewriter", "rules", "lint"], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0 and ok.stdout.startswith("OK:")

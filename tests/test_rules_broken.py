@@ -105,6 +105,7 @@ def test_every_registered_kind_is_broken_here():
 
 
 @pytest.mark.parametrize("relpath,what,old,new,code", BROKEN, ids=[f"{b[0]}-{b[1]}" for b in BROKEN])
+@pytest.mark.slow
 def test_a_broken_file_is_a_located_error_for_every_command(tmp_path, capsys, relpath, what, old, new, code):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
@@ -160,6 +161,7 @@ def test_all_problems_are_listed_at_once(tmp_path, capsys):
     assert [ln[:4] for ln in lines[:3]] == ["R207"] * 3 and lines[-1] == "3 fejl i regelfilerne."
 
 
+@pytest.mark.slow
 def test_an_example_that_does_not_hold_is_a_located_lint_error(tmp_path, capsys):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
@@ -180,6 +182,7 @@ def test_an_example_that_does_not_hold_is_a_located_lint_error(tmp_path, capsys)
     assert main(["check", "--rules", str(rules), str(letter)]) in (0, 1)
 
 
+@pytest.mark.slow
 def test_a_pattern_or_swap_form_without_examples_is_reported(tmp_path, capsys):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)

@@ -55,6 +55,7 @@ def _env() -> dict:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
+@pytest.mark.slow
 def test_two_audits_and_reviewers_in_processes_and_threads_share_one_store(tmp_path, db):
     root = make_folder(tmp_path / "r", n_txt=24, n_docx=4)
     seed = run_audit(make_folder(tmp_path / "seed", n_txt=3, n_docx=0), db)  # findings to decide on
@@ -109,6 +110,7 @@ def _hold_write_lock(db: str):
     return conn
 
 
+@pytest.mark.slow
 def test_a_lock_that_never_goes_away_is_C325_in_danish(tmp_path, db, monkeypatch, capsys):
     run_audit(make_folder(tmp_path / "r", n_txt=2, n_docx=0), db)
     key = reviews.queue(db)[0]["key"]

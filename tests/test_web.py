@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LETTER = ROOT / "evaluation" / "corpus" / "dev" / "03_indkaldelse-trussel-foerst.txt"
 
 
+@pytest.mark.slow
 def test_import_rewriter_and_check_do_not_import_gradio():
     code = ("import sys, rewriter, rewriter.cli; rewriter.check(open(sys.argv[1], encoding='utf-8').read()); "
             "assert 'gradio' not in sys.modules and 'torch' not in sys.modules, sorted(sys.modules)")

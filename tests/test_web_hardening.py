@@ -27,6 +27,7 @@ def _handler(app, name: str):
 
 # --- (a) everything the page shows is escaped ------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_typed_finding_key_is_escaped_in_the_page(tmp_path):
     from rewriter.web.app import WebConfig, build_app
 
@@ -148,6 +149,7 @@ def test_a_workspace_left_by_a_killed_server_is_removed_by_the_next(tmp_path):
 
 # --- (e) a time budget per request ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_job_pool_stops_a_slow_job_and_stays_usable(tmp_path):
     from rewriter.web.app import WebConfig, analyse
     from rewriter.web.jobs import JobPool
@@ -222,6 +224,7 @@ def _guarded_app(login: bool):
     return app
 
 
+@pytest.mark.slow
 def test_guard_throttles_logins_and_requires_a_session_for_reset_and_cancel():
     from starlette.testclient import TestClient
 
@@ -242,6 +245,7 @@ def test_guard_throttles_logins_and_requires_a_session_for_reset_and_cancel():
     assert local.post("/gradio_api/reset", json={}).status_code == 200
 
 
+@pytest.mark.slow
 def test_served_ui_with_login_throttles_guards_and_cleans_up(tmp_path):
     import httpx
 
