@@ -31,7 +31,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
                        description="Foreslå en omskrivning af et brev. Forslaget vises, eller skrives med -o; "
                                    "sikkerhedstjekket og rettelserne står på stderr.")
     w.add_argument("path", metavar="BREV", help="brev (.txt, .md, .docx) eller - for stdin")
-    w.add_argument("--mode", choices=("default", "restructure", "plain", "template", "llm"), default="default",
+    # 'template' is accepted only to answer it with C309 (the mode was retired, issue 16); not in the help
+    w.add_argument("--mode", choices=("default", "restructure", "plain", "llm", "template"), default="default",
+                   metavar="{default,restructure,plain,llm}",
                    help="default: omstrukturering + sikre sproglige rettelser (standard); llm: en lokal sprogmodel "
                         "omskriver afsnittene (kræver pip install -e \".[llm]\" og --model)")
     w.add_argument("-o", "--output", default=None, metavar="FIL",
@@ -79,8 +81,11 @@ def run(args: argparse.Namespace) -> int:
     from rewriter.cli.common import max_chars, time_limit
     from rewriter.io.reader import read_input
     from rewriter.rewrite import propose
+    from rewriter.rewrite.propose import check_mode
     from rewriter.rules.rulebook import load_rulebook
 
+    if args.mode != "llm":
+        check_mode(args.mode)  # C309 for a retired mode, before any work
     validate_letter_type(args.letter_type, args.rules)
     parse_date(args.date)
     load_rulebook(args.rules)  # a broken rules folder is a configuration error (exit 2) in every mode, llm too

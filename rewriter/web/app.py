@@ -39,8 +39,7 @@ def type_choices() -> list[tuple[str, str]]:
 
     return [("Genkend automatisk", "auto")] + [(label, tid) for tid, label in labels.letter_types()]
 MODE_CHOICES = [("Standard: hovedbudskab først + sikre sprogrettelser", "default"),
-                ("Kun omstrukturering", "restructure"), ("Klart sprog (også rettelser, der skal gennemses)", "plain"),
-                ("Modelbrev for brevtypen", "template")]
+                ("Kun omstrukturering", "restructure"), ("Klart sprog (også rettelser, der skal gennemses)", "plain")]
 
 LLM_CHOICE = ("Lokal sprogmodel (afsnit for afsnit, gennemses altid)", "llm")
 
