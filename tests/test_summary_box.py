@@ -110,7 +110,7 @@ def test_no_table_label_or_row_layout_in_a_value():
     lines = _lines(box)
     assert lines["Tid"] == "mandag den 7. december 2026 kl. 10.00."
     assert lines["Sted"] == "Rådhuspladsen 1, 4000 Egholm."  # not "Hvor       Rådhuspladsen 1"
-    assert lines["Hvad"] == "Du er indkaldt til jobsamtale."
+    assert lines["Hvad"] == "Du skal til jobsamtale."
     assert "Hvor" not in box and "\t" not in box and "  " not in box
     assert clean("Sted: Torvet 3, 4000 Egholm") == "Torvet 3, 4000 Egholm"
     assert clean("Tid:\tkl. 10.00") == "kl. 10.00"
