@@ -317,6 +317,11 @@ def test_cli_rewrite_text_json_and_exit_codes(tmp_path, capsys):
     assert main(["rewrite", str(plain_already), "--mode", "template"]) == 2  # retired (issue 16): C309, no work
     err = capsys.readouterr().err
     assert "C309" in err and "taget ud" in err and "--mode default" in err
+    with pytest.raises(SystemExit) as exc:  # unknown: argparse's C300, and the retired mode is not listed
+        main(["rewrite", str(src), "--mode", "skabelon"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "C300" in err and "'llm'" in err and "template" not in err
     assert main(["rewrite", str(src), "-o", str(src)]) == 2  # never overwrite the input
     assert main(["rewrite", str(src), "-o", str(tmp_path / "x.pdf")]) == 2
     assert main(["rewrite", str(tmp_path / "findes-ikke.txt")]) == 3
