@@ -105,6 +105,19 @@ def test_the_cancel_number_of_a_corpus_letter_with_a_direct_line_for_questions()
     assert "74 55 20 46" not in box
 
 
+def test_a_summons_to_start_in_a_tilbud_is_not_called_a_meeting():
+    tilbud = HEAD + ("Kære Anna\n\nDu skal starte i virksomhedspraktik hos Egholm Bageri, Bagergade 4, 4000 Egholm, "
+                     "mandag den 7. december 2026 kl. 7.00.\n\nKan du ikke komme, skal du ringe til os på 46 31 00 00."
+                     "\n\nEr du væk fra praktikken uden en rimelig grund, trækker vi i din kontanthjælp for de dage, "
+                     "du er væk (§ 36).\n\nHilsen\nJens Holm\n")
+    lines = _lines(_box(tilbud, "indkaldelse"))
+    assert lines["Hvad"] == "Du skal møde op."  # the letter names no meeting: the box does not either
+    assert lines["Tid"] == "mandag den 7. december 2026 kl. 7.00."
+    assert lines["Sted"] == "Bagergade 4, 4000 Egholm."
+    caps = TABLE_SUMMONS.replace("Indkaldelse til jobsamtale", "INDKALDELSE TIL JOBSAMTALE")
+    assert _lines(_box(caps))["Hvad"] == "Du skal til jobsamtale."  # copied, in lower case
+
+
 def test_no_table_label_or_row_layout_in_a_value():
     box = _box(TABLE_SUMMONS)
     lines = _lines(box)

@@ -229,7 +229,8 @@ def _hvad(finder: _Finder, ctx: dict) -> None:
         m = finder.lang["box_meeting"].search(text, span.start, span.end)
         if m:
             word = m.group(0)
-            ctx["hvad"] = word[0].lower() + word[1:] if word[1:].islower() else word
+            # "Jobsamtale" at a sentence's start and "INFORMATIONSMØDE" in capitals: lower case in the line
+            ctx["hvad"] = word.lower() if word[1:].islower() or word.isupper() else word
             return
 
 
