@@ -111,11 +111,24 @@ def test_a_summons_to_start_in_a_tilbud_is_not_called_a_meeting():
                      "\n\nEr du væk fra praktikken uden en rimelig grund, trækker vi i din kontanthjælp for de dage, "
                      "du er væk (§ 36).\n\nHilsen\nJens Holm\n")
     lines = _lines(_box(tilbud, "indkaldelse"))
-    assert lines["Hvad"] == "Du skal møde op."  # the letter names no meeting: the box does not either
+    assert lines["Hvad"] == "Du er indkaldt."  # the letter names no meeting: the box does not either
     assert lines["Tid"] == "mandag den 7. december 2026 kl. 7.00."
     assert lines["Sted"] == "Bagergade 4, 4000 Egholm."
     caps = TABLE_SUMMONS.replace("Indkaldelse til jobsamtale", "INDKALDELSE TIL JOBSAMTALE")
     assert _lines(_box(caps))["Hvad"] == "Du skal til jobsamtale."  # copied, in lower case
+
+
+def test_a_phone_or_video_meeting_gets_no_place_from_another_sentence():
+    # holdout/34: "Din rådgiver ... ringer til dig {{ samtaledato }} ..."; the praktik place is no meeting place
+    box = _box(CORPUS / "holdout" / "34_indkaldelse-skabelon-telefon-brinkhoej.txt")
+    assert "praktiksted" not in box and "Sted" not in _lines(box)
+    assert _lines(box)["Hvad"] == "Du er indkaldt."  # "Du skal ikke møde op", says the letter
+    # holdout23/481: "Så kan du i stedet møde op i jobcentret på Granbakken 5": not the video meeting's place
+    box = _box(CORPUS / "holdout23" / "481_indkaldelse-skabelon-video-kogleaas.txt")
+    assert "Granbakken" not in box
+    # holdout4/92: "Spørgsmål er velkomne på «Direkte_telefon» eller «Mailadresse»": an e-mail field is no place
+    box = _box(CORPUS / "holdout4" / "92_indkaldelse-skabelon-video-stenlund.txt")
+    assert "Mailadresse" not in box and _lines(box)["Tid"] == "«Mødedato» «Starttid»."
 
 
 def test_no_table_label_or_row_layout_in_a_value():

@@ -12,7 +12,9 @@ of the same kind:
 ``hvad``    the kind of meeting, a noun copied from the meeting sentence (``box_meeting``), else from the key
             message, the sentence of the meeting's purpose (``meeting_purpose``) or the subject line
 ``naar``    date and time from the meeting sentence (element ``meeting_datetime``)
-``hvor``    the address or place field from the meeting-place sentence (``meeting_place``) or the
+``hvor``    the address or place field (not a phone or e-mail field) from the meeting-place sentence
+            (``meeting_place``) of the meeting sentence's paragraph, the key message or a practical paragraph,
+            or from the meeting sentence; at a phone or video meeting (``box_remote_meeting``) only from the
             meeting sentence
 ``afbud``   the phone numbers, e-mail addresses and "Digital Post" of the cancellation sentence
             (``cancellation_procedure``), else of its paragraph; never the caseworker's direct line
@@ -251,8 +253,22 @@ def _naar(finder: _Finder, ctx: dict) -> None:
 
 
 def _hvor(finder: _Finder, ctx: dict) -> None:
-    spans = finder.sentences("meeting_place") + _meeting(finder)[:1]
-    place = finder.first_in(spans, lambda f: f.kind == "address" or finder.field(f, "place_field"))
+    """The place of the meeting sentence's paragraph, the key message or a practical paragraph: never a place
+    the letter names for something else (a contact address, the praktik place beside a phone meeting, the
+    jobcentre to come to "i stedet" for a video meeting: at a phone or video meeting only the meeting
+    sentence's own place)."""
+    spans = _meeting(finder)
+    meeting = [s for s in spans if finder.first_in([s], lambda f: _is_date(finder, f))][:1] or spans[:1]
+    near = ({finder.report.placement.key_message_paragraph} | {finder.paragraph_of(s.start).index for s in meeting}
+            | {p.index for p in finder.letter.paragraphs if p.role == "practical"})
+    key = finder.letter.paragraphs[finder.report.placement.key_message_paragraph].span
+    text = finder.letter.text
+    if any(finder.lang["box_remote_meeting"].search(text, s.start, s.end) for s in [*meeting, key]):
+        spans = meeting  # a phone or video meeting: an address elsewhere is another place ("i stedet")
+    else:
+        spans = finder.sentences("meeting_place", near) + meeting
+    place = finder.first_in(spans, lambda f: f.kind == "address" or (
+        finder.field(f, "place_field") and not finder.field(f, "phone_field") and not finder.field(f, "email_field")))
     if place is not None:
         value = clean(place.text, finder.lang)
         if value:
