@@ -149,7 +149,7 @@ def test_the_amount_is_the_decision_sentences_never_an_example_and_ends_in_one_f
     lines = _lines(box)
     assert lines["Beløb"] == "1.826,31 kr."  # one full stop after "kr."
     assert "kr.." not in box and "745" not in box and "2.235" not in box
-    assert lines["Frist for klage"] == "inden 4 uger."
+    assert lines["Frist for klage"] == "inden 4 uger efter, at du har fået afgørelsen."  # what it counts from
     assert lines["Spørgsmål"] == "Ring på tlf. 46 31 00 12."
     # the decision sentence without an amount: no amount line, not the example's
     box = _box(DECISION.replace("at trække 1.826,31 kr. i din kontanthjælp", "at trække i din kontanthjælp"))

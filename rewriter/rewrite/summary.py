@@ -25,7 +25,9 @@ of the same kind:
 ``beloeb``  the amount of the decision sentence (``decision``), else of the sentence of the decision's
             paragraph that states amount and period (``amount_period``); several amounts: the one that is not a
             rate ("pr. dag", "à") or the one marked as the total ("i alt", "samlet"), else none
-``klagefrist`` the complaint deadline of the complaint-deadline sentence (``complaint_deadline``)
+``klagefrist`` the complaint deadline of the complaint-deadline sentence (``complaint_deadline``), with what
+            it counts from when the sentence says it right after ("efter, at du har fået dette brev",
+            ``box_deadline_anchor``)
 ``telefon`` the phone number of the contact sentence ("Har du spørgsmål ...") in the body, else of a
             contact or help paragraph
 ========== ======================================================================================
@@ -326,7 +328,13 @@ def _klagefrist(finder: _Finder, ctx: dict) -> None:
                                lambda f: f.kind == "deadline" and not f.value.startswith("senest"))
     if deadline is not None:
         finder.used.append(deadline)
-        ctx["klagefrist"] = clean(deadline.text, finder.lang)
+        value = clean(deadline.text, finder.lang)
+        # "4 uger" counts from something: the sentence's own "efter, at du har fået dette brev", copied
+        anchor = finder.lang["box_deadline_anchor"].match(finder.letter.text, deadline.span.end)
+        if anchor is not None:
+            tail = clean(anchor.group(0), finder.lang)
+            value += tail if tail.startswith(",") else f" {tail}"
+        ctx["klagefrist"] = value
 
 
 def _telefon(finder: _Finder, ctx: dict) -> None:
