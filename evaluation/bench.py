@@ -86,11 +86,6 @@ def bench(repeat: int = 20) -> dict:
     for t in texts:
         propose(t)
     results["rewrite_corpus_mean_ms"] = round((time.perf_counter() - t0) * 1000 / len(texts), 2)
-    # the template mode (model letter plus the kept paragraphs, to a fixed point), each letter once
-    t0 = time.perf_counter()
-    for t in texts:
-        propose(t, "template")
-    results["rewrite_template_corpus_mean_ms"] = round((time.perf_counter() - t0) * 1000 / len(texts), 2)
 
     try:
         import textstat

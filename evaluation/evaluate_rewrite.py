@@ -79,7 +79,7 @@ def evaluate(folders, mode: str = "default", snapshot: str | None = None) -> dic
             "key_first": p.guard.key_message_first,
             "threat_before_key": p.guard.threat_before_key_message,
             "body_threat_before_key": _body_threat_before_key(p),
-            "restructured": any(f.origin.startswith(("restructure", "template"))
+            "restructured": any(f.origin.startswith("restructure")
                                 and f.applicability != Applicability.DISPLAY_ONLY for f in p.fixes),
             "lix_before": p.guard.lix_before,
             "lix_after": p.guard.lix_after if p.guard.passed else p.guard.lix_before,  # what is offered

@@ -294,23 +294,47 @@ def test_a_sentence_the_original_does_not_have_is_refused():
 
 # --- a failed proposal --------------------------------------------------------------------------------
 
-def test_a_failed_proposal_never_reaches_stdout_or_the_output_file(tmp_path, capsys):
+def _inventing_plan(monkeypatch):
+    """Every plan also adds a sentence the original does not have (before the sign-off): the real
+    provenance check refuses it, whatever else the plan does."""
+    import importlib
+
+    from rewriter.model import Edit, Fix, Span
+
+    propose_mod = importlib.import_module("rewriter.rewrite.propose")  # the module, not the function
+
+    real = propose_mod.plan_fixes
+
+    def plan(report, mode, rules_dir, **kw):
+        fixes, blocks = real(report, mode, rules_dir, **kw)
+        at = report.letter.text.find("Med venlig hilsen")
+        if at >= 0:
+            fixes = [*fixes, Fix("Tilføj", (Edit(Span(at, at), "Du kan få din hjælp igen, når du kontakter "
+                                                              "jobcentret.\n\n"),), Applicability.REVIEW,
+                                 origin="restructure")]
+        return fixes, blocks
+
+    monkeypatch.setattr(propose_mod, "plan_fixes", plan)
+
+
+def test_a_failed_proposal_never_reaches_stdout_or_the_output_file(tmp_path, capsys, monkeypatch):
     from evaluation.evaluate_rewrite import CORPORA
 
     original = (CORPORA / "holdout5" / "120_indkaldelse-kancelli-agerholt.txt").read_text(encoding="utf-8")
     src = tmp_path / "brev.txt"
     src.write_text(original, encoding="utf-8")
     out = tmp_path / "forslag.txt"
-    # the template mode's model sentences trace to no sentence of the original: refused
-    assert main(["rewrite", str(src), "--mode", "template", "--type", "indkaldelse"]) == 1
+    _inventing_plan(monkeypatch)  # a sentence that traces to no sentence of the original: refused
+    assert main(["rewrite", str(src), "--mode", "plain", "--type", "indkaldelse"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "IKKE bestået" in captured.err and "intet forslag på standardoutput" in captured.err
-    assert main(["rewrite", str(src), "--mode", "template", "--type", "indkaldelse", "-o", str(out)]) == 1
+    assert main(["rewrite", str(src), "--mode", "plain", "--type", "indkaldelse", "-o", str(out)]) == 1
     assert not out.exists() and "er ikke skrevet" in capsys.readouterr().err
-    assert main(["rewrite", str(src), "--mode", "template", "--type", "indkaldelse", "--format", "json"]) == 1
+    assert main(["rewrite", str(src), "--mode", "plain", "--type", "indkaldelse", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["offered"] is False and data["text"] == original and data["rejected_text"] != original
+    assert "Du kan få din hjælp igen, når du kontakter jobcentret." in data["guard"]["untraced"]
     assert all(f["applicability"] == "display_only" for f in data["fixes"])
 
 

@@ -206,56 +206,24 @@ def test_swaps_that_need_context_are_not_made_without_it():
     assert "med henblik på opfølgning" in p.text  # "for at" needs a verb after it
 
 
-def test_template_mode_fills_facts_and_never_invents_one():
-    p = propose(DECISION, "template", letter_type="afgoerelse_sanktion")
-    assert "1.234,50 kr." in p.text and "Jens Holm" in p.text
-    assert [f.origin for f in p.fixes if f.origin.startswith("template")] == ["template:afgoerelse_sanktion_s37"]
-    p2 = propose(DECISION.replace("med 1.234,50 kr., ", ""), "template", letter_type="afgoerelse_sanktion")
-    # the model letter states no decision, amount or assessment of its own: the letter's own are kept
-    assert "[BELØB]" not in p2.text and "Vi har besluttet at foretage fradrag i din kontanthjælp fordi" in p2.text
-    assert "Vi har set på din forklaring" not in p2.text
+def test_template_mode_was_retired_with_a_coded_reason_and_what_to_use_instead():
+    """Issue 16, item 3: the model letter's sentences never trace to the original; the mode is gone."""
+    from rewriter.errors import UsageError
+    from rewriter.rewrite import MODES
+    from rewriter.web.app import MODE_CHOICES
 
-
-def test_template_mode_only_with_a_model_letter_of_the_same_sanction_kind():
-    """A tilbud summons (§ 36) never gets the samtale model letter (§ 37): no template proposal."""
-    tilbud = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n20. november 2026\n\nKære Anna\n\nDu skal starte i "
-              "virksomhedspraktik hos Egholm Bageri mandag den 7. december 2026 kl. 7.00.\n\nEr du væk fra praktikken "
-              "uden en rimelig grund, trækker vi i din kontanthjælp for de dage, du er væk (§ 36).\n\nHilsen\nJens Holm")
-    p = propose(tilbud, "template", letter_type="indkaldelse")
-    assert p.report.sanction_kind.id == "s36"
-    assert not p.fixes and "samtaledagen" not in p.text
-
-
-KANCELLI = (CORPUS / "holdout5" / "120_indkaldelse-kancelli-agerholt.txt")
-
-
-def test_template_mode_keeps_what_the_model_letter_does_not_say_but_is_not_offered_with_model_sentences():
-    p = propose(KANCELLI, "template")
-    assert p.guard.idempotent and p.guard.key_message_first
-    assert p.guard.lix_after < p.guard.lix_before - 3
-    paragraphs = [x.strip() for x in p.text.split("\n\n")]
-    assert len(paragraphs) == len(set(paragraphs))  # nothing said twice
-    assert "kl. 8.30" in p.text and "73 48 51 27" in p.text  # facts only the original paragraphs hold
-    assert p.text.index("Du skal til en samtale med os") < p.text.index("Det skal præciseres")
-    # the model letter's own sentences say what the original says in other words: they trace to no
-    # sentence of the original, so the proposal is refused (issue 16: template mode only when every
-    # model sentence is backed by the original)
-    assert not p.guard.passed and not p.offered
-    assert any(t.startswith("Du skal til en samtale med os") for t in p.guard.untraced)
-    assert all(f.applicability == Applicability.DISPLAY_ONLY for f in p.fixes)
-    assert p.to_dict()["text"] == p.report.letter.text and p.to_dict()["rejected_text"] == p.text
+    assert "template" not in MODES and "template" not in {v for _, v in MODE_CHOICES}
+    with pytest.raises(UsageError) as exc:
+        propose(DECISION, "template", letter_type="afgoerelse_sanktion")
+    assert exc.value.code == "C309" and "taget ud" in exc.value.message and "default" in exc.value.hint
+    with pytest.raises(UsageError) as exc:
+        propose(DECISION, "skabelon")
+    assert exc.value.code == "C309" and "Ukendt omskrivningstilstand" in exc.value.message
 
 
 PLAIN_ALREADY = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n20. november 2026\n\nKære Anna\n\nDu skal til samtale hos os "
                  "mandag den 7. december 2026 kl. 10.00. Vi ses på Torvet 3.\n\nKan du ikke? Ring på 46 31 00 12.\n\n"
                  "Har du spørgsmål? Ring til mig.\n\nHilsen\nJens Holm")
-
-
-def test_template_mode_that_fails_the_check_is_display_only():
-    p = propose(PLAIN_ALREADY, "template", letter_type="indkaldelse")  # the model letter is harder to read
-    assert not p.guard.passed
-    assert all(f.applicability == Applicability.DISPLAY_ONLY for f in p.fixes)
-    assert any("sværere at læse" in r for r in p.guard.reasons)
 
 
 # ---------------------------------------------------------------- safety check (adversarial)
@@ -346,8 +314,14 @@ def test_cli_rewrite_text_json_and_exit_codes(tmp_path, capsys):
                            if f["applicability"] != "display_only" for e in f["edits"]]).strip() == data["text"].strip()
     plain_already = tmp_path / "kort.txt"
     plain_already.write_text(PLAIN_ALREADY, encoding="utf-8")
-    assert main(["rewrite", str(plain_already), "--mode", "template"]) == 1  # fails the check: shown, not offered
-    capsys.readouterr()
+    assert main(["rewrite", str(plain_already), "--mode", "template"]) == 2  # retired (issue 16): C309, no work
+    err = capsys.readouterr().err
+    assert "C309" in err and "taget ud" in err and "--mode default" in err
+    with pytest.raises(SystemExit) as exc:  # unknown: argparse's C300, and the retired mode is not listed
+        main(["rewrite", str(src), "--mode", "skabelon"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "C300" in err and "'llm'" in err and "template" not in err
     assert main(["rewrite", str(src), "-o", str(src)]) == 2  # never overwrite the input
     assert main(["rewrite", str(src), "-o", str(tmp_path / "x.pdf")]) == 2
     assert main(["rewrite", str(tmp_path / "findes-ikke.txt")]) == 3

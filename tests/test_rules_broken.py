@@ -85,7 +85,7 @@ COMMANDS = {
     "lint": ["rules", "lint"],
     "check": ["check", "{letter}"],
     **{f"rewrite-{m}": ["rewrite", "{letter}", "--mode", m]
-       for m in ("default", "restructure", "plain", "template", "llm")},
+       for m in ("default", "restructure", "plain", "llm")},
     "audit": ["audit", "{folder}", "--db", "{db}", "--quiet"],
 }
 

@@ -50,6 +50,33 @@ def test_analyse_gives_every_output_and_downloads(tmp_path):
     assert any(row[0] == "IND004" for row in res["findings"])
 
 
+def test_a_refused_proposal_is_never_offered_as_a_download(tmp_path, monkeypatch):
+    """Issue 16, item 6: a plan with a sentence the original does not have is refused by the provenance
+    check; the page shows it for review only ("vises kun") and there is no .docx of it to download."""
+    import importlib
+
+    from rewriter.model import Applicability, Edit, Fix, Span
+
+    propose_mod = importlib.import_module("rewriter.rewrite.propose")
+    real = propose_mod.plan_fixes
+    invented = "Du kan få din hjælp igen, når du kontakter jobcentret."
+
+    def plan(report, mode, rules_dir, **kw):
+        fixes, blocks = real(report, mode, rules_dir, **kw)
+        at = report.letter.text.find("Med venlig hilsen")
+        return [*fixes, Fix("Tilføj", (Edit(Span(at, at), invented + "\n\n"),), Applicability.REVIEW,
+                            origin="restructure")] if at >= 0 else fixes, blocks
+
+    monkeypatch.setattr(propose_mod, "plan_fixes", plan)
+    text = LETTER.read_text(encoding="utf-8")
+    assert "Med venlig hilsen" in text
+    res = analyse(text, None, "auto", "standard", "plain", WebConfig(str(tmp_path / "db.sqlite"), str(tmp_path / "dl")))
+    assert res["docx"] is None and not list((tmp_path / "dl").rglob("*-forslag.docx"))
+    assert "ikke bestået" in res["diff"] and "vises kun" in res["diff"]
+    saved = Path(res["json"]).read_text(encoding="utf-8")
+    assert '"offered": false' in saved and '"rejected_text"' in saved
+
+
 def test_uploads_are_checked_for_type_and_size(tmp_path):
     config = WebConfig(str(tmp_path / "db.sqlite"), str(tmp_path), max_upload_bytes=100)
     pdf = tmp_path / "brev.pdf"

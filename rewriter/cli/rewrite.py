@@ -26,12 +26,23 @@ LLM_EXTRA_SECONDS = 120.0  # loading the model and checking the letter, on top o
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 3
 
 
+class _ModeChoices(tuple):
+    """The modes ``--mode`` lists; a retired mode ('template', issue 16) is accepted too, but only so that
+    :func:`run` can answer it with C309 (why it was retired, what to use instead), and it is never listed."""
+
+    def __contains__(self, mode) -> bool:
+        from rewriter.rewrite.propose import RETIRED_MODES
+
+        return tuple.__contains__(self, mode) or mode in RETIRED_MODES
+
+
 def add_parser(sub) -> argparse.ArgumentParser:
     w = sub.add_parser("rewrite", help="foreslå en omskrivning af et brev (hovedbudskabet først, klart sprog)",
                        description="Foreslå en omskrivning af et brev. Forslaget vises, eller skrives med -o; "
                                    "sikkerhedstjekket og rettelserne står på stderr.")
     w.add_argument("path", metavar="BREV", help="brev (.txt, .md, .docx) eller - for stdin")
-    w.add_argument("--mode", choices=("default", "restructure", "plain", "template", "llm"), default="default",
+    w.add_argument("--mode", choices=_ModeChoices(("default", "restructure", "plain", "llm")), default="default",
+                   metavar="{default,restructure,plain,llm}",
                    help="default: omstrukturering + sikre sproglige rettelser (standard); llm: en lokal sprogmodel "
                         "omskriver afsnittene (kræver pip install -e \".[llm]\" og --model)")
     w.add_argument("-o", "--output", default=None, metavar="FIL",
@@ -79,8 +90,11 @@ def run(args: argparse.Namespace) -> int:
     from rewriter.cli.common import max_chars, time_limit
     from rewriter.io.reader import read_input
     from rewriter.rewrite import propose
+    from rewriter.rewrite.propose import check_mode
     from rewriter.rules.rulebook import load_rulebook
 
+    if args.mode != "llm":
+        check_mode(args.mode)  # C309 for a retired mode, before any work
     validate_letter_type(args.letter_type, args.rules)
     parse_date(args.date)
     load_rulebook(args.rules)  # a broken rules folder is a configuration error (exit 2) in every mode, llm too

@@ -240,7 +240,7 @@ def write_docx(proposal, original: bytes | None = None, dest: BinaryIO | None = 
 
     With ``dest`` (a binary file) the package is written there and nothing is returned."""
     letter: Letter = proposal.report.letter
-    if original is None or letter.format != "docx" or proposal.mode == "template":
+    if original is None or letter.format != "docx":
         data = text_docx(proposal.text)
         if dest is None:
             return data

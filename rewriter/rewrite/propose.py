@@ -10,9 +10,12 @@ Modes:
   (:mod:`.restructure`), plus the "Kort fortalt" box (:mod:`.summary`);
 * ``plain``: lexicon swaps and du-form (:mod:`.plain`), safe and review ones
   applied, display-only ones listed;
-* ``template``: the model letter for the type filled with the facts
-  (:mod:`.template`), offered for review only if it keeps every fact;
 * ``default``: ``restructure`` plus the safe part of ``plain``.
+
+The ``template`` mode (a model letter for the type, filled with the facts) was retired
+(issue 16, item 3): its model-letter sentences trace to no sentence of the original, so the
+provenance check refused every proposal, and an editor found invented statements in them.
+``propose(..., "template")`` raises the usage error C309 saying so (:data:`RETIRED_MODES`).
 
 Every proposal is checked by :func:`.safety.guard` on the checker's own report of
 the result (facts, elements, LIX, stability, Danish grammar, and the provenance of every
@@ -40,7 +43,15 @@ from rewriter.rewrite.restructure import new_order
 from rewriter.rewrite.safety import Guard, guard
 from rewriter.rewrite.summary import summary_block
 
-MODES = ("default", "restructure", "plain", "template")
+MODES = ("default", "restructure", "plain")
+# modes taken out: the reason and what to use instead (C309), for the CLI, the web app and the API alike
+RETIRED_MODES = {
+    "template": ("Omskrivningstilstanden 'template' (modelbrev for brevtypen) er taget ud: et modelbrev siger "
+                 "brevets indhold med andre ord, så dets sætninger ikke kan spores til det oprindelige brev, og "
+                 "det kunne tilføje udsagn, som brevet ikke har (issue 16).",
+                 "Brug --mode default (hovedbudskab først og sikre sprogrettelser), restructure eller plain. "
+                 "Manglende afsnit tilføjes som rettelser fra 'rewriter check'."),
+}
 SCHEMA = "rewriter.rewrite/1"
 
 
@@ -98,11 +109,6 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     ``exclude`` lists paragraphs whose wording must not change.
     """
     letter = report.letter
-    if mode == "template":
-        from rewriter.rewrite.template import template_fix
-
-        fix = template_fix(report, rules_dir)
-        return ([fix] if fix else []), []
     plain: list[Fix] = []
     if mode in ("plain", "default"):
         wanted = {Applicability.SAFE} if mode == "default" else {Applicability.SAFE, Applicability.REVIEW}
@@ -258,12 +264,7 @@ def _recheck(report: Report, text: str, mode: str, rules, profile, rules_dir, va
     again = plan_fixes(after, mode, rules_dir, **(variant or {}))[0]
     sources = None
     if fixes is not None:
-        extra = None
-        if mode == "template":  # the model letter keeps the original's paragraphs in their plain form
-            extra = sorted({(e.span.start, e.span.end, e.replacement): e for f in plain_fixes(report, rules_dir)
-                            if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits}.values(),
-                           key=lambda e: (e.span.start, e.span.end))
-        sources = trace(report, after, fixes, blocks, extra)
+        sources = trace(report, after, fixes, blocks)
     return guard(report, after, text_of(after.letter, again) == after.letter.text, sources), after, sources or ()
 
 
@@ -271,10 +272,7 @@ def propose(source: str | os.PathLike | Letter | Report, mode: str = "default", 
             rules: str | os.PathLike | None = None, profile: str | None = None,
             date: str | dt.date | None = None, verify: bool = True) -> Proposal:
     """Propose a rewrite of ``source`` in ``mode`` and run the safety check on it."""
-    if mode not in MODES:
-        from rewriter.errors import UsageError
-
-        raise UsageError(f"Ukendt omskrivningstilstand '{mode}'.", code="C309", hint=f"Brug en af: {', '.join(MODES)}.")
+    check_mode(mode)
     report = source if isinstance(source, Report) else check(source, letter_type, rules=rules, profile=profile,
                                                               date=date)
     rules_dir = load_rulebook(rules).path
@@ -311,8 +309,19 @@ _VARIANTS = {
     "default": (None, {"box": False}, {"box": False, "restructure": False}),
     "restructure": (None, {"box": False}),
     "plain": (None,),
-    "template": (None,),
 }
+
+
+def check_mode(mode: str) -> None:
+    """C309 for a mode that is not one of :data:`MODES`; a retired mode says why and what to use instead."""
+    if mode in MODES:
+        return
+    from rewriter.errors import UsageError
+
+    if mode in RETIRED_MODES:
+        message, hint = RETIRED_MODES[mode]
+        raise UsageError(message, code="C309", hint=hint)
+    raise UsageError(f"Ukendt omskrivningstilstand '{mode}'.", code="C309", hint=f"Brug en af: {', '.join(MODES)}.")
 
 
 def culprit_paragraphs(report: Report, g: Guard) -> frozenset[int]:

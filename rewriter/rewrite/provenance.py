@@ -130,18 +130,14 @@ def _derived(report: Report, edits: list[Edit]) -> list[tuple[str, int]]:
     return out
 
 
-def trace(report: Report, after: Report, fixes, blocks=(),
-          extra_edits: list[Edit] | None = None) -> tuple[SentenceSource, ...]:
-    """The source of every sentence of ``after`` (the proposal), for ``report``'s letter.
-
-    ``extra_edits`` replaces the in-sentence edits taken from ``fixes`` and ``blocks`` (the template mode,
-    whose single fix replaces the whole text, keeps the original's paragraphs with the plain edits)."""
+def trace(report: Report, after: Report, fixes, blocks=()) -> tuple[SentenceSource, ...]:
+    """The source of every sentence of ``after`` (the proposal), for ``report``'s letter."""
     letter = report.letter
     orig = letter.sentences
     by_text: dict[str, list[int]] = {}
     for i, s in enumerate(orig):
         by_text.setdefault(norm(s.span.slice(letter.text)), []).append(i)
-    edits = extra_edits if extra_edits is not None else derived_edits(fixes, blocks)
+    edits = derived_edits(fixes, blocks)
     derived: dict[str, list[int]] = {}
     pieces: dict[int, int] = {}
     for t, k in _derived(report, edits):

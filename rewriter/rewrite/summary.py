@@ -1,53 +1,80 @@
-"""The "Kort fortalt" box: what, when, where and what to do, built only from facts.
+"""The "Kort fortalt" box: what, when, where and what to do, each fact from the sentence that states it.
 
-Requires: a :class:`Report` with facts, roles and the key message.  Produces: a
-:class:`Block` of new text (or None), rendered from
-``letter_templates/summary/<letter type>.j2``.  Each variable is the text of a
-fact (or merge field) copied from the letter; a line whose fact was not found
-is left out, so the box never states anything the letter does not.
+Requires: a :class:`Report` with facts, roles, the key message and the structure stage's element
+detections.  Produces: a :class:`Block` of new text (or None), rendered from
+``letter_templates/summary/<letter type>.j2``.
+
+Each line's value is the text of a fact (or merge field) copied from the sentence of the letter whose
+role is that fact's meaning (issue 16, item 5), never from another paragraph that happens to hold a fact
+of the same kind:
+
+========== ======================================================================================
+``hvad``    the kind of meeting, a noun copied from the meeting sentence (``box_meeting``), else from the key
+            message, the sentence of the meeting's purpose (``meeting_purpose``) or the subject line
+``naar``    date and time from the meeting sentence (element ``meeting_datetime``)
+``hvor``    the address or place field (not a phone or e-mail field) from the meeting-place sentence
+            (``meeting_place``) of the meeting sentence's paragraph, the key message or a practical paragraph,
+            or from the meeting sentence; at a phone or video meeting (``box_remote_meeting``) only from the
+            meeting sentence
+``afbud``   the phone numbers, e-mail addresses and "Digital Post" of the cancellation sentence
+            (``cancellation_procedure``), else of its paragraph; never the caseworker's direct line
+            from the contact paragraph
+``frist``   the reply deadline ("senest <date>", or a merge field such as «Svarfrist») of the hearing's
+            deadline sentence (``response_deadline``)
+``svar``    the channels of the how-to-respond sentence or paragraph (``how_to_respond``)
+``beloeb``  the amount of the decision sentence (``decision``), else of the sentence of the decision's
+            paragraph that states amount and period (``amount_period``); several amounts: the one that is not a
+            rate ("pr. dag", "à") or the one marked as the total ("i alt", "samlet"), else none
+``klagefrist`` the complaint deadline of the complaint-deadline sentence (``complaint_deadline``), with what
+            it counts from when the sentence says it right after ("efter, at du har fået dette brev",
+            ``box_deadline_anchor``)
+``telefon`` the phone number of the contact sentence ("Har du spørgsmål ...") in the body, else of a
+            contact or help paragraph
+========== ======================================================================================
+
+A value never carries the label of a table or form row ("Hvor", "Tid:") or the row's layout (tabs, runs
+of spaces, a line break), ``box_row_label`` in ``rules/language/da.yml``.  A line whose fact was not found
+is left out; a box with fewer than :data:`MIN_LINES` lines is left out entirely.  No box for a letter of
+unknown type, a general notice (``general: true``) or a type whose ``box`` in ``rules/letter_types.yml``
+is ``false`` or absent.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
-from rewriter.model import Fact, Report
+from rewriter.model import Fact, Report, Span
 from rewriter.rules.resources import templates_dir
 from rewriter.rules.rulebook import BOX_FIELDS
 from rewriter.rules.templates import render_template
 from rewriter.rewrite.plan import Block
 from rewriter.rewrite.restructure import is_summary
 
+MIN_LINES = 3  # the box's lines, the "Hvad" line included; fewer: no box (a one- or two-line box says nothing)
+MAX_CHANNELS = 3  # phone numbers, e-mail addresses and Digital Post of one cancellation or reply line
+
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
-
-
-def _in(f: Fact, report: Report, indices) -> bool:
-    paras = report.letter.paragraphs
-    return any(paras[i].span.start <= f.span.start < paras[i].span.end for i in indices)
-
-
-def _field(f: Fact, report: Report, pattern: str) -> bool:
-    """A merge field whose name says what it holds (``date_field`` ... in rules/language/da.yml)."""
-    return f.kind == "merge_field" and bool(report.rulebook.language[pattern].search(f.value))
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s*\n\s*", ", ", text.strip())
+_LAYOUT = re.compile(r"[ \t\u00a0]{2,}|\t")
+_TRAILING = re.compile(r"[\s|•\-–—,;:]+$")
 
 
 def summary_block(report: Report) -> Block | None:
-    """The box for ``report``'s letter, or None (unknown type, no key message, a box already there)."""
+    """The box for ``report``'s letter, or None (no box for its type, no key message, a box already there,
+    fewer than :data:`MIN_LINES` lines)."""
     letter = report.letter
-    if report.letter_type == "unknown" or report.placement.key_message_paragraph is None:
+    if not box_fields(report) or report.placement is None or report.placement.key_message_paragraph is None:
         return None
-    if any(is_summary(p.span.slice(letter.text)) for p in letter.paragraphs):
+    if report.structure is None or any(is_summary(p.span.slice(letter.text)) for p in letter.paragraphs):
         return None
-    ctx, used = _summary_facts(report)
     if not (templates_dir() / "summary" / f"{report.letter_type}.j2").is_file():
         return None
+    ctx, used = _summary_facts(report)
     text = render_template("summary", f"{report.letter_type}.j2", ctx)
-    text = "\n".join(line for line in text.splitlines() if line.strip())
-    text = _DOUBLE_STOP.sub(".", text)  # a fact that ends in an abbreviation ("236 kr.") before the line's full stop
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) - 1 < MIN_LINES:  # the heading ("Kort fortalt") is not a line of the box
+        return None
+    text = _DOUBLE_STOP.sub(".", "\n".join(lines))  # a fact that ends in "kr." before the line's full stop
     fields = []
     for f in used:
         if f.kind == "merge_field":
@@ -57,84 +84,273 @@ def summary_block(report: Report) -> Block | None:
     return Block(None, text, (), "summary", tuple(fields))
 
 
-def facts_for_summary(report: Report) -> dict[str, str]:
-    """The box's variables (what, when, where, deadline, amount, phone), as text copied from the letter."""
-    if report.placement.key_message_paragraph is None:
-        return {}
-    return _summary_facts(report)[0]
+def box_fields(report: Report) -> tuple[str, ...]:
+    """The box's fields for ``report``'s letter type (``box`` in rules/letter_types.yml); () for no box."""
+    if report.letter_type == "unknown" or report.rulebook is None:
+        return ()
+    cfg = report.rulebook.type_config(report.letter_type)
+    if cfg is None or cfg.general:
+        return ()
+    return tuple(cfg.box)
 
 
-def _summary_facts(report: Report) -> tuple[dict[str, str], list[Fact]]:
-    letter = report.letter
-    key = report.placement.key_message_paragraph
-    roles = [p.role for p in letter.paragraphs]
-    practical = [key] + [i for i, r in enumerate(roles) if r == "practical"]
-    helping = [i for i, r in enumerate(roles) if r == "help"] + [i for i, r in enumerate(roles) if r == "contact"]
-    body = list(report.placement.body_paragraphs)
-    facts = report.facts
-    used: list[Fact] = []
+class _Finder:
+    """The facts of one letter by the sentences and paragraphs their role's element was detected in."""
 
-    def first(pred, indices) -> Fact | None:
-        for i in indices:
-            for f in facts:
-                if pred(f) and _in(f, report, [i]):
-                    used.append(f)
-                    return f
+    def __init__(self, report: Report):
+        self.report = report
+        self.letter = report.letter
+        self.lang = report.rulebook.language
+        self.body = set(report.placement.body_paragraphs)
+        self.facts = sorted(report.facts, key=lambda f: (f.span.start, f.span.end))
+        self.used: list[Fact] = []
+
+    # --- where an element is stated
+
+    def sentences(self, element_id: str, paragraphs: Iterable[int] | None = None) -> list[Span]:
+        """The spans of the sentences (one span per match, from the first sentence it touches to the last)
+        where ``element_id`` was detected, in body paragraphs (or ``paragraphs``), in document order."""
+        found = self.report.structure.element(element_id)
+        if found is None or not found.found:
+            return []
+        allowed = self.body if paragraphs is None else set(paragraphs)
+        out: list[Span] = []
+        for m in sorted(found.matches):
+            para = self.paragraph_of(m.start)
+            if para is None or para.index not in allowed:
+                continue
+            touched = [s.span for s in para.sentences if s.span.start < max(m.end, m.start + 1)
+                       and m.start < s.span.end]
+            if not touched:
+                touched = [para.span]
+            span = Span(touched[0].start, touched[-1].end)
+            if span not in out:
+                out.append(span)
+        return sorted(out)
+
+    def paragraphs(self, element_id: str) -> list[Span]:
+        found = self.report.structure.element(element_id)
+        if found is None or not found.found:
+            return []
+        return [self.letter.paragraphs[i].span for i in sorted(set(found.paragraphs)) if i in self.body]
+
+    def paragraph_of(self, offset: int):
+        return next((p for p in self.letter.paragraphs if p.span.start <= offset < p.span.end), None)
+
+    # --- facts in those places
+
+    def facts_in(self, spans: Iterable[Span], pred: Callable[[Fact], bool]) -> list[Fact]:
+        spans = list(spans)
+        return [f for f in self.facts if pred(f) and any(s.start <= f.span.start and f.span.end <= s.end
+                                                         for s in spans)]
+
+    def first_in(self, spans: Iterable[Span], pred: Callable[[Fact], bool]) -> Fact | None:
+        """The first fact matching ``pred`` in the first span that has one."""
+        for span in spans:
+            hits = self.facts_in([span], pred)
+            if hits:
+                return hits[0]
         return None
 
-    ctx: dict[str, str] = {}
-    for name in report.rulebook.type_config(report.letter_type).box:  # letter_types.yml, in order
-        _BOX_FIELDS[name](report, ctx, used, first, practical, helping, body)
-    return ctx, used
+    def field(self, f: Fact, pattern: str) -> bool:
+        """A merge field whose name says what it holds (``date_field`` ... in rules/language/da.yml)."""
+        return f.kind == "merge_field" and bool(self.lang[pattern].search(f.value))
+
+    def is_phone(self, f: Fact) -> bool:
+        return f.kind == "phone" or self.field(f, "phone_field")
+
+    def channels(self, spans: list[Span]) -> list[dict[str, str]]:
+        """The phone numbers, e-mail addresses and "Digital Post" stated in ``spans``, in document order
+        (each value once), as ``{"kind": "phone|email|digital_post", "text": ...}``."""
+        found: list[tuple[int, str, str, Fact | None]] = []
+        for f in self.facts_in(spans, lambda f: self.is_phone(f) or f.kind == "email"):
+            found.append((f.span.start, "email" if f.kind == "email" else "phone", f.text, f))
+        text = self.letter.text
+        for span in spans:
+            for m in self.lang["box_digital_post"].finditer(text, span.start, span.end):
+                found.append((m.start(), "digital_post", m.group(0), None))
+        out, seen = [], set()
+        for _, kind, raw, fact in sorted(found, key=lambda x: x[0]):
+            key = (kind, fact.value if fact is not None else "digital post")
+            if key in seen:
+                continue
+            seen.add(key)
+            if fact is not None:
+                self.used.append(fact)
+            out.append({"kind": kind, "text": clean(raw, self.lang)})
+        return out[:MAX_CHANNELS]
 
 
-# The box's fields: each finds its facts and puts their text in ``ctx`` (the summary template's variables).
+def clean(text: str, lang=None) -> str:
+    """A fact's text as a box value: without a table or form row's label ("Hvor", "Tid:") and layout
+    (line breaks become ", ", tabs and runs of spaces one space, no trailing separators)."""
+    if lang is None:
+        from rewriter.rules.language import language
 
-def _phone(report, ctx, used, first, practical, helping, body) -> None:
-    phone = first(lambda f: f.kind == "phone" or _field(f, report, "phone_field"), helping + body)
-    if phone:
-        ctx["telefon"] = _clean(phone.text)
-
-
-def _when(report, ctx, used, first, practical, helping, body) -> None:
-    facts = report.facts
-    date = first(lambda f: (f.kind == "date" and f.value != report.letter_date) or _field(f, report, "date_field"),
-                 practical)
-    if date:
-        par = next(i for i in practical if _in(date, report, [i]))
-        time = next((f for f in facts if (f.kind == "time" or _field(f, report, "time_field")) and _in(f, report, [par])
-                     and f.span.start >= date.span.start), None)
-        ctx["naar"] = report.rulebook.language["date_lead"].sub("", _clean(date.text)) + (f" {_clean(time.text)}" if time else "")
-        if time:
-            used.append(time)
+        lang = language()
+    value = text.strip()
+    while True:
+        m = lang["box_row_label"].match(value)
+        if m is None or m.end() >= len(value):
+            break
+        value = value[m.end():]
+    value = re.sub(r"\s*\n\s*", ", ", value)
+    value = _LAYOUT.sub(" ", value)
+    return _TRAILING.sub("", value).strip()
 
 
-def _where(report, ctx, used, first, practical, helping, body) -> None:
-    place = first(lambda f: f.kind == "address" or _field(f, report, "place_field"), practical)
-    if place:
-        ctx["hvor"] = _clean(place.text)
+def _summary_facts(report: Report) -> tuple[dict, list[Fact]]:
+    finder = _Finder(report)
+    ctx: dict = {}
+    for name in box_fields(report):  # letter_types.yml, in order
+        _BOX_FIELDS[name](finder, ctx)
+    return ctx, finder.used
 
 
-def _reply_by(report, ctx, used, first, practical, helping, body) -> None:
-    deadline = first(lambda f: f.kind == "deadline" and f.value.startswith("senest"), body)
-    if deadline:
-        ctx["frist"] = report.rulebook.language["deadline_lead"].sub("", _clean(deadline.text))
+# The box's fields: each finds its facts where their role's element is stated and puts their text in ``ctx``
+# (the summary template's variables).
+
+def _meeting(finder: _Finder) -> list[Span]:
+    """The meeting sentence: where date and time of the meeting are stated, in the key message or a
+    practical paragraph first."""
+    report = finder.report
+    key = report.placement.key_message_paragraph
+    practical = {key} | {p.index for p in finder.letter.paragraphs if p.role == "practical"}
+    spans = finder.sentences("meeting_datetime")
+    first = [s for s in spans if finder.paragraph_of(s.start).index in practical]
+    return first + [s for s in spans if s not in first]
 
 
-def _amount(report, ctx, used, first, practical, helping, body) -> None:
-    amount = first(lambda f: f.kind == "amount", practical + body)
-    if amount:
-        ctx["beloeb"] = _clean(amount.text)
+def _is_date(finder: _Finder, f: Fact) -> bool:
+    return (f.kind == "date" and f.value != finder.report.letter_date) or finder.field(f, "date_field")
 
 
-def _complaint_deadline(report, ctx, used, first, practical, helping, body) -> None:
-    complaint = [e.paragraphs for e in report.elements if e.id == "complaint_deadline"]
-    deadline = first(lambda f: f.kind == "deadline" and not f.value.startswith("senest"),
-                     list(complaint[0]) if complaint else [])
-    if deadline:
-        ctx["klagefrist"] = _clean(deadline.text)
+def _hvad(finder: _Finder, ctx: dict) -> None:
+    text = finder.letter.text
+    key = finder.report.placement.key_message_paragraph
+    subject = [p.span for p in finder.letter.paragraphs if p.role == "subject"]
+    for span in _meeting(finder)[:1] + [finder.letter.paragraphs[key].span] + finder.sentences("meeting_purpose") + subject:
+        m = finder.lang["box_meeting"].search(text, span.start, span.end)
+        if m:
+            word = m.group(0)
+            # "Jobsamtale" at a sentence's start and "INFORMATIONSMØDE" in capitals: lower case in the line
+            ctx["hvad"] = word.lower() if word[1:].islower() or word.isupper() else word
+            return
 
 
-_BOX_FIELDS = {"telefon": _phone, "naar": _when, "hvor": _where, "frist": _reply_by, "beloeb": _amount,
-               "klagefrist": _complaint_deadline}
+def _naar(finder: _Finder, ctx: dict) -> None:
+    for span in _meeting(finder):
+        date = finder.first_in([span], lambda f: _is_date(finder, f))
+        if date is None:
+            continue
+        time = finder.first_in([Span(date.span.end, span.end)],
+                               lambda f: f.kind == "time" or finder.field(f, "time_field"))
+        finder.used.append(date)
+        value = finder.lang["date_lead"].sub("", clean(date.text, finder.lang))
+        if time is not None:
+            finder.used.append(time)
+            value += f" {clean(time.text, finder.lang)}"
+        ctx["naar"] = value
+        return
+
+
+def _hvor(finder: _Finder, ctx: dict) -> None:
+    """The place of the meeting sentence's paragraph, the key message or a practical paragraph: never a place
+    the letter names for something else (a contact address, the praktik place beside a phone meeting, the
+    jobcentre to come to "i stedet" for a video meeting: at a phone or video meeting only the meeting
+    sentence's own place)."""
+    spans = _meeting(finder)
+    meeting = [s for s in spans if finder.first_in([s], lambda f: _is_date(finder, f))][:1] or spans[:1]
+    near = ({finder.report.placement.key_message_paragraph} | {finder.paragraph_of(s.start).index for s in meeting}
+            | {p.index for p in finder.letter.paragraphs if p.role == "practical"})
+    key = finder.letter.paragraphs[finder.report.placement.key_message_paragraph].span
+    text = finder.letter.text
+    if any(finder.lang["box_remote_meeting"].search(text, s.start, s.end) for s in [*meeting, key]):
+        spans = meeting  # a phone or video meeting: an address elsewhere is another place ("i stedet")
+    else:
+        spans = finder.sentences("meeting_place", near) + meeting
+    place = finder.first_in(spans, lambda f: f.kind == "address" or (
+        finder.field(f, "place_field") and not finder.field(f, "phone_field") and not finder.field(f, "email_field")))
+    if place is not None:
+        value = clean(place.text, finder.lang)
+        if value:
+            finder.used.append(place)
+            ctx["hvor"] = value
+
+
+def _afbud(finder: _Finder, ctx: dict) -> None:
+    channels = finder.channels(finder.sentences("cancellation_procedure"))
+    if not channels:
+        channels = finder.channels(finder.paragraphs("cancellation_procedure"))
+    if channels:
+        ctx["afbud"] = channels
+
+
+def _frist(finder: _Finder, ctx: dict) -> None:
+    deadline = finder.first_in(finder.sentences("response_deadline"),
+                               lambda f: (f.kind == "deadline" and f.value.startswith("senest"))
+                               or finder.field(f, "deadline_field"))
+    if deadline is not None:
+        finder.used.append(deadline)
+        ctx["frist"] = finder.lang["deadline_lead"].sub("", clean(deadline.text, finder.lang))
+
+
+def _svar(finder: _Finder, ctx: dict) -> None:
+    channels = finder.channels(finder.sentences("how_to_respond"))
+    if not channels:
+        channels = finder.channels(finder.paragraphs("how_to_respond"))
+    if channels:
+        ctx["svar"] = channels
+
+
+def _beloeb(finder: _Finder, ctx: dict) -> None:
+    text = finder.letter.text
+    lang = finder.lang
+    decision = finder.sentences("decision")
+    paragraphs = {finder.paragraph_of(s.start).index for s in decision}
+    # the decision sentence, else the sentence of the decision's paragraph that states the amount and period
+    for span in decision + [s for s in finder.sentences("amount_period", paragraphs) if s not in decision]:
+        amounts = finder.facts_in([span], lambda f: f.kind == "amount")
+        if len({a.value for a in amounts}) > 1:  # a rate beside the total: the total, else none
+            after = [a for a in amounts if not lang["box_amount_rate_after"].match(text, a.span.end, span.end)
+                     and not lang["box_amount_rate_before"].search(text, span.start, a.span.start)]
+            if len({a.value for a in after}) > 1:
+                after = [a for a in after if lang["box_amount_total"].search(text, span.start, a.span.start)]
+            amounts = after if len({a.value for a in after}) == 1 else []
+        if amounts:
+            finder.used.append(amounts[0])
+            ctx["beloeb"] = clean(amounts[0].text, lang)
+            return
+
+
+def _klagefrist(finder: _Finder, ctx: dict) -> None:
+    deadline = finder.first_in(finder.sentences("complaint_deadline"),
+                               lambda f: f.kind == "deadline" and not f.value.startswith("senest"))
+    if deadline is not None:
+        finder.used.append(deadline)
+        value = clean(deadline.text, finder.lang)
+        # "4 uger" counts from something: the sentence's own "efter, at du har fået dette brev", copied
+        anchor = finder.lang["box_deadline_anchor"].match(finder.letter.text, deadline.span.end)
+        if anchor is not None:
+            tail = clean(anchor.group(0), finder.lang)
+            value += tail if tail.startswith(",") else f" {tail}"
+        ctx["klagefrist"] = value
+
+
+def _telefon(finder: _Finder, ctx: dict) -> None:
+    contact_roles = [p.span for p in finder.letter.paragraphs if p.role in ("contact", "help") and p.index in finder.body]
+    phone = (finder.first_in(finder.sentences("contact"), finder.is_phone)
+             or finder.first_in(finder.paragraphs("contact"), finder.is_phone)
+             or finder.first_in(contact_roles, finder.is_phone))
+    if phone is None:
+        return
+    value = clean(phone.text, finder.lang)
+    if any(c["kind"] == "phone" and c["text"] == value for c in [*ctx.get("svar", []), *ctx.get("afbud", [])]):
+        return  # the number is already the box's line for replying or cancelling
+    finder.used.append(phone)
+    ctx["telefon"] = value
+
+
+_BOX_FIELDS = {"hvad": _hvad, "naar": _naar, "hvor": _hvor, "afbud": _afbud, "frist": _frist, "svar": _svar,
+               "beloeb": _beloeb, "klagefrist": _klagefrist, "telefon": _telefon}
 assert set(_BOX_FIELDS) == set(BOX_FIELDS), "rewriter.rules.rulebook.BOX_FIELDS lists the box's fields"

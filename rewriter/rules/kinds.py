@@ -129,7 +129,7 @@ LETTER_TYPES = Record(
                                                            optional={"weight": Number()}), 1)},
         optional={"core_elements": ListOf(Text()), "core_weight": Number(), "short_name": Text(),
                   "decides": Boolean(), "proposes_sanction": Boolean(), "first_screen": MapOf(ListOf(Text())),
-                  "help_before_consequence": Boolean(), "box": ListOf(Text()), "general": Boolean(),
+                  "help_before_consequence": Boolean(), "box": Either(Boolean(), ListOf(Text())), "general": Boolean(),
                   "needs_core": ListOf(Text())}))},
     optional={"version": Integer(), "threshold": Number()})
 

@@ -209,7 +209,7 @@ class LetterType:
         return self.short_name or self.name
 
 
-BOX_FIELDS = ("telefon", "naar", "hvor", "frist", "beloeb", "klagefrist")  # rewriter.rewrite.summary fills them
+BOX_FIELDS = ("hvad", "naar", "hvor", "afbud", "frist", "svar", "beloeb", "klagefrist", "telefon")  # rewriter.rewrite.summary
 UNKNOWN_TYPE = LetterType("unknown", "Ukendt brevtype", (), short_name="Ukendt brevtype")
 
 
@@ -550,6 +550,10 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
             skp = (*kp, "signals", i)
             v.mapping(sig, skp, {"pattern", "weight"})
             signals.append((v.regex(v.required(sig, "pattern", skp), (*skp, "pattern")), float(sig.get("weight", 1))))
+        box = spec.get("box") or ()
+        if box is True:
+            _fail(v.path, (*kp, "box"), "'box: true' siger ikke, hvilke linjer boksen har.", code="R203",
+                  hint=f"Skriv felterne som en liste (af {', '.join(BOX_FIELDS)}) eller 'box: false' for ingen boks.")
         first_screen = {str(q): tuple(ids) for q, ids in v.mapping(spec.get("first_screen") or {},
                                                                   (*kp, "first_screen")).items()}
         types[tid] = LetterType(tid, v.required(spec, "name", kp), tuple(signals),
@@ -558,7 +562,7 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
                                 proposes_sanction=bool(spec.get("proposes_sanction")), first_screen=first_screen,
                                 help_before_consequence=bool(spec.get("help_before_consequence")),
                                 box=tuple(v.choice(b, list(BOX_FIELDS), (*kp, "box", i), "Feltet")
-                                          for i, b in enumerate(spec.get("box") or ())),
+                                          for i, b in enumerate(box)),
                                 general=bool(spec.get("general")), needs_core=tuple(spec.get("needs_core") or ()))
     return types, threshold
 

@@ -39,8 +39,7 @@ def type_choices() -> list[tuple[str, str]]:
 
     return [("Genkend automatisk", "auto")] + [(label, tid) for tid, label in labels.letter_types()]
 MODE_CHOICES = [("Standard: hovedbudskab først + sikre sprogrettelser", "default"),
-                ("Kun omstrukturering", "restructure"), ("Klart sprog (også rettelser, der skal gennemses)", "plain"),
-                ("Modelbrev for brevtypen", "template")]
+                ("Kun omstrukturering", "restructure"), ("Klart sprog (også rettelser, der skal gennemses)", "plain")]
 
 LLM_CHOICE = ("Lokal sprogmodel (afsnit for afsnit, gennemses altid)", "llm")
 
@@ -131,8 +130,10 @@ def analyse(text: str, upload: str | None, letter_type: str, profile: str, mode:
     diff = render.compute_diff(proposal)  # once: for the page and for the report
     out = _out_dir(config)
     stem = Path(name).stem or "brev"
-    docx_path = out / f"{stem}-forslag.docx"
-    docx_path.write_bytes(write_docx(proposal, data if letter.format == "docx" else None))
+    docx_path = None
+    if proposal.guard.passed:  # a refused proposal is shown for review only, never offered as a download
+        docx_path = out / f"{stem}-forslag.docx"
+        docx_path.write_bytes(write_docx(proposal, data if letter.format == "docx" else None))
     html_path = out / f"{stem}-rapport.html"
     html_path.write_text(render.report_html(report, proposal, diff), encoding="utf-8")
     json_path = out / f"{stem}-rapport.json"
@@ -144,7 +145,7 @@ def analyse(text: str, upload: str | None, letter_type: str, profile: str, mode:
         "letter": render.letter_html(report),
         "findings": render.findings_rows(report),
         "diff": render.diff_html(proposal, diff),
-        "docx": str(docx_path), "html": str(html_path), "json": str(json_path),
+        "docx": str(docx_path) if docx_path is not None else None, "html": str(html_path), "json": str(json_path),
         "saved": {"name": name, "data": data, "profile": prof, "letter_type": lt},
         "seconds": time.perf_counter() - t0,
     }
@@ -251,7 +252,8 @@ def build_app(config: WebConfig, pool=None):
             except Exception as exc:  # noqa: BLE001 - shown in Danish, logged
                 return (_error_html(_friendly(exc)), "", "", "", [], "", hidden, hidden, hidden, hidden, None, "")
             return ("", res["summary"], res["strip"], res["letter"], res["findings"], res["diff"],
-                    gr.update(value=res["docx"], visible=True), gr.update(value=res["html"], visible=True),
+                    gr.update(value=res["docx"], visible=res["docx"] is not None),
+                    gr.update(value=res["html"], visible=True),
                     gr.update(value=res["json"], visible=True), gr.update(visible=True), res["saved"], "")
 
         run_btn.click(on_run, [text_in, file_in, type_in, profile_in, mode_in],

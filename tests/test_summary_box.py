@@ -1,0 +1,228 @@
+"""The "Kort fortalt" box (issue 16, item 5): each fact from the sentence of its role, no table labels, at
+least three lines, no box on general notices, unknown types or ``box: false``, nothing the letter does not say."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rewriter.analysis.pipeline import check
+from rewriter.errors import RuleError
+from rewriter.rewrite import propose
+from rewriter.rewrite.summary import MIN_LINES, clean, summary_block
+from rewriter.rules.resources import rules_dir
+from rewriter.rules.rulebook import load_rulebook
+
+CORPUS = Path(__file__).resolve().parent.parent / "evaluation" / "corpus"
+
+HEAD = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\nTlf. 46 31 00 00\n\nAnna Berg\nMøllevej 2\n4000 Egholm\n\n"
+        "Egholm, den 20. november 2026\n\n")
+
+# a summons with the meeting in a table, cancelling on the main number or in Digital Post, and the
+# caseworker's direct line in the contact paragraph
+TABLE_SUMMONS = HEAD + """Indkaldelse til jobsamtale
+
+Kære Anna
+
+Du skal til jobsamtale hos os. Her er tid og sted:
+
+Hvornår\tmandag den 7. december 2026 kl. 10.00
+Hvor       Rådhuspladsen 1, 4000 Egholm
+
+Kan du ikke komme, skal du melde afbud på vores hovednummer 46 31 00 00 eller i Digital Post senest kl. 9.00 samme dag.
+
+Kommer du ikke, og har du ikke en rimelig grund, trækker vi i din kontanthjælp, jf. § 37 i lov om aktiv socialpolitik.
+
+Har du spørgsmål, kan du ringe direkte til mig på 46 31 00 12.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+# a decision whose decided amount ends in "kr." and whose example table holds other amounts
+DECISION = """Egholm Kommune
+Jobcenter Egholm, Torvet 3, 4000 Egholm
+
+Egholm, den 2. december 2026
+
+Afgørelse om fradrag i din kontanthjælp
+
+Kære Anna Berg
+
+Vi har besluttet at trække 1.826,31 kr. i din kontanthjælp, fordi du ikke mødte op til samtalen den 7. december 2026. Afgørelsen er truffet efter § 37 i lov om aktiv socialpolitik.
+
+Sådan regner vi et fradrag ud, for eksempel: Et fradrag for én dag er 745 kr. pr. dag. For 3 dage er det 3 x 745 kr. = 2.235 kr.
+
+Du kan klage over afgørelsen. Klagen skal være modtaget hos Egholm Kommune inden 4 uger efter, at du har fået afgørelsen. Hvis vi fastholder afgørelsen, sender vi klagen videre til Ankestyrelsen.
+
+Har du spørgsmål, kan du ringe til mig på tlf. 46 31 00 12.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+# a hearing whose first "senest" is the missed afbud deadline, not the reply deadline
+HEARING = HEAD.replace("20. november", "2. december") + """Partshøring: Vi overvejer at trække i din kontanthjælp
+
+Kære Anna
+
+Du skulle have meldt afbud senest kl. 9.00 den 30. november 2026, men det gjorde du ikke, og du kom ikke til samtalen.
+
+Vi overvejer derfor at trække 1.380 kr. i din kontanthjælp efter § 37 i lov om aktiv socialpolitik. Før vi træffer en afgørelse, vil vi gerne høre din forklaring.
+
+Du kan give os din forklaring senest fredag den 11. december 2026. Skriv til os i Digital Post, eller ring til mig på 46 31 00 12.
+
+Hører vi ikke fra dig, træffer vi afgørelsen ud fra de oplysninger, vi har.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def _box(text: str, letter_type: str | None = None) -> str | None:
+    block = summary_block(check(text, letter_type))
+    return block.text if block is not None else None
+
+
+def _lines(box: str) -> dict[str, str]:
+    return dict(re.match(r"- ([^:]+): (.*)$", x).groups() for x in box.splitlines()[1:])
+
+
+def test_the_cancel_number_is_the_afbud_sentences_not_the_caseworkers_direct_line():
+    lines = _lines(_box(TABLE_SUMMONS))
+    assert lines["Kan du ikke komme"] == "Giv besked på tlf. 46 31 00 00 eller i Digital Post."
+    assert "46 31 00 12" not in _box(TABLE_SUMMONS)  # the direct line is for questions, not for cancelling
+
+
+def test_the_cancel_number_of_a_corpus_letter_with_a_direct_line_for_questions():
+    """holdout/31: "Passer tiden dig ikke? Skriv til os i Digital Post eller ring på 74 55 20 00 ..." and
+    "Har du spørgsmål, kan du fange mig direkte på 74 55 20 46"."""
+    box = _box(CORPUS / "holdout" / "31_indkaldelse-booket-tid-lyngmose.txt")
+    assert _lines(box)["Kan du ikke komme"] == "Giv besked i Digital Post eller på tlf. 74 55 20 00."
+    assert "74 55 20 46" not in box
+
+
+def test_a_summons_to_start_in_a_tilbud_is_not_called_a_meeting():
+    tilbud = HEAD + ("Kære Anna\n\nDu skal starte i virksomhedspraktik hos Egholm Bageri, Bagergade 4, 4000 Egholm, "
+                     "mandag den 7. december 2026 kl. 7.00.\n\nKan du ikke komme, skal du ringe til os på 46 31 00 00."
+                     "\n\nEr du væk fra praktikken uden en rimelig grund, trækker vi i din kontanthjælp for de dage, "
+                     "du er væk (§ 36).\n\nHilsen\nJens Holm\n")
+    lines = _lines(_box(tilbud, "indkaldelse"))
+    assert lines["Hvad"] == "Du er indkaldt."  # the letter names no meeting: the box does not either
+    assert lines["Tid"] == "mandag den 7. december 2026 kl. 7.00."
+    assert lines["Sted"] == "Bagergade 4, 4000 Egholm."
+    caps = TABLE_SUMMONS.replace("Indkaldelse til jobsamtale", "INDKALDELSE TIL JOBSAMTALE")
+    assert _lines(_box(caps))["Hvad"] == "Du skal til jobsamtale."  # copied, in lower case
+
+
+def test_a_phone_or_video_meeting_gets_no_place_from_another_sentence():
+    # holdout/34: "Din rådgiver ... ringer til dig {{ samtaledato }} ..."; the praktik place is no meeting place
+    box = _box(CORPUS / "holdout" / "34_indkaldelse-skabelon-telefon-brinkhoej.txt")
+    assert "praktiksted" not in box and "Sted" not in _lines(box)
+    assert _lines(box)["Hvad"] == "Du er indkaldt."  # "Du skal ikke møde op", says the letter
+    # holdout23/481: "Så kan du i stedet møde op i jobcentret på Granbakken 5": not the video meeting's place
+    box = _box(CORPUS / "holdout23" / "481_indkaldelse-skabelon-video-kogleaas.txt")
+    assert "Granbakken" not in box
+    # holdout4/92: "Spørgsmål er velkomne på «Direkte_telefon» eller «Mailadresse»": an e-mail field is no place
+    box = _box(CORPUS / "holdout4" / "92_indkaldelse-skabelon-video-stenlund.txt")
+    assert "Mailadresse" not in box and _lines(box)["Tid"] == "«Mødedato» «Starttid»."
+
+
+def test_no_table_label_or_row_layout_in_a_value():
+    box = _box(TABLE_SUMMONS)
+    lines = _lines(box)
+    assert lines["Tid"] == "mandag den 7. december 2026 kl. 10.00."
+    assert lines["Sted"] == "Rådhuspladsen 1, 4000 Egholm."  # not "Hvor       Rådhuspladsen 1"
+    assert lines["Hvad"] == "Du skal til jobsamtale."
+    assert "Hvor" not in box and "\t" not in box and "  " not in box
+    assert clean("Sted: Torvet 3, 4000 Egholm") == "Torvet 3, 4000 Egholm"
+    assert clean("Tid:\tkl. 10.00") == "kl. 10.00"
+    assert clean("Adresse «Mødested»") == "«Mødested»"
+    assert clean("Stedvej 4, 4000 Egholm") == "Stedvej 4, 4000 Egholm"  # a street, not a label
+
+
+def test_the_amount_is_the_decision_sentences_never_an_example_and_ends_in_one_full_stop():
+    box = _box(DECISION)
+    lines = _lines(box)
+    assert lines["Beløb"] == "1.826,31 kr."  # one full stop after "kr."
+    assert "kr.." not in box and "745" not in box and "2.235" not in box
+    assert lines["Frist for klage"] == "inden 4 uger efter, at du har fået afgørelsen."  # what it counts from
+    assert lines["Spørgsmål"] == "Ring på tlf. 46 31 00 12."
+    # the decision sentence without an amount: no amount line, not the example's
+    box = _box(DECISION.replace("at trække 1.826,31 kr. i din kontanthjælp", "at trække i din kontanthjælp"))
+    assert "Beløb" not in box and "745" not in box and "2.235" not in box
+
+
+def test_the_reply_deadline_is_the_hearings_deadline_sentence():
+    lines = _lines(_box(HEARING))
+    assert lines["Svar senest"] == "fredag den 11. december 2026."  # not the missed afbud deadline of 30 November
+    assert lines["Sådan svarer du"] == "i Digital Post eller på tlf. 46 31 00 12."
+    assert "Spørgsmål" not in lines  # the same number is already the line for replying
+
+
+def test_a_box_of_fewer_than_three_lines_is_left_out():
+    start = HEARING.index("Du kan give os din forklaring")
+    end = HEARING.index("Hører vi ikke")
+    short = HEARING[:start] + HEARING[end:]  # no deadline, no way to reply, no phone: "Hvad" alone
+    report = check(short)
+    assert report.letter_type == "partshoering" and summary_block(report) is None
+    assert MIN_LINES == 3
+    p = propose(short, "restructure")
+    assert "Kort fortalt" not in p.text
+
+
+def test_no_box_on_a_general_notice_an_unknown_letter_or_a_type_without_a_box():
+    general = check(CORPUS / "outside1" / "614_nyhed-flytning-julelukning.txt")
+    assert general.letter_type == "generel_meddelelse" and summary_block(general) is None
+    assert _box(TABLE_SUMMONS, "generel_meddelelse") is None  # the type decides, not the facts
+    guidance = check(CORPUS / "dev" / "20_vejledning-raadighed-kontanthjaelp.txt")
+    assert guidance.letter_type == "vejledning_raadighed" and summary_block(guidance) is None  # box: false
+    assert load_rulebook().type_config("vejledning_raadighed").box == ()
+    unknown = check("Kære Anna\n\nTak for en god snak i går. Vi ses igen.\n\nMed venlig hilsen\nJens Holm\n")
+    assert unknown.letter_type == "unknown" and summary_block(unknown) is None
+
+
+def test_box_true_in_letter_types_is_a_located_rules_error(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(rules_dir(), rules)
+    path = rules / "letter_types.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("box: [frist, svar, telefon]", "box: true"), encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_rulebook(rules)
+    assert exc.value.code == "R203" and "box" in str(exc.value)
+
+
+_DIGITS = re.compile(r"\d[\d .,:]*\d|\d")
+
+
+@pytest.mark.parametrize("folder", ["dev", "holdout"])
+def test_every_box_value_of_the_corpus_is_copied_text_of_the_letter(folder):
+    """The mechanical check (evaluation/box_check.py) on two annotated corpora, and every value's
+    numbers, addresses and merge fields are in the letter."""
+    from evaluation.box_check import annotated_afbud, findings
+
+    boxes = 0
+    for path in sorted((CORPUS / folder).glob("*.txt")):
+        report = check(path)
+        block = summary_block(report)
+        if block is None:
+            continue
+        boxes += 1
+        f = findings(report, block.text, annotated_afbud(path))
+        assert not f["labels"] and f["lines"] >= 3 and not f["general"] and not f["wrong_cancel"], (path.name, f)
+        flat = re.sub(r"\s+", " ", report.letter.text)
+        for label, value in _lines(block.text).items():
+            if label == "Hvad":
+                continue
+            for piece in re.split(r" eller |Giv besked |Ring på tlf\. |på tlf\. | på |^i |^på ", value.rstrip(".")):
+                piece = piece.strip()
+                if piece and piece not in ("i Digital Post", "Digital Post"):
+                    if label == "Tid":  # date and time, each copied
+                        assert all(d in flat for d in _DIGITS.findall(piece)), (path.name, label, piece)
+                    else:
+                        assert piece in flat or piece.rstrip(".") in flat, (path.name, label, piece)
+    assert boxes >= 5
