@@ -48,7 +48,7 @@ MODES = ("default", "restructure", "plain")
 RETIRED_MODES = {
     "template": ("Omskrivningstilstanden 'template' (modelbrev for brevtypen) er taget ud: et modelbrev siger "
                  "brevets indhold med andre ord, så dets sætninger ikke kan spores til det oprindelige brev, og "
-                 "det kunne tilføje udsagn, som brevet ikke har (issue 16).",
+                 "det kunne tilføje udsagn, som brevet ikke har.",
                  "Brug --mode default (hovedbudskab først og sikre sprogrettelser), restructure eller plain. "
                  "Manglende afsnit tilføjes som rettelser fra 'rewriter check'."),
 }
