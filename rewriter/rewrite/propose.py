@@ -10,7 +10,8 @@ Modes:
   (:mod:`.restructure`), plus the "Kort fortalt" box (:mod:`.summary`);
 * ``plain``: lexicon swaps and du-form (:mod:`.plain`), safe and review ones
   applied, display-only ones listed;
-* ``default``: ``restructure`` plus the safe part of ``plain``.
+* ``default``: ``restructure`` plus the safe part of ``plain`` and its sentence splits and lists
+  (``review`` fixes that keep every word; see ``DEFAULT_REVIEW_ORIGINS``).
 
 The ``template`` mode (a model letter for the type, filled with the facts) was retired
 (issue 16, item 3): its model-letter sentences trace to no sentence of the original, so the
@@ -111,9 +112,8 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     letter = report.letter
     plain: list[Fix] = []
     if mode in ("plain", "default"):
-        wanted = {Applicability.SAFE} if mode == "default" else {Applicability.SAFE, Applicability.REVIEW}
         plain = [f for f in plain_fixes(report, rules_dir)
-                 if (f.applicability in wanted and not any(_paragraph_of(letter, e.span) in exclude for e in f.edits))
+                 if (_wanted(f, mode) and not any(_paragraph_of(letter, e.span) in exclude for e in f.edits))
                  or f.applicability == Applicability.DISPLAY_ONLY]
     applicable = [f for f in plain if f.applicability != Applicability.DISPLAY_ONLY]
     suggestions = [f for f in plain if f.applicability == Applicability.DISPLAY_ONLY]
@@ -177,6 +177,20 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
         if all(_paragraph_of(letter, e.span) in stay for e in f.edits):
             fixes.append(f)
     return fixes + suggestions, blocks
+
+
+# ``default`` also applies these ``review`` fixes: sentence splits and lists (:mod:`.split`), which
+# keep every word and only cut a sentence where the grammar guard accepts the pieces.  They stay
+# labelled ``review`` (a caseworker reviews every proposal); ``review`` word swaps stay ``plain`` only.
+DEFAULT_REVIEW_ORIGINS = ("plain:split", "plain:liste")
+
+
+def _wanted(f: Fix, mode: str) -> bool:
+    if f.applicability == Applicability.SAFE:
+        return True
+    if f.applicability != Applicability.REVIEW:
+        return False
+    return mode == "plain" or f.origin.startswith(DEFAULT_REVIEW_ORIGINS)
 
 
 def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) -> Fix | None:

@@ -134,6 +134,8 @@ def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, 
         if not rule.ignore_conditions and sr.blockers is not None and sr.blockers.search(low, 0, m.start()):
             continue  # a condition before this point governs the rest of the sentence
         left, right = piece[: m.start()], piece[m.end() :]
+        if right.startswith("de "):
+            continue  # plural "de" (lower case) would read as the formal "De" at a sentence start
         need_right = rule.min_words_right if rule.min_words_right is not None else sr.min_words_each_side
         if count_words(left).words < sr.min_words_each_side or count_words(right).words < need_right:
             continue
