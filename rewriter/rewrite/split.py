@@ -116,6 +116,25 @@ def _expand(replace: str, m: re.Match, piece: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda g: piece[m.start(g.group(1)):m.end(g.group(1))], replace)
 
 
+_INVERSION = re.compile(r"\{v\} \{s\} (?:\{a\})?$")
+
+
+def _connector_edits(template: str, m: re.Match, piece: str, replace: str) -> list[tuple[int, int, str]]:
+    """The edits that turn the match into ``replace``.  A replacement that puts the verb before the
+    subject (". Derfor {v} {s} {a}") is two small edits that leave the subject and the adverb where
+    they are: the connector becomes ". Derfor <verb> " and the verb after the subject is deleted.  A
+    swap of the subject ("De" -> "du") is then a separate edit that does not overlap the split."""
+    names = m.re.groupindex
+    inv = _INVERSION.search(template)
+    if inv is None or "s" not in names or "v" not in names or m.start("s") > m.start("v") \
+            or ("a" in names and m.group("a") and not m.start("s") < m.start("a") < m.start("v")) \
+            or not piece[m.end("v"):m.end()].isspace():
+        return [(m.start(), m.end(), replace)]
+    pre = _expand(template[: inv.start()], m, piece)
+    verb = piece[m.start("v"):m.end("v")]
+    return [(m.start(), m.start("s"), pre + verb + " "), (m.start("v"), m.end(), "")]
+
+
 def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
     """Edits (start, end, replacement) into ``piece`` that split it, to a fixed point.
 
@@ -141,7 +160,7 @@ def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, 
             continue
         replace = _expand(rule.replace, m, piece)
         head, _, tail = replace.partition(". ")
-        edits = [(m.start(), m.end(), replace)]
+        edits = _connector_edits(rule.replace, m, piece, replace)
         second = tail + right
         if not tail and right[:1].islower():
             edits.append((m.end(), m.end() + 1, right[0].upper()))
