@@ -177,7 +177,7 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
 def _capitalise_new_starts(fixes: list[Fix]) -> list[Fix]:
     """A word swapped right where a split starts a new sentence gets its capital
     ("..., idet De anmodes" -> ". De anmodes" -> ". Du anmodes", not ". du anmodes")."""
-    starts = {e.span.end for f in fixes if f.origin.startswith("plain:split") for e in f.edits
+    starts = {e.span.end for f in fixes if f.origin.startswith(("plain:split", "plain:liste")) for e in f.edits
               if e.replacement.endswith(". ")}
     if not starts:
         return fixes

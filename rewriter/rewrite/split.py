@@ -86,8 +86,10 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
         return None
     if count_words(sentence[: first.start()]).words < 3:
         return None
-    edits: list[Edit] = []
     base = s.span.start
+    # the lead ("Jobcentret har partshørt dig, og du har anført:") is a sentence of its own too
+    lead_edits, _ = _split(sentence[: first.start()], sr)
+    edits: list[Edit] = [Edit(Span(base + a, base + b), r) for a, b, r in lead_edits]
     for i, m in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(sentence)
         item = sentence[m.end() : end]
@@ -96,7 +98,8 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
         connector = m.group().strip(", \t\n")  # "at", "og at", "eller at"; "samt at" is "og at" (kancellisprog.yml)
         connector = " ".join("og" if w.lower() == "samt" else w for w in connector.split())
         edits.append(Edit(Span(base + m.start(), base + m.end()), (":\n- " if i == 0 else "\n- ") + connector + " "))
-        item_edits, _ = _split(item, sr)
+        # the item is read as a line of its own with its connector ("- og at ..."): count those words too
+        item_edits, _ = _split(item, sr, bonus=len(connector.split()))
         edits.extend(Edit(Span(base + m.end() + a, base + m.end() + b), r) for a, b, r in item_edits)
     return Fix("Skriv opremsningen som en liste", tuple(sorted(edits, key=lambda e: e.span.start)), sr.list_safety,
                origin="plain:liste")
@@ -135,14 +138,14 @@ def _connector_edits(template: str, m: re.Match, piece: str, replace: str) -> li
     return [(m.start(), m.start("s"), pre + verb + " "), (m.start("v"), m.end(), "")]
 
 
-def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
+def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
     """Edits (start, end, replacement) into ``piece`` that split it, to a fixed point.
 
     The first split point that is allowed is taken; both halves are then split
     again as the sentences they become, so proposing again on the result finds
     nothing more to split.
     """
-    words = count_words(piece).words
+    words = count_words(piece).words + bonus
     if depth > 20 or words < min([sr.min_sentence_words] + [r.min_sentence_words or 10**9 for r in sr.rules]):
         return [], []
     low = piece.lower()
@@ -156,7 +159,7 @@ def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, 
         if right.startswith("de "):
             continue  # plural "de" (lower case) would read as the formal "De" at a sentence start
         need_right = rule.min_words_right if rule.min_words_right is not None else sr.min_words_each_side
-        if count_words(left).words < sr.min_words_each_side or count_words(right).words < need_right:
+        if count_words(left).words + bonus < sr.min_words_each_side or count_words(right).words < need_right:
             continue
         replace = _expand(rule.replace, m, piece)
         head, _, tail = replace.partition(". ")
@@ -165,7 +168,7 @@ def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, 
         if not tail and right[:1].islower():
             edits.append((m.end(), m.end() + 1, right[0].upper()))
             second = right[0].upper() + right[1:]
-        le, lr = _split(left + head + ".", sr, depth + 1)
+        le, lr = _split(left + head + ".", sr, depth + 1, bonus)
         re_, rr = _split(second, sr, depth + 1)
         shift = m.end() - len(tail)
         edits = [e for e in le if e[1] <= len(left)] + edits
