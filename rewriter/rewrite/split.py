@@ -52,7 +52,12 @@ def load_splits(rules_dir: Path) -> SplitRules:
                             r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
-    blockers = re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\wæøå])") if words else None
+    alts = [re.escape(w) for w in words]
+    clause = d.get("no_split_after_clause") or {}
+    if clause.get("words") and clause.get("subjects"):  # a conjunction only with a subject right after it
+        alts.append("(?:" + "|".join(re.escape(w) for w in clause["words"]) + r")\s+(?:"
+                    + "|".join(re.escape(w) for w in clause["subjects"]) + ")")
+    blockers = re.compile(r"(?<![\wæøå])(?:" + "|".join(alts) + r")(?![\wæøå])") if alts else None
     lists = d.get("lists") or {}
     return SplitRules(rules, int(d.get("min_sentence_words", 20)), int(d.get("min_words_each_side", 6)), blockers,
                       int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")))

@@ -271,6 +271,7 @@ def _unique_split_ids(ctx: Context, node: yaml.MappingNode, value: dict) -> None
 SPLITS = Record(
     optional={"version": Integer(), "min_sentence_words": Integer(1), "min_words_each_side": Integer(0),
               "no_split_after": ListOf(Text()),
+              "no_split_after_clause": Record(optional={"words": ListOf(Text()), "subjects": ListOf(Text())}),
               "splits": ListOf(Record(
                   required={"id": Text(), "pattern": Regex("plain"), "replace": Text(nonempty=False),
                             "safety": Choice(SAFETIES, "Sikkerheden")},
