@@ -129,3 +129,42 @@ def test_body_lix_drops_on_hard_letters_without_grammar_errors():
             assert all(s.kind != "untraced" for s in p.sources), name
             drops.append(p.guard.lix_before - body_lix(p.report.letter.text, p.text))
         assert statistics.median(drops) >= least, (mode, drops)
+
+
+def _paragraphs(p) -> list[str]:
+    return [x for x in p.text.split("\n\n") if x.strip()]
+
+
+def test_a_paragraph_that_refers_back_stays_with_its_referent():
+    """"Såfremt De ... undlader at opfylde ovennævnte pligter, ..." (a threat) refers to the duties in the
+    paragraph before it: the restructure keeps the two together (before: the threat moved to the end,
+    away from "ovennævnte"), and the box never comes between them."""
+    p = propose(CORPUS / "holdout22" / "473_vejledning-kancelli-tangsoe.txt", "restructure")
+    assert p.offered and p.guard.key_message_first
+    letter = p.report.letter
+    duties, threat = (letter.paragraphs[k].span.slice(letter.text) for k in (6, 7))
+    assert "ovennævnte pligter" in threat
+    assert duties + "\n\n" + threat in p.text
+    assert p.text.index("Kort fortalt") > p.text.index(threat)
+
+
+def test_numbered_sections_keep_their_order():
+    """A letter in numbered sections (1. pligter, 2. konsekvenser, 3. rimelig grund ...): the restructure
+    used to give 1, 3, 4, 5, 2 (the consequence after the help); the sections now keep 1-5."""
+    p = propose(CORPUS / "holdout8" / "192_vejledning-kancelli-spangsholm.txt", "restructure")
+    assert p.offered and p.guard.key_message_first
+    numbers = [int(x.split(".")[0]) for x in _paragraphs(p) if x[:1].isdigit() and x[1:3] == ". "]
+    assert numbers == [1, 2, 3, 4, 5]
+
+
+def test_a_reference_inside_its_own_sentence_does_not_tie_paragraphs():
+    """"Du får uddannelseshjælp, og derfor har du pligt ..." refers inside its sentence: no tie."""
+    from rewriter.analysis.pipeline import check
+    from rewriter.rewrite.restructure import refers_back
+
+    r = check(CORPUS / "holdout22" / "473_vejledning-kancelli-tangsoe.txt")
+    assert refers_back(r, 7)
+    r2 = check(_letter("Du skal til en samtale med os mandag den 7. december 2026 kl. 10.00.\n\n"
+                       "Du får uddannelseshjælp, og derfor har du pligt til at deltage i samtaler med os."))
+    k = next(i for i, q in enumerate(r2.letter.paragraphs) if "derfor" in q.span.slice(r2.letter.text))
+    assert not refers_back(r2, k)

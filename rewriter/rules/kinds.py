@@ -272,6 +272,7 @@ SPLITS = Record(
     optional={"version": Integer(), "min_sentence_words": Integer(1), "min_words_each_side": Integer(0),
               "no_split_after": ListOf(Text()),
               "no_split_after_clause": Record(optional={"words": ListOf(Text()), "subjects": ListOf(Text())}),
+              "references": Record(optional={"back": ListOf(Text()), "numbered": Regex("plain")}),
               "splits": ListOf(Record(
                   required={"id": Text(), "pattern": Regex("plain"), "replace": Text(nonempty=False),
                             "safety": Choice(SAFETIES, "Sikkerheden")},
