@@ -168,3 +168,25 @@ def test_a_reference_inside_its_own_sentence_does_not_tie_paragraphs():
                        "Du får uddannelseshjælp, og derfor har du pligt til at deltage i samtaler med os."))
     k = next(i for i, q in enumerate(r2.letter.paragraphs) if "derfor" in q.span.slice(r2.letter.text))
     assert not refers_back(r2, k)
+
+
+def test_passive_to_active_where_the_sender_acts_with_the_word_order_kept():
+    p = propose(_letter("Du skal møde op til samtalen på jobcentret mandag den 7. december 2026 kl. 10.00.\n\n"
+                        "Hvis du udebliver fra samtalen uden rimelig grund, vil der blive foretaget fradrag i din "
+                        "kontanthjælp.\n\nDu har ret til at udtale dig, inden der træffes afgørelse i din sag.\n\n"
+                        "Der foretages ikke fradrag i din kontanthjælp, hvis du havde en rimelig grund."), "default")
+    assert "uden rimelig grund, vil vi trække i din kontanthjælp." in p.text  # verb first after the condition
+    assert "inden vi træffer afgørelse i din sag" in p.text  # subordinate clause: subject, verb
+    assert "Vi trækker ikke i din kontanthjælp, hvis du havde en rimelig grund." in p.text
+    active = [f for f in p.fixes if f.origin.startswith("plain:aktiv")]
+    # (the third travels with its moved paragraph inside the restructure fix)
+    assert len(active) >= 2 and all(f.applicability == Applicability.REVIEW for f in active)
+    _no_new_errors(p)
+
+
+def test_passive_stays_where_trække_would_have_no_object():
+    text = ("Udebliver du fra tilbuddet, vil der blive foretaget fradrag i eller nedsættelse af hjælpen. Der "
+            "foretages fradrag for hver dag, du udebliver.")
+    p = propose(_letter(text), "plain")
+    assert "foretaget fradrag i eller nedsættelse af hjælpen" in p.text
+    assert "foretages fradrag for hver dag" in p.text

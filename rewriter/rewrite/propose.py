@@ -182,7 +182,7 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
 # ``default`` also applies these ``review`` fixes: sentence splits and lists (:mod:`.split`), which
 # keep every word and only cut a sentence where the grammar guard accepts the pieces.  They stay
 # labelled ``review`` (a caseworker reviews every proposal); ``review`` word swaps stay ``plain`` only.
-DEFAULT_REVIEW_ORIGINS = ("plain:split", "plain:liste")
+DEFAULT_REVIEW_ORIGINS = ("plain:split", "plain:liste", "plain:aktiv")
 
 
 def _wanted(f: Fix, mode: str) -> bool:

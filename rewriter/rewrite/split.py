@@ -33,6 +33,14 @@ class SplitRule:
 
 
 @dataclass(frozen=True)
+class ActiveRule:
+    id: str
+    pattern: re.Pattern
+    replace: str
+    safety: Applicability
+
+
+@dataclass(frozen=True)
 class SplitRules:
     rules: tuple[SplitRule, ...]
     min_sentence_words: int
@@ -40,6 +48,7 @@ class SplitRules:
     blockers: re.Pattern | None
     list_min_items: int = 0  # 0: no lists
     list_safety: Applicability = Applicability.REVIEW
+    active: tuple[ActiveRule, ...] = ()  # passive and nominal style to active
 
 
 @lru_cache(maxsize=8)
@@ -59,8 +68,10 @@ def load_splits(rules_dir: Path) -> SplitRules:
                     + "|".join(re.escape(w) for w in clause["subjects"]) + ")")
     blockers = re.compile(r"(?<![\wæøå])(?:" + "|".join(alts) + r")(?![\wæøå])") if alts else None
     lists = d.get("lists") or {}
+    active = tuple(ActiveRule(r["id"], re.compile(r["pattern"]), r["replace"], Applicability(r["safety"]))
+                   for r in d.get("active", []))
     return SplitRules(rules, int(d.get("min_sentence_words", 20)), int(d.get("min_words_each_side", 6)), blockers,
-                      int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")))
+                      int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")), active)
 
 
 
@@ -197,8 +208,47 @@ def _breaks(report: Report, s, edits) -> bool:
     return bool(introduced(original, pieces_text, g) or g.cut_defects(original, pieces_text.split("\n")))
 
 
+def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit]) -> list[Fix]:
+    """Passive and nominal style to active in sentence ``s`` (``active`` in saetninger.yml), one fix per
+    place, never overlapping ``taken`` (the sentence's split edits) and only where the sentence stays
+    correct Danish with the split and the change together."""
+    if not sr.active:
+        return []
+    from rewriter.rewrite.edits import apply
+
+    text = report.letter.text
+    sentence = s.span.slice(text)
+    low = sentence.lower()
+    base = s.span.start
+    g = grammar(report.rulebook.path)
+    out = []
+    for rule in sr.active:
+        for m in rule.pattern.finditer(low):
+            span = Span(base + m.start(), base + m.end())
+            if any(span.overlaps(e.span) or e.span.start == span.start for e in taken):
+                continue
+            new = _expand(rule.replace, m, sentence)
+            new = re.sub(r" {2,}", " ", new)
+            if sentence[m.start()].isupper():
+                new = new[:1].upper() + new[1:]
+            edit = Edit(span, new)
+            local = sorted(taken + [edit], key=lambda e: e.span.start)
+            before = apply(sentence, [Edit(Span(e.span.start - base, e.span.end - base), e.replacement.replace(". ", ".\n"))
+                                      for e in taken])
+            after = apply(sentence, [Edit(Span(e.span.start - base, e.span.end - base), e.replacement.replace(". ", ".\n"))
+                                     for e in local])
+            if introduced(before, after, g) or introduced(sentence, after, g):
+                continue
+            taken = local
+            written = sentence[m.start():m.end()]
+            out.append(Fix(f"Skriv aktivt: '{new}' i stedet for '{written}'", (edit,), rule.safety,
+                           origin=f"plain:aktiv:{rule.id}"))
+    return out
+
+
 def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
-    """One fix per long sentence that can be split (into two or more), with the weakest safety of its splits."""
+    """One fix per long sentence that can be split (into two or more), with the weakest safety of its
+    splits, and the active-voice fixes (:func:`_active_fixes`) that do not overlap them."""
     sr = load_splits(rules_dir)
     letter = report.letter
     text = letter.text
@@ -206,19 +256,26 @@ def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     for s in letter.sentences:
         if any(p.span.overlaps(s.span) for p in letter.placeholders):
             continue  # a merge field's length is unknown: leave the sentence alone
-        if s.words >= sr.min_sentence_words:
-            listed = _list_fix(report, s, sr)
-            if listed is not None and not _breaks(report, s, listed.edits):
-                out.append(listed)
-                continue
-        edits, used = _split(s.span.slice(text), sr)
-        if not edits:
-            continue
-        if _breaks(report, s, [Edit(Span(s.span.start + a, s.span.start + b), r) for a, b, r in edits]):
-            continue  # a split that would leave a sentence without its verb second, or cut from its object
-        ranks = {Applicability.SAFE: 0, Applicability.REVIEW: 1, Applicability.DISPLAY_ONLY: 2}
-        safety = max((r.safety for r in used), key=ranks.__getitem__)
-        base = s.span.start
-        out.append(Fix("Del den lange sætning op", tuple(Edit(Span(base + a, base + b), r) for a, b, r in edits),
-                       safety, origin="plain:split:" + "+".join(sorted({r.id for r in used}))))
+        split = _sentence_split(report, s, sr)
+        out.extend([split] if split is not None else [])
+        out.extend(_active_fixes(report, s, sr, list(split.edits) if split is not None else []))
     return out
+
+
+def _sentence_split(report: Report, s, sr: SplitRules) -> Fix | None:
+    """The split (or list) of sentence ``s``, or None."""
+    text = report.letter.text
+    if s.words >= sr.min_sentence_words:
+        listed = _list_fix(report, s, sr)
+        if listed is not None and not _breaks(report, s, listed.edits):
+            return listed
+    edits, used = _split(s.span.slice(text), sr)
+    if not edits:
+        return None
+    if _breaks(report, s, [Edit(Span(s.span.start + a, s.span.start + b), r) for a, b, r in edits]):
+        return None  # a split that would leave a sentence without its verb second, or cut from its object
+    ranks = {Applicability.SAFE: 0, Applicability.REVIEW: 1, Applicability.DISPLAY_ONLY: 2}
+    safety = max((r.safety for r in used), key=ranks.__getitem__)
+    base = s.span.start
+    return Fix("Del den lange sætning op", tuple(Edit(Span(base + a, base + b), r) for a, b, r in edits),
+               safety, origin="plain:split:" + "+".join(sorted({r.id for r in used})))
