@@ -10,8 +10,8 @@ Modes:
   (:mod:`.restructure`), plus the "Kort fortalt" box (:mod:`.summary`);
 * ``plain``: lexicon swaps and du-form (:mod:`.plain`), safe and review ones
   applied, display-only ones listed;
-* ``default``: ``restructure`` plus the safe part of ``plain`` and its sentence splits and lists
-  (``review`` fixes that keep every word; see ``DEFAULT_REVIEW_ORIGINS``).
+* ``default``: ``restructure`` plus the safe part of ``plain``, its sentence splits and lists and its
+  passive-to-active changes (``review`` fixes; see ``DEFAULT_REVIEW_ORIGINS``).
 
 The ``template`` mode (a model letter for the type, filled with the facts) was retired
 (issue 16, item 3): its model-letter sentences trace to no sentence of the original, so the
@@ -179,9 +179,10 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     return fixes + suggestions, blocks
 
 
-# ``default`` also applies these ``review`` fixes: sentence splits and lists (:mod:`.split`), which
-# keep every word and only cut a sentence where the grammar guard accepts the pieces.  They stay
-# labelled ``review`` (a caseworker reviews every proposal); ``review`` word swaps stay ``plain`` only.
+# ``default`` also applies these ``review`` fixes (:mod:`.split`): sentence splits and lists, which keep
+# every word and only cut a sentence where the grammar guard accepts the pieces, and passive to active
+# where the sender acts.  They stay labelled ``review`` (a caseworker reviews every proposal; README,
+# "Which review fixes default applies"); ``review`` word swaps stay ``plain`` only.
 DEFAULT_REVIEW_ORIGINS = ("plain:split", "plain:liste", "plain:aktiv")
 
 
