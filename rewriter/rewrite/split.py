@@ -122,8 +122,12 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
 
 
 def _object_of_previous(g, low: str, at: int) -> bool:
-    words = _LAST_WORD.findall(low[max(0, at - 40):at])
-    return bool(words) and g.takes_at_clause(words[-1])
+    """True when the at-clause at ``at`` is the object of the word before it: a verb or noun that takes
+    one ("oplyst, at"), or a preposition ("besked om, at", "vægt på, at"): it belongs to that item."""
+    words = _LAST_WORD.findall(low[max(0, at - 60):at])
+    while words and words[-1] in g.sentence_adverbs:  # "finder derfor ikke, at ...": the verb before them
+        words.pop()
+    return bool(words) and (g.takes_at_clause(words[-1]) or words[-1] in g.prepositions)
 
 
 def _expand(replace: str, m: re.Match, piece: str) -> str:
