@@ -66,7 +66,10 @@ def load_splits(rules_dir: Path) -> SplitRules:
     if clause.get("words") and clause.get("subjects"):  # a conjunction only with a subject right after it
         alts.append("(?:" + "|".join(re.escape(w) for w in clause["words"]) + r")\s+(?:"
                     + "|".join(re.escape(w) for w in clause["subjects"]) + ")")
-    blockers = re.compile(r"(?<![\wæøå])(?:" + "|".join(alts) + r")(?![\wæøå])") if alts else None
+    blockers = "(?<![\\wæøå])(?:" + "|".join(alts) + r")(?![\wæøå])" if alts else None
+    if d.get("conditional_start"):  # verb first: a condition like "hvis" (found at the sentence's start only)
+        blockers = (blockers + "|" if blockers else "") + "(?:" + d["conditional_start"].replace("^", r"\A", 1) + ")"
+    blockers = re.compile(blockers) if blockers else None
     lists = d.get("lists") or {}
     active = tuple(ActiveRule(r["id"], re.compile(r["pattern"]), r["replace"], Applicability(r["safety"]))
                    for r in d.get("active", []))
@@ -95,6 +98,8 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
     hits = [m for i, m in enumerate(hits) if i == 0 or not _object_of_previous(g, low, m.start())]
     if len(hits) < sr.list_min_items:
         return None
+    if any(_infinitive_after(g, low, m.end()) for m in hits):
+        return None  # "forpligtet til at være tilmeldt, at have et CV, at deltage ...": infinitives, no at-clauses
     first = hits[0]
     if sr.blockers is not None and sr.blockers.search(low, 0, first.start()):
         return None
@@ -111,6 +116,9 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
         item = sentence[m.end() : end]
         if count_words(item).words < 2:
             return None
+        last = _LAST_WORD.findall(item.lower())
+        if i + 1 < len(hits) and last and g.is_finite(last[-1]):
+            return None  # "- at der i brevet stod": the next at-clause is that verb's object, not an item
         connector = m.group().strip(", \t\n")  # "at", "og at", "eller at"; "samt at" is "og at" (kancellisprog.yml)
         connector = " ".join("og" if w.lower() == "samt" else w for w in connector.split())
         edits.append(Edit(Span(base + m.start(), base + m.end()), (":\n- " if i == 0 else "\n- ") + connector + " "))
@@ -119,6 +127,19 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
         edits.extend(Edit(Span(base + m.end() + a, base + m.end() + b), r) for a, b, r in item_edits)
     return Fix("Skriv opremsningen som en liste", tuple(sorted(edits, key=lambda e: e.span.start)), sr.list_safety,
                origin="plain:liste")
+
+
+def _infinitive_after(g, low: str, at: int) -> bool:
+    """True when the word at ``at`` (right after "at") is an infinitive ("at have"), not a subject."""
+    m = _LAST_WORD.search(low, at, at + 40)
+    if m is None:
+        return False
+    w = m.group()
+    if w in g.subjects or w in ("du", "de", "der", "det", "den", "dette", "denne", "disse", "i", "vi", "jeg"):
+        return False
+    from rewriter.rules.morphology import VERB
+
+    return w in g.morph.lemmas(w, VERB)
 
 
 def _object_of_previous(g, low: str, at: int) -> bool:
