@@ -103,7 +103,8 @@ def _words(words) -> re.Pattern | None:
 def load_references(rules_dir: Path) -> References:
     path = rules_dir / "lexicon" / "saetninger.yml"
     d = (load_yaml(path) if path.is_file() else {}).get("references") or {}
-    return References(_words(d.get("back")), re.compile(d["numbered"]) if d.get("numbered") else None)
+    numbered = d.get("numbered")
+    return References(_words(d.get("back")), re.compile(numbered) if numbered else None)
 
 
 _HEAD_END = re.compile(r",|[.!?:](?:\s|$)|\n")

@@ -51,13 +51,19 @@ class SplitRules:
     active: tuple[ActiveRule, ...] = ()  # passive and nominal style to active
 
 
+def _pattern(entry: dict) -> re.Pattern:
+    """An entry's ``pattern`` from saetninger.yml, compiled (the Danish words live in the file)."""
+    source = entry["pattern"]
+    return re.compile(source)
+
+
 @lru_cache(maxsize=8)
 def load_splits(rules_dir: Path) -> SplitRules:
     path = rules_dir / "lexicon" / "saetninger.yml"
     if not path.is_file():
         return SplitRules((), 10**9, 10**9, None)
     d = load_yaml(path)
-    rules = tuple(SplitRule(r["id"], re.compile(r["pattern"]), r["replace"], Applicability(r["safety"]),
+    rules = tuple(SplitRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
                             r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
@@ -71,7 +77,7 @@ def load_splits(rules_dir: Path) -> SplitRules:
         blockers = (blockers + "|" if blockers else "") + "(?:" + d["conditional_start"].replace("^", r"\A", 1) + ")"
     blockers = re.compile(blockers) if blockers else None
     lists = d.get("lists") or {}
-    active = tuple(ActiveRule(r["id"], re.compile(r["pattern"]), r["replace"], Applicability(r["safety"]))
+    active = tuple(ActiveRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]))
                    for r in d.get("active", []))
     return SplitRules(rules, int(d.get("min_sentence_words", 20)), int(d.get("min_words_each_side", 6)), blockers,
                       int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")), active)
