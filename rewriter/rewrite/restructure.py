@@ -156,8 +156,9 @@ def _sorted_keeping_sections(report: Report, body: list[int], ranks: dict[int, f
 
 
 def _keep_references(report: Report, ordered: list[int]) -> list[int]:
-    """``ordered`` with every referring paragraph right after its referent.  The key message stays first: a key message that refers back is left where the ranks put
-    it, and a referent never moves in front of it."""
+    """``ordered`` with every referring paragraph right after its referent.  The key message stays
+    first: a key message that refers back is left where the ranks put it, and a referent never moves
+    in front of it."""
     letter = report.letter
     key = report.placement.key_message_paragraph
     texts = {i: letter.paragraphs[i].span.slice(letter.text) for i in ordered}
