@@ -10,6 +10,9 @@ used when a ``.yaml`` gives one) this proposes a rewrite and records:
 * whether the key message is the first content paragraph of the result, and
   whether a threat paragraph precedes it (restructuring modes);
 * LIX before and after: the median drop over letters with LIX >= 45;
+* body LIX (issue 16 item 4): LIX of the offered proposal WITHOUT the added "Kort fortalt" box
+  against the original letter's LIX, the median drop over letters with LIX >= 45 (how much the
+  letter itself became easier to read, not the short lines the box adds);
 * time per proposal (check, plan, re-check and the stability check included);
 * Danish grammar errors the offered proposal introduces, counted by
   :func:`rewriter.rewrite.grammar.letter_introduced` (the whole letter, sentence by sentence,
@@ -34,7 +37,10 @@ import yaml
 from rewriter.io.reader import read_letter
 from rewriter.model import Applicability
 from rewriter.rewrite import propose
+from rewriter.analysis.readability import text_lix
+from rewriter.io.reader import letter_from_text
 from rewriter.rewrite.grammar import grammar, letter_introduced
+from rewriter.rewrite.restructure import is_summary
 from rewriter.rules.resources import rules_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +57,24 @@ def _letters(folders):
             if lt == "general_notice":  # annotated: a general text, none of the letter types
                 lt = "unknown"
             yield txt, lt
+
+
+def body_text(original: str, proposed: str) -> str:
+    """``proposed`` without the "Kort fortalt" box it added (a box the original already had stays)."""
+    before = letter_from_text(original)
+    if any(is_summary(p.span.slice(before.text)) for p in before.paragraphs):
+        return proposed
+    after = letter_from_text(proposed)
+    boxes = [p.span for p in after.paragraphs if is_summary(p.span.slice(after.text))]
+    out = proposed
+    for span in reversed(boxes):
+        out = out[:span.start] + out[span.end:]
+    return out
+
+
+def body_lix(original: str, proposed: str) -> float:
+    """LIX of ``proposed`` without its added box (the same counting as the check's LIX)."""
+    return text_lix(body_text(original, proposed))
 
 
 def _body_threat_before_key(p) -> bool:
@@ -83,6 +107,7 @@ def evaluate(folders, mode: str = "default", snapshot: str | None = None) -> dic
                                 and f.applicability != Applicability.DISPLAY_ONLY for f in p.fixes),
             "lix_before": p.guard.lix_before,
             "lix_after": p.guard.lix_after if p.guard.passed else p.guard.lix_before,  # what is offered
+            "body_lix_after": body_lix(p.report.letter.text, p.text) if p.offered else p.guard.lix_before,
             "reasons": list(p.guard.reasons) or list(p.fallback_reasons),
             "fallback": bool(p.fallback_reasons),
             "ms": ms,
@@ -109,6 +134,7 @@ def _snapshot_row(snapshot: str, path: Path, mode: str, g) -> dict:
             "threat_before_key": out["guard"].get("threat_before_key_message"), "body_threat_before_key": False,
             "restructured": False, "lix_before": out["guard"]["lix_before"],
             "lix_after": out["guard"]["lix_after"] if passed else out["guard"]["lix_before"],
+            "body_lix_after": body_lix(original, text) if offered else out["guard"]["lix_before"],
             "reasons": out["guard"]["reasons"] or out.get("fallback_reasons", []),
             "fallback": bool(out.get("fallback_reasons")), "ms": 0.0, "offered": offered,
             "defects": letter_introduced(original, text, g) if offered else [], "grammar_rejected": False}
@@ -134,6 +160,8 @@ def summarise(rows: list[dict], mode: str) -> dict:
         "restructured": len(restructured),
         "hard_letters": len(hard),
         "median_lix_drop_hard": statistics.median([r["lix_before"] - r["lix_after"] for r in hard]) if hard else None,
+        "median_body_lix_drop_hard": statistics.median([r["lix_before"] - r["body_lix_after"] for r in hard])
+        if hard else None,
         "median_lix_drop_all": statistics.median([r["lix_before"] - r["lix_after"] for r in rows]) if rows else None,
         "median_ms": statistics.median(r["ms"] for r in rows) if rows else None,
         "max_ms": max(r["ms"] for r in rows) if rows else None,
@@ -163,6 +191,8 @@ def table(res: dict) -> str:
         f"{res['subject_threat_before_key']} |",
         (f"| letters with LIX >= 45 / median LIX drop on them | {res['hard_letters']} / "
         f"{res['median_lix_drop_hard'] if res['median_lix_drop_hard'] is None else round(res['median_lix_drop_hard'], 1)} |"),
+        (f"| ... median drop of the body LIX (the proposal without the added box) on them | "
+         f"{'-' if res['median_body_lix_drop_hard'] is None else round(res['median_body_lix_drop_hard'], 1)} |"),
         f"| median LIX drop, all letters | {round(res['median_lix_drop_all'] or 0, 1)} |",
         f"| time per proposal, median / max (ms) | {res['median_ms']:.1f} / {res['max_ms']:.1f} |",
         f"| letters with an offered proposal | {res['offered']} / {res['letters']} "
@@ -194,7 +224,7 @@ def main(argv=None) -> int:
     if args.rows:
         for r in res["rows"]:
             print(f"{r['letter']:60s} pass={r['passed']!s:5} key1={r['key_first']!s:5} "
-                  f"lix {r['lix_before']:5.1f}->{r['lix_after']:5.1f} {r['ms']:6.1f} ms {' '.join(r['reasons'])[:120]}"
+                  f"lix {r['lix_before']:5.1f}->{r['lix_after']:5.1f} body {r['body_lix_after']:5.1f} {r['ms']:6.1f} ms {' '.join(r['reasons'])[:120]}"
                   + (f" DEFECTS {r['defects']}" if r["defects"] else ""))
     out = table(res)
     print(out)

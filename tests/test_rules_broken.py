@@ -58,7 +58,7 @@ BROKEN = [
     ("lexicon/saetninger.yml", "yaml", "broken: [ikke lukket\n", None, "R201"),
     ("lexicon/saetninger.yml", "regex", "pattern: ';\\s+'", "pattern: ';(\\s+'", "R206"),
     ("lexicon/saetninger.yml", "key", "    ignore_conditions: true", "    ignore_condition: true", "R207"),
-    ("lexicon/saetninger.yml", "type", "min_sentence_words: 20", "min_sentence_words: tyve", "R202"),
+    ("lexicon/saetninger.yml", "type", "min_sentence_words: 16", "min_sentence_words: seksten", "R202"),
     ("lexicon/grammatik.yml", "yaml", "broken: [ikke lukket\n", None, "R201"),
     ("lexicon/grammatik.yml", "key", "ukendt_noegle: 1\n", None, "R207"),
     ("lexicon/grammatik.yml", "regex", "pattern: '(?<![\\wæøå])(?:står|stod|stå)",

@@ -53,7 +53,7 @@ def _next_words(text: str, pos: int, n: int = 2) -> list[str]:
 def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int, ...] = ()) -> list[Fix]:
     """De/Dem/Deres -> du/dig/din|dit|dine, one fix per sentence.
 
-    ``cuts`` are the offsets where a ``safe`` split starts a new sentence: each part of a split sentence
+    ``cuts`` are the offsets where a split starts a new sentence: each part of a split sentence
     is a sentence of its own (proposing again on the result then groups the same way).
 
     "Deres" agrees with its noun (:meth:`.grammar.Grammar.possessive_for`, from the Danish dictionary and
@@ -159,7 +159,8 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     letter = report.letter
     hits = language_hits(letter, mask(letter.text, letter.placeholders), load_lexicon(rules_dir))
     splits = split_fixes(report, rules_dir)
-    cuts = tuple(e.span.start for f in splits if f.applicability == Applicability.SAFE for e in f.edits
+    # every split that is applied (``default`` applies the review ones too) starts new sentences
+    cuts = tuple(e.span.start for f in splits if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits
                  if ". " in e.replacement or "\n" in e.replacement)
     fixes = swap_fixes(report, rules_dir, hits) + formal_address_fixes(report, rules_dir, hits, cuts) + splits
     taken: list[Span] = []
@@ -176,7 +177,7 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
 def _capitalise_new_starts(fixes: list[Fix]) -> list[Fix]:
     """A word swapped right where a split starts a new sentence gets its capital
     ("..., idet De anmodes" -> ". De anmodes" -> ". Du anmodes", not ". du anmodes")."""
-    starts = {e.span.end for f in fixes if f.origin.startswith("plain:split") for e in f.edits
+    starts = {e.span.end for f in fixes if f.origin.startswith(("plain:split", "plain:liste")) for e in f.edits
               if e.replacement.endswith(". ")}
     if not starts:
         return fixes

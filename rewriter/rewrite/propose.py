@@ -10,7 +10,8 @@ Modes:
   (:mod:`.restructure`), plus the "Kort fortalt" box (:mod:`.summary`);
 * ``plain``: lexicon swaps and du-form (:mod:`.plain`), safe and review ones
   applied, display-only ones listed;
-* ``default``: ``restructure`` plus the safe part of ``plain``.
+* ``default``: ``restructure`` plus the safe part of ``plain``, its sentence splits and lists and its
+  passive-to-active changes (``review`` fixes; see ``DEFAULT_REVIEW_ORIGINS``).
 
 The ``template`` mode (a model letter for the type, filled with the facts) was retired
 (issue 16, item 3): its model-letter sentences trace to no sentence of the original, so the
@@ -111,9 +112,8 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     letter = report.letter
     plain: list[Fix] = []
     if mode in ("plain", "default"):
-        wanted = {Applicability.SAFE} if mode == "default" else {Applicability.SAFE, Applicability.REVIEW}
         plain = [f for f in plain_fixes(report, rules_dir)
-                 if (f.applicability in wanted and not any(_paragraph_of(letter, e.span) in exclude for e in f.edits))
+                 if (_wanted(f, mode) and not any(_paragraph_of(letter, e.span) in exclude for e in f.edits))
                  or f.applicability == Applicability.DISPLAY_ONLY]
     applicable = [f for f in plain if f.applicability != Applicability.DISPLAY_ONLY]
     suggestions = [f for f in plain if f.applicability == Applicability.DISPLAY_ONLY]
@@ -179,6 +179,21 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     return fixes + suggestions, blocks
 
 
+# ``default`` also applies these ``review`` fixes (:mod:`.split`): sentence splits and lists, which keep
+# every word and only cut a sentence where the grammar guard accepts the pieces, and passive to active
+# where the sender acts.  They stay labelled ``review`` (a caseworker reviews every proposal; README,
+# "Which review fixes default applies"); ``review`` word swaps stay ``plain`` only.
+DEFAULT_REVIEW_ORIGINS = ("plain:split", "plain:liste", "plain:aktiv")
+
+
+def _wanted(f: Fix, mode: str) -> bool:
+    if f.applicability == Applicability.SAFE:
+        return True
+    if f.applicability != Applicability.REVIEW:
+        return False
+    return mode == "plain" or f.origin.startswith(DEFAULT_REVIEW_ORIGINS)
+
+
 def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) -> Fix | None:
     """A neutral subject line (``letter_templates/subjects/<type>.j2``) when the subject line itself
     carries the warning: the head never moves, so this is the only way the threat stops preceding
@@ -225,8 +240,13 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
 
 
 def _rank_before_box(report: Report, order: list[int], at: int) -> bool:
-    """True while ``order[at]`` is a paragraph that belongs with the key message (no role of its own)."""
+    """True while ``order[at]`` is a paragraph that belongs with the key message (no role of its own, or
+    one that refers back to the paragraph right before it: the box never comes between the two)."""
+    from rewriter.rewrite.restructure import refers_back
+
     p = report.letter.paragraphs[order[at]]
+    if order[at] - 1 == order[at - 1] and refers_back(report, order[at]):
+        return True
     return p.role == "other" and order[at] in report.placement.body_paragraphs
 
 

@@ -23,11 +23,22 @@ A paragraph without a role of its own (``other``) moves with the paragraph
 before it (a reason follows its decision); a one-line heading moves with the
 paragraph after it.  Paragraphs before the body (letterhead, date, subject,
 greeting) and the closing never move.
+
+Two things the ranks never break (``references`` in ``rules/lexicon/saetninger.yml``): a
+paragraph that refers back ("På baggrund heraf ...", "Såfremt De undlader at opfylde ovennævnte
+pligter, ...") stays right after its referent, the paragraph before it; numbered paragraphs
+("1.", "2.", ...) keep their order.  The key message itself always comes first.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
 from rewriter.model import Report
+from rewriter.rules.yamlio import load_yaml
 
 SUMMARY_HEADING = "Kort fortalt"
 _COMPLAINT = {"complaint_guidance", "complaint_deadline", "complaint_body", "complaint_via_municipality"}
@@ -76,6 +87,45 @@ def movable(report: Report) -> list[int]:
     return [] if rng is None else pre_body(report) + list(range(rng[0], rng[1] + 1))
 
 
+@dataclass(frozen=True)
+class References:
+    back: re.Pattern | None
+    numbered: re.Pattern | None
+
+
+def _words(words) -> re.Pattern | None:
+    words = sorted(words or (), key=len, reverse=True)
+    return re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\wæøå])") \
+        if words else None
+
+
+@lru_cache(maxsize=8)
+def load_references(rules_dir: Path) -> References:
+    path = rules_dir / "lexicon" / "saetninger.yml"
+    d = (load_yaml(path) if path.is_file() else {}).get("references") or {}
+    numbered = d.get("numbered")
+    return References(_words(d.get("back")), re.compile(numbered) if numbered else None)
+
+
+_HEAD_END = re.compile(r",|[.!?:](?:\s|$)|\n")
+
+
+def _head(text: str) -> str:
+    """The paragraph up to its first comma or sentence end: where a reference word points outside."""
+    m = _HEAD_END.search(text)
+    return (text[: m.start()] if m else text).lower()
+
+
+def refers_back(report: Report, i: int) -> bool:
+    """True when paragraph ``i`` refers back to the paragraph before it before its first comma or
+    full stop (``references.back``); a heading before it is no referent."""
+    refs = load_references(report.rulebook.path)
+    letter = report.letter
+    if refs.back is None or i < 1 or letter.paragraphs[i - 1].role == "subject":
+        return False
+    return bool(refs.back.search(_head(letter.paragraphs[i].span.slice(letter.text))))
+
+
 def new_order(report: Report) -> list[int] | None:
     """Original paragraph indices in the restructured order; None when the structure is unknown."""
     ranks = body_ranks(report)
@@ -83,8 +133,52 @@ def new_order(report: Report) -> list[int] | None:
         return None
     first, last = body_range(report)
     pre = set(pre_body(report))
-    ordered = sorted(movable(report), key=lambda i: (ranks[i], i))
+    ordered = _sorted_keeping_sections(report, movable(report), ranks)
+    ordered = _keep_references(report, ordered)
     return [i for i in range(first) if i not in pre] + ordered + list(range(last + 1, len(report.letter.paragraphs)))
+
+
+def _sorted_keeping_sections(report: Report, body: list[int], ranks: dict[int, float]) -> list[int]:
+    """``body`` sorted by rank, except that numbered sections ("1. Deres pligter", "2. ...") and what
+    stands between them stay together in their order, placed by the lowest rank among them (the key
+    message, when it is one of them, still comes first: it is moved out of the run to the top)."""
+    refs = load_references(report.rulebook.path)
+    letter = report.letter
+    key = report.placement.key_message_paragraph
+    numbered = [i for i in body if refs.numbered is not None and i != key
+                and refs.numbered.match(letter.paragraphs[i].span.slice(letter.text))]
+    if len(numbered) < 2:
+        return sorted(body, key=lambda i: (ranks[i], i))
+    run = [i for i in body if numbered[0] <= i <= numbered[-1] and i != key]
+    units = [[i] for i in body if i not in run] + [run]
+    units.sort(key=lambda u: (min(ranks[i] for i in u), u[0]))
+    return [i for u in units for i in u]
+
+
+def _keep_references(report: Report, ordered: list[int]) -> list[int]:
+    """``ordered`` with every referring paragraph right after its referent.  The key message stays
+    first: a key message that refers back is left where the ranks put it, and a referent never moves
+    in front of it."""
+    letter = report.letter
+    key = report.placement.key_message_paragraph
+    texts = {i: letter.paragraphs[i].span.slice(letter.text) for i in ordered}
+    body = set(ordered)
+    order = list(ordered)
+
+    def attach(i: int, after: int) -> None:  # put i right after ``after``
+        order.remove(i)
+        order.insert(order.index(after) + 1, i)
+
+    for i in sorted(ordered):
+        if i == key or is_summary(texts[i]):
+            continue
+        prev = i - 1
+        if prev in body and refers_back(report, i) and order.index(i) != order.index(prev) + 1:
+            attach(i, prev)
+    if key in order and order[0] != key and ordered and ordered[0] == key:
+        order.remove(key)  # nothing moves in front of the key message
+        order.insert(0, key)
+    return order
 
 
 def body_ranks(report: Report) -> dict[int, float] | None:

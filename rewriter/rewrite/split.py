@@ -33,6 +33,14 @@ class SplitRule:
 
 
 @dataclass(frozen=True)
+class ActiveRule:
+    id: str
+    pattern: re.Pattern
+    replace: str
+    safety: Applicability
+
+
+@dataclass(frozen=True)
 class SplitRules:
     rules: tuple[SplitRule, ...]
     min_sentence_words: int
@@ -40,6 +48,13 @@ class SplitRules:
     blockers: re.Pattern | None
     list_min_items: int = 0  # 0: no lists
     list_safety: Applicability = Applicability.REVIEW
+    active: tuple[ActiveRule, ...] = ()  # passive and nominal style to active
+
+
+def _pattern(entry: dict) -> re.Pattern:
+    """An entry's ``pattern`` from saetninger.yml, compiled (the Danish words live in the file)."""
+    source = entry["pattern"]
+    return re.compile(source)
 
 
 @lru_cache(maxsize=8)
@@ -48,14 +63,24 @@ def load_splits(rules_dir: Path) -> SplitRules:
     if not path.is_file():
         return SplitRules((), 10**9, 10**9, None)
     d = load_yaml(path)
-    rules = tuple(SplitRule(r["id"], re.compile(r["pattern"]), r["replace"], Applicability(r["safety"]),
+    rules = tuple(SplitRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
                             r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
-    blockers = re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\wæøå])") if words else None
+    alts = [re.escape(w) for w in words]
+    clause = d.get("no_split_after_clause") or {}
+    if clause.get("words") and clause.get("subjects"):  # a conjunction only with a subject right after it
+        alts.append("(?:" + "|".join(re.escape(w) for w in clause["words"]) + r")\s+(?:"
+                    + "|".join(re.escape(w) for w in clause["subjects"]) + ")")
+    blockers = "(?<![\\wæøå])(?:" + "|".join(alts) + r")(?![\wæøå])" if alts else None
+    if d.get("conditional_start"):  # verb first: a condition like "hvis" (found at the sentence's start only)
+        blockers = (blockers + "|" if blockers else "") + "(?:" + d["conditional_start"].replace("^", r"\A", 1) + ")"
+    blockers = re.compile(blockers) if blockers else None
     lists = d.get("lists") or {}
+    active = tuple(ActiveRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]))
+                   for r in d.get("active", []))
     return SplitRules(rules, int(d.get("min_sentence_words", 20)), int(d.get("min_words_each_side", 6)), blockers,
-                      int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")))
+                      int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")), active)
 
 
 
@@ -79,6 +104,8 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
     hits = [m for i, m in enumerate(hits) if i == 0 or not _object_of_previous(g, low, m.start())]
     if len(hits) < sr.list_min_items:
         return None
+    if any(_infinitive_after(g, low, m.end()) for m in hits):
+        return None  # "forpligtet til at være tilmeldt, at have et CV, at deltage ...": infinitives, no at-clauses
     first = hits[0]
     if sr.blockers is not None and sr.blockers.search(low, 0, first.start()):
         return None
@@ -86,25 +113,48 @@ def _list_fix(report: Report, s, sr: SplitRules) -> Fix | None:
         return None
     if count_words(sentence[: first.start()]).words < 3:
         return None
-    edits: list[Edit] = []
     base = s.span.start
+    # the lead ("Jobcentret har partshørt dig, og du har anført:") is a sentence of its own too
+    lead_edits, _ = _split(sentence[: first.start()], sr)
+    edits: list[Edit] = [Edit(Span(base + a, base + b), r) for a, b, r in lead_edits]
     for i, m in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(sentence)
         item = sentence[m.end() : end]
         if count_words(item).words < 2:
             return None
+        last = _LAST_WORD.findall(item.lower())
+        if i + 1 < len(hits) and last and g.is_finite(last[-1]):
+            return None  # "- at der i brevet stod": the next at-clause is that verb's object, not an item
         connector = m.group().strip(", \t\n")  # "at", "og at", "eller at"; "samt at" is "og at" (kancellisprog.yml)
         connector = " ".join("og" if w.lower() == "samt" else w for w in connector.split())
         edits.append(Edit(Span(base + m.start(), base + m.end()), (":\n- " if i == 0 else "\n- ") + connector + " "))
-        item_edits, _ = _split(item, sr)
+        # the item is read as a line of its own with its connector ("- og at ..."): count those words too
+        item_edits, _ = _split(item, sr, bonus=len(connector.split()))
         edits.extend(Edit(Span(base + m.end() + a, base + m.end() + b), r) for a, b, r in item_edits)
     return Fix("Skriv opremsningen som en liste", tuple(sorted(edits, key=lambda e: e.span.start)), sr.list_safety,
                origin="plain:liste")
 
 
+def _infinitive_after(g, low: str, at: int) -> bool:
+    """True when the word at ``at`` (right after "at") is an infinitive ("at have"), not a subject."""
+    m = _LAST_WORD.search(low, at, at + 40)
+    if m is None:
+        return False
+    w = m.group()
+    if w in g.subjects or w in ("du", "de", "der", "det", "den", "dette", "denne", "disse", "i", "vi", "jeg"):
+        return False
+    from rewriter.rules.morphology import VERB
+
+    return w in g.morph.lemmas(w, VERB)
+
+
 def _object_of_previous(g, low: str, at: int) -> bool:
-    words = _LAST_WORD.findall(low[max(0, at - 40):at])
-    return bool(words) and g.takes_at_clause(words[-1])
+    """True when the at-clause at ``at`` is the object of the word before it: a verb or noun that takes
+    one ("oplyst, at"), or a preposition ("besked om, at", "vægt på, at"): it belongs to that item."""
+    words = _LAST_WORD.findall(low[max(0, at - 60):at])
+    while words and words[-1] in g.sentence_adverbs:  # "finder derfor ikke, at ...": the verb before them
+        words.pop()
+    return bool(words) and (g.takes_at_clause(words[-1]) or words[-1] in g.prepositions)
 
 
 def _expand(replace: str, m: re.Match, piece: str) -> str:
@@ -116,14 +166,33 @@ def _expand(replace: str, m: re.Match, piece: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda g: piece[m.start(g.group(1)):m.end(g.group(1))], replace)
 
 
-def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
+_INVERSION = re.compile(r"\{v\} \{s\} (?:\{a\})?$")
+
+
+def _connector_edits(template: str, m: re.Match, piece: str, replace: str) -> list[tuple[int, int, str]]:
+    """The edits that turn the match into ``replace``.  A replacement that puts the verb before the
+    subject (". Derfor {v} {s} {a}") is two small edits that leave the subject and the adverb where
+    they are: the connector becomes ". Derfor <verb> " and the verb after the subject is deleted.  A
+    swap of the subject ("De" -> "du") is then a separate edit that does not overlap the split."""
+    names = m.re.groupindex
+    inv = _INVERSION.search(template)
+    if inv is None or "s" not in names or "v" not in names or m.start("s") > m.start("v") \
+            or ("a" in names and m.group("a") and not m.start("s") < m.start("a") < m.start("v")) \
+            or not piece[m.end("v"):m.end()].isspace():
+        return [(m.start(), m.end(), replace)]
+    pre = _expand(template[: inv.start()], m, piece)
+    verb = piece[m.start("v"):m.end("v")]
+    return [(m.start(), m.start("s"), pre + verb + " "), (m.start("v"), m.end(), "")]
+
+
+def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
     """Edits (start, end, replacement) into ``piece`` that split it, to a fixed point.
 
     The first split point that is allowed is taken; both halves are then split
     again as the sentences they become, so proposing again on the result finds
     nothing more to split.
     """
-    words = count_words(piece).words
+    words = count_words(piece).words + bonus
     if depth > 20 or words < min([sr.min_sentence_words] + [r.min_sentence_words or 10**9 for r in sr.rules]):
         return [], []
     low = piece.lower()
@@ -134,17 +203,19 @@ def _split(piece: str, sr: SplitRules, depth: int = 0) -> tuple[list[tuple[int, 
         if not rule.ignore_conditions and sr.blockers is not None and sr.blockers.search(low, 0, m.start()):
             continue  # a condition before this point governs the rest of the sentence
         left, right = piece[: m.start()], piece[m.end() :]
+        if right.startswith("de "):
+            continue  # plural "de" (lower case) would read as the formal "De" at a sentence start
         need_right = rule.min_words_right if rule.min_words_right is not None else sr.min_words_each_side
-        if count_words(left).words < sr.min_words_each_side or count_words(right).words < need_right:
+        if count_words(left).words + bonus < sr.min_words_each_side or count_words(right).words < need_right:
             continue
         replace = _expand(rule.replace, m, piece)
         head, _, tail = replace.partition(". ")
-        edits = [(m.start(), m.end(), replace)]
+        edits = _connector_edits(rule.replace, m, piece, replace)
         second = tail + right
         if not tail and right[:1].islower():
             edits.append((m.end(), m.end() + 1, right[0].upper()))
             second = right[0].upper() + right[1:]
-        le, lr = _split(left + head + ".", sr, depth + 1)
+        le, lr = _split(left + head + ".", sr, depth + 1, bonus)
         re_, rr = _split(second, sr, depth + 1)
         shift = m.end() - len(tail)
         edits = [e for e in le if e[1] <= len(left)] + edits
@@ -168,8 +239,47 @@ def _breaks(report: Report, s, edits) -> bool:
     return bool(introduced(original, pieces_text, g) or g.cut_defects(original, pieces_text.split("\n")))
 
 
+def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit]) -> list[Fix]:
+    """Passive and nominal style to active in sentence ``s`` (``active`` in saetninger.yml), one fix per
+    place, never overlapping ``taken`` (the sentence's split edits) and only where the sentence stays
+    correct Danish with the split and the change together."""
+    if not sr.active:
+        return []
+    from rewriter.rewrite.edits import apply
+
+    text = report.letter.text
+    sentence = s.span.slice(text)
+    low = sentence.lower()
+    base = s.span.start
+    g = grammar(report.rulebook.path)
+    out = []
+    for rule in sr.active:
+        for m in rule.pattern.finditer(low):
+            span = Span(base + m.start(), base + m.end())
+            if any(span.overlaps(e.span) or e.span.start == span.start for e in taken):
+                continue
+            new = _expand(rule.replace, m, sentence)
+            new = re.sub(r" {2,}", " ", new)
+            if sentence[m.start()].isupper():
+                new = new[:1].upper() + new[1:]
+            edit = Edit(span, new)
+            local = sorted(taken + [edit], key=lambda e: e.span.start)
+            before = apply(sentence, [Edit(Span(e.span.start - base, e.span.end - base), e.replacement.replace(". ", ".\n"))
+                                      for e in taken])
+            after = apply(sentence, [Edit(Span(e.span.start - base, e.span.end - base), e.replacement.replace(". ", ".\n"))
+                                     for e in local])
+            if introduced(before, after, g) or introduced(sentence, after, g):
+                continue
+            taken = local
+            written = sentence[m.start():m.end()]
+            out.append(Fix(f"Skriv aktivt: '{new}' i stedet for '{written}'", (edit,), rule.safety,
+                           origin=f"plain:aktiv:{rule.id}"))
+    return out
+
+
 def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
-    """One fix per long sentence that can be split (into two or more), with the weakest safety of its splits."""
+    """One fix per long sentence that can be split (into two or more), with the weakest safety of its
+    splits, and the active-voice fixes (:func:`_active_fixes`) that do not overlap them."""
     sr = load_splits(rules_dir)
     letter = report.letter
     text = letter.text
@@ -177,19 +287,26 @@ def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     for s in letter.sentences:
         if any(p.span.overlaps(s.span) for p in letter.placeholders):
             continue  # a merge field's length is unknown: leave the sentence alone
-        if s.words >= sr.min_sentence_words:
-            listed = _list_fix(report, s, sr)
-            if listed is not None and not _breaks(report, s, listed.edits):
-                out.append(listed)
-                continue
-        edits, used = _split(s.span.slice(text), sr)
-        if not edits:
-            continue
-        if _breaks(report, s, [Edit(Span(s.span.start + a, s.span.start + b), r) for a, b, r in edits]):
-            continue  # a split that would leave a sentence without its verb second, or cut from its object
-        ranks = {Applicability.SAFE: 0, Applicability.REVIEW: 1, Applicability.DISPLAY_ONLY: 2}
-        safety = max((r.safety for r in used), key=ranks.__getitem__)
-        base = s.span.start
-        out.append(Fix("Del den lange sætning op", tuple(Edit(Span(base + a, base + b), r) for a, b, r in edits),
-                       safety, origin="plain:split:" + "+".join(sorted({r.id for r in used}))))
+        split = _sentence_split(report, s, sr)
+        out.extend([split] if split is not None else [])
+        out.extend(_active_fixes(report, s, sr, list(split.edits) if split is not None else []))
     return out
+
+
+def _sentence_split(report: Report, s, sr: SplitRules) -> Fix | None:
+    """The split (or list) of sentence ``s``, or None."""
+    text = report.letter.text
+    if s.words >= sr.min_sentence_words:
+        listed = _list_fix(report, s, sr)
+        if listed is not None and not _breaks(report, s, listed.edits):
+            return listed
+    edits, used = _split(s.span.slice(text), sr)
+    if not edits:
+        return None
+    if _breaks(report, s, [Edit(Span(s.span.start + a, s.span.start + b), r) for a, b, r in edits]):
+        return None  # a split that would leave a sentence without its verb second, or cut from its object
+    ranks = {Applicability.SAFE: 0, Applicability.REVIEW: 1, Applicability.DISPLAY_ONLY: 2}
+    safety = max((r.safety for r in used), key=ranks.__getitem__)
+    base = s.span.start
+    return Fix("Del den lange sætning op", tuple(Edit(Span(base + a, base + b), r) for a, b, r in edits),
+               safety, origin="plain:split:" + "+".join(sorted({r.id for r in used})))

@@ -230,7 +230,8 @@ def _split_problem(rb: Rulebook, owner: dict, label: str, sample: Sample) -> str
     if text != want:
         origin = "plain:liste" if "id" not in owner else None
         used = [f for f in fixes if (f.origin == origin if origin else
-                                     owner["id"] in f.origin.removeprefix("plain:split:").split("+"))]
+                                     owner["id"] in f.origin.removeprefix("plain:split:").split("+")
+                                     or f.origin == f"plain:aktiv:{owner['id']}")]
         if not used:
             return f"{label} bruges ikke; teksten blev delt af {', '.join(f.origin for f in fixes)}"
         safety = sample.data.get("safety")

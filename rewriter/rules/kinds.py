@@ -268,9 +268,17 @@ def _unique_split_ids(ctx: Context, node: yaml.MappingNode, value: dict) -> None
         seen.add(item["id"])
 
 
+_ACTIVE = Record(  # saetninger.yml, active: passive and nominal style to active (rewriter/rewrite/split.py)
+    required={"id": Text(), "pattern": Regex("plain"), "replace": Text(), "safety": Choice(SAFETIES, "Sikkerheden")},
+    optional={"examples": FIX_EXAMPLES}, hook=_check_split)
+
 SPLITS = Record(
     optional={"version": Integer(), "min_sentence_words": Integer(1), "min_words_each_side": Integer(0),
+              "active": ListOf(_ACTIVE),
               "no_split_after": ListOf(Text()),
+              "conditional_start": Regex("plain"),
+              "no_split_after_clause": Record(optional={"words": ListOf(Text()), "subjects": ListOf(Text())}),
+              "references": Record(optional={"back": ListOf(Text()), "numbered": Regex("plain")}),
               "splits": ListOf(Record(
                   required={"id": Text(), "pattern": Regex("plain"), "replace": Text(nonempty=False),
                             "safety": Choice(SAFETIES, "Sikkerheden")},
