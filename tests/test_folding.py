@@ -77,3 +77,25 @@ def test_every_rule_match_contains_one_of_its_required_literals():
                     checked += 1
                     assert any(lit in hit.group() for lit in m.required), (m.pattern, hit.group())
     assert checked > 500
+
+
+def test_one_parse_compiles_the_same_pattern_and_the_same_literals():
+    """Matcher parses each rule pattern once for both its compiled form and its required literals; both are what
+    ``re.compile`` and :func:`required_literals` give, for every pattern of the rules."""
+    import gc
+    import re
+
+    from rewriter.analysis.folding import Matcher, _top_level_branches, required_literals
+    from rewriter.rules.rulebook import load_rulebook
+
+    load_rulebook(None)
+    matchers = [o for o in gc.get_objects() if isinstance(o, Matcher)]
+    assert len(matchers) > 200
+    for m in matchers:
+        branches = _top_level_branches(m.pattern)
+        source = "|".join(b[2:] for b in branches) if m.boundary else m.pattern
+        ref = re.compile(source, re.MULTILINE)
+        assert (m.regex.pattern, m.regex.flags, m.regex.groups) == (ref.pattern, ref.flags, ref.groups)
+        assert m.required == required_literals(m.pattern, re.MULTILINE)
+        sample = "du skal møde op til samtalen den 7. december 2026 kl. 10.00 på jobcentret"
+        assert [x.span() for x in m.regex.finditer(sample)] == [x.span() for x in ref.finditer(sample)]

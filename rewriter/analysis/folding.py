@@ -116,6 +116,14 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
         tree = parser.parse(source, flags)
     except re.error:
         return None
+    return literals_of_tree(tree)
+
+
+def literals_of_tree(tree) -> tuple[str, ...] | None:
+    """:func:`required_literals` of a pattern already parsed by ``re._parser.parse``."""
+    import re
+    from re import _constants as c
+
     repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
 
     def best(candidates: list[set[str]]) -> set[str] | None:
@@ -154,6 +162,39 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
+def _parse_and_compile(source: str, flags: int):
+    """``(parse tree, compiled pattern)`` from one parse of ``source``: what ``re.compile`` does, without parsing
+    the pattern a second time for :func:`literals_of_tree` (the rulebook's ~300 patterns are most of a cold
+    start).  On another Python than the one whose ``re`` internals this follows: ``(None, re.compile(...))``."""
+    import re
+    import sys
+
+    if sys.version_info[:2] != (3, 11):
+        return None, re.compile(source, flags)
+    import _sre
+    from re import _compiler, _parser
+
+    tree = _parser.parse(source, flags)
+    literals_first = literals_of_tree(tree)  # before the compiler reads the tree
+    code = _compiler._code(tree, flags)
+    groupindex = tree.state.groupdict
+    indexgroup = [None] * tree.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    regex = _sre.compile(source, flags | tree.state.flags, code, tree.state.groups - 1, groupindex,
+                         tuple(indexgroup))
+    return _Parsed(literals_first), regex
+
+
+class _Parsed:
+    """The required literals of a tree read before compiling it (the tree itself is not kept)."""
+
+    __slots__ = ("literals",)
+
+    def __init__(self, literals):
+        self.literals = literals
+
+
 class Matcher:
     """A compiled rule pattern with Python's ``re`` interface (``search``, ``finditer``).
 
@@ -171,14 +212,15 @@ class Matcher:
         import re
 
         self.pattern = source
-        self.required = required_literals(source, flags)  # a cheap test before the regex
         branches = _top_level_branches(source)
-        if branches and all(b.startswith("\\b") for b in branches):
-            self.regex = re.compile("|".join(b[2:] for b in branches), flags)
-            self.boundary = True
+        self.boundary = bool(branches) and all(b.startswith("\\b") for b in branches)
+        compiled = "|".join(b[2:] for b in branches) if self.boundary else source
+        # the required literals are those of the compiled form too (a \b is zero-width): one parse gives both
+        tree, self.regex = _parse_and_compile(compiled, int(flags))
+        if tree is not None and not flags & re.IGNORECASE:
+            self.required = tree.literals  # a cheap test before the regex
         else:
-            self.regex = re.compile(source, flags)
-            self.boundary = False
+            self.required = required_literals(source, flags)
 
     def _ok(self, text: str, i: int) -> bool:
         before = i > 0 and _is_word(text[i - 1])
