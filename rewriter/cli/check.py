@@ -25,7 +25,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                        "lovpligtige elementer, læsbarhed (LIX) og placering af konsekvensafsnittet.")
     c.add_argument("paths", nargs="+", metavar="BREV", help="brev (.txt, .md, .docx) eller - for stdin")
     c.add_argument("--type", metavar="TYPE", dest="letter_type", default=None,
-                   help="brevtype: indkaldelse, partshoering, afgoerelse_sanktion, vejledning_raadighed")
+                   help="brevtype (standard: genkendes), fx indkaldelse, partshoering, afgoerelse_sanktion, "
+                        "vejledning_raadighed eller generel_meddelelse; typerne står i rules/letter_types.yml")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="text: en linje pr. fund og en opsummering (standard); json: rapporten (docs/wire-format.md)")
     c.add_argument("--show", default=None, metavar="fixes,questions",
