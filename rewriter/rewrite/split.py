@@ -224,8 +224,9 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[
     for m, rule in candidates:
         if not rule.ignore_conditions and sr.blockers is not None and sr.blockers.search(low, 0, m.start()):
             continue  # a condition before this point governs the rest of the sentence
-        if _clause_head_before(low, m.start(), sr):
-            continue  # "Ved vurderingen af, om du ..., jf. § 13, har vi": the split would leave a fragment
+        if not rule.ignore_conditions and _clause_head_before(low, m.start(), sr):
+            continue  # "Ved vurderingen af, om du ..., og vi har": the split would leave a fragment (a closing
+            # reference, the only split that ignores conditions, ends the sentence: nothing is left behind)
         left, right = piece[: m.start()], piece[m.end() :]
         if right.startswith("de "):
             continue  # plural "de" (lower case) would read as the formal "De" at a sentence start
