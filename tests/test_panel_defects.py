@@ -72,7 +72,8 @@ def test_words_jf_split_only_when_the_reference_ends_the_sentence(sentence):
 
 
 def test_words_jf_split_still_made_for_a_closing_reference():
-    sentence = "Du skal stå til rådighed for arbejde og søge job hver uge, jf. § 13, stk. 7, i lov om aktiv socialpolitik."
+    sentence = ("Du skal stå til rådighed for arbejde og søge job hver uge, jf. § 13, stk. 7, i lov om aktiv "
+                "socialpolitik.")
     assert _split_text(sentence) == ("Du skal stå til rådighed for arbejde og søge job hver uge. Se § 13, stk. 7, "
                                      "i lov om aktiv socialpolitik.")
 
@@ -113,7 +114,8 @@ def test_words_a_proposal_never_mixes_de_and_du(mode):
 def test_words_du_form_is_all_or_nothing_for_the_letter():
     report = check(letter_from_text(MIXED))
     swaps = [f for f in plain_fixes(report, rules_dir()) if f.origin == "plain:tiltale"]
-    # "De sender" first in a sentence (not in initial_de_verbs) is a review swap (it can be "they"): every swap of the letter is review
+    # "De sender" first in a sentence (not in initial_de_verbs) is a review swap (it can be "they"): every
+    # swap of the letter is review
     assert len(swaps) == 4 and {f.applicability for f in swaps} == {Applicability.REVIEW}
     assert "De skal" in _applied(MIXED, "default") and "Du skal" in _applied(MIXED, "plain")
 
@@ -150,7 +152,8 @@ def test_words_article_de_is_never_swapped(mode):
 @pytest.mark.parametrize("sentence, wrong", [
     ("Du kan læse nærmere om reglerne for tilbuddet på borger.dk.", "læse mere om"),
     ("Du skal melde afbud til os forinden, hvis du ikke kan komme.", "afbud til os før"),
-    ("Du er velkommen til at kontakte undertegnede sagsbehandler på telefon 46 31 00 12.", "mig sagsbehandler"),
+    ("Du er velkommen til at kontakte undertegnede sagsbehandler på telefon 46 31 00 12.",
+     "mig sagsbehandler"),
     ("Du skal overholde reglerne, herunder reglerne om rådighed og jobsøgning.", "blandt andet"),
     ("Endvidere vil vi kontakte din tidligere arbejdsgiver om din ansættelse.", "Også vil"),
     ("Du har ret til at udtale dig, inden der træffes afgørelse i din sag hos Ankestyrelsen.", "vi træffer"),

@@ -124,8 +124,8 @@ HARD = ["holdout5/124_partshoering-kancelli-kalvhoej", "holdout9/213_vejledning-
 
 def test_body_lix_drops_on_hard_letters_without_grammar_errors():
     """The body of hard letters (LIX >= 45) reads easier in default and plain mode, with no introduced
-    grammar error and no untraced sentence.  Measured on these seven: median drop about 5-6 (3.1 default, 3.3 plain
-    since the panel fixes: at-clause lists display only, du-form all or nothing for the letter); over all
+    grammar error and no untraced sentence.  Measured on these seven: median drop about 5-6 (about 3 since
+    the panel fixes of issue 16: at-clause lists display only, fewer splits); over all
     82 hard corpus letters see evaluation/results.md ("Simplification (issue 16 item 4)")."""
     g = grammar(rules_dir())
     for mode, least in (("default", 3.0), ("plain", 3.0)):

@@ -463,6 +463,9 @@ def letter_introduced(original: str, proposed: str, g: Grammar) -> list[tuple[st
     return out
 
 
+_NOT_FINITE = ("base", "imp", "pp", "prespart")  # verb forms that cannot follow a subject "De"
+
+
 def address_forms(text: str, g: Grammar) -> frozenset[str]:
     """Which forms of address ``text`` uses for its reader: "formal" (De/Dem/Deres, capitalised; a "De"
     that opens a sentence only before a finite verb: "De nærmere vilkår" is an article) and/or "du"
@@ -475,7 +478,7 @@ def address_forms(text: str, g: Grammar) -> frozenset[str]:
         elif t.text in g.formal:
             if t.text == "De" and not (k > 0 and t.joined):
                 nxt = toks[k + 1].low if k + 1 < len(toks) and toks[k + 1].joined else ""
-                if not (nxt and (g.is_finite(nxt) or any(a.pos == VERB and a.form not in ("base", "imp", "pp", "prespart")
+                if not (nxt and (g.is_finite(nxt) or any(a.pos == VERB and a.form not in _NOT_FINITE
                                                          for a in g.morph.analyse(nxt)))):
                     continue
             out.add("formal")
