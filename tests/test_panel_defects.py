@@ -175,3 +175,17 @@ def test_words_no_introduced_mixed_address_on_the_dev_corpus():
         for mode in ("default", "plain"):
             p = propose(text, mode)
             assert not mixed_address_introduced(text, p.text, g), (path.name, mode)
+
+
+def test_words_every_applied_jf_split_leaves_only_the_reference_on_the_dev_corpus():
+    """Over the dev letters: a "Se ..." sentence the proposal makes is the reference alone (no clause after it)."""
+    import re
+
+    after_ref = re.compile(r"^Se [^.\n]*?,\s+(?:og|men|har|er|skal|vil|kan|i så fald|derfor|hvis|når|så)\b")
+    for path in sorted((CORPUS / "dev").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        p = propose(text, "default")
+        new = [s.span.slice(p.text) for s in p.after.letter.sentences if s.span.slice(p.text).startswith("Se ")] \
+            if p.after is not None else []
+        for sentence in new:
+            assert not after_ref.search(sentence), (path.name, sentence)
