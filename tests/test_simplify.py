@@ -76,14 +76,21 @@ def test_og_before_a_formal_de_splits_and_gets_its_capital():
     _no_new_errors(p)
 
 
-def test_two_at_clauses_become_a_list_whose_lead_is_split_too():
+def test_two_at_clauses_are_a_list_suggested_only_whose_lead_is_split_too():
+    """Issue 16: an at-clause list is display only (its last item swallowed the sentences after it); the
+    suggestion still shows the list with its lead split."""
+    from rewriter.rewrite.edits import apply
+
     p = propose(_letter("Jobcentret har ved brev af 28. december 2026 partshørt dig om sagen, og du har i dit "
                         "svar, som blev modtaget den 4. januar 2027, anført, at du var syg på dagen for samtalen, "
                         "og at du ikke kunne ringe til os, fordi din telefon var i stykker."), "plain")
+    assert "\n- at" not in p.text
+    listed = next(f for f in p.fixes if f.origin == "plain:liste")
+    assert listed.applicability == Applicability.DISPLAY_ONLY
+    shown = apply(p.report.letter.text, sorted(listed.edits, key=lambda e: e.span.start))
     assert ("partshørt dig om sagen. Du har i dit svar, som blev modtaget den 4. januar 2027, anført:\n"
-            "- at du var syg på dagen for samtalen\n- og at du ikke kunne ringe til os") in p.text
+            "- at du var syg på dagen for samtalen\n- og at du ikke kunne ringe til os") in shown
     assert p.guard.idempotent
-    _no_new_errors(p)
 
 
 def test_default_applies_the_review_splits_but_not_the_review_swaps():
@@ -117,10 +124,11 @@ HARD = ["holdout5/124_partshoering-kancelli-kalvhoej", "holdout9/213_vejledning-
 
 def test_body_lix_drops_on_hard_letters_without_grammar_errors():
     """The body of hard letters (LIX >= 45) reads easier in default and plain mode, with no introduced
-    grammar error and no untraced sentence.  Measured on these seven: median drop about 5-6; over all
+    grammar error and no untraced sentence.  Measured on these seven: median drop about 5-6 (about 3 since
+    the panel fixes of issue 16: at-clause lists display only, fewer splits); over all
     82 hard corpus letters see evaluation/results.md ("Simplification (issue 16 item 4)")."""
     g = grammar(rules_dir())
-    for mode, least in (("default", 4.0), ("plain", 4.0)):
+    for mode, least in (("default", 3.0), ("plain", 3.0)):
         drops = []
         for name in HARD:
             p = propose(CORPUS / f"{name}.txt", mode)
@@ -176,11 +184,14 @@ def test_passive_to_active_where_the_sender_acts_with_the_word_order_kept():
                         "kontanthjælp.\n\nDu har ret til at udtale dig, inden der træffes afgørelse i din sag.\n\n"
                         "Der foretages ikke fradrag i din kontanthjælp, hvis du havde en rimelig grund."), "default")
     assert "uden rimelig grund, vil vi trække i din kontanthjælp." in p.text  # verb first after the condition
-    assert "inden vi træffer afgørelse i din sag" in p.text  # subordinate clause: subject, verb
+    # "vi træffer afgørelse" only as a suggestion (issue 16): the sender is not always the one who decides
+    assert "inden der træffes afgørelse i din sag" in p.text
+    assert any(f.origin == "plain:aktiv:traeffes-afgoerelse" and f.applicability == Applicability.DISPLAY_ONLY
+               for f in p.fixes)
     assert "Vi trækker ikke i din kontanthjælp, hvis du havde en rimelig grund." in p.text
     active = [f for f in p.fixes if f.origin.startswith("plain:aktiv")]
     # (the third travels with its moved paragraph inside the restructure fix)
-    assert len(active) >= 2 and all(f.applicability == Applicability.REVIEW for f in active)
+    assert len([f for f in active if f.applicability == Applicability.REVIEW]) >= 1
     _no_new_errors(p)
 
 

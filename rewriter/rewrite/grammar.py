@@ -461,3 +461,30 @@ def letter_introduced(original: str, proposed: str, g: Grammar) -> list[tuple[st
             if source is not None:  # the first piece of a split sentence
                 out += [(d.kind, d.key) for d in g.cut_defects(source, [sent, sents[k + 1]])]
     return out
+
+
+_NOT_FINITE = ("base", "imp", "pp", "prespart")  # verb forms that cannot follow a subject "De"
+
+
+def address_forms(text: str, g: Grammar) -> frozenset[str]:
+    """Which forms of address ``text`` uses for its reader: "formal" (De/Dem/Deres, capitalised; a "De"
+    that opens a sentence only before a finite verb: "De nærmere vilkår" is an article) and/or "du"
+    (du/dig/din/dit/dine).  A letter that uses both for the same person is a mixed address."""
+    toks = tokens(text)
+    out = set()
+    for k, t in enumerate(toks):
+        if t.low in g.du_forms:
+            out.add("du")
+        elif t.text in g.formal:
+            if t.text == "De" and not (k > 0 and t.joined):
+                nxt = toks[k + 1].low if k + 1 < len(toks) and toks[k + 1].joined else ""
+                if not (nxt and (g.is_finite(nxt) or any(a.pos == VERB and a.form not in _NOT_FINITE
+                                                         for a in g.morph.analyse(nxt)))):
+                    continue
+            out.add("formal")
+    return frozenset(out)
+
+
+def mixed_address_introduced(original: str, proposed: str, g: Grammar) -> bool:
+    """True when ``proposed`` addresses its reader both as De and as du where ``original`` used one form."""
+    return len(address_forms(proposed, g)) == 2 and len(address_forms(original, g)) < 2

@@ -24,6 +24,7 @@ from rewriter.rules.yamlio import load_yaml
 from rewriter.rewrite.grammar import grammar, introduced
 from rewriter.rewrite.split import split_fixes
 
+ADDRESS_ORIGIN = "plain:tiltale"
 _WORD = re.compile(r"[\wæøåÆØÅéü\-]+")
 
 
@@ -80,7 +81,9 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
             new, app = "du", Applicability.SAFE
             if at_start:
                 nxt = _next_words(text, span.end, 1)
-                app = Applicability.SAFE if nxt and nxt[0] in addr.initial_de_verbs else Applicability.REVIEW
+                if not nxt or not _verb_after_de(g, addr, nxt[0]):
+                    continue  # "De nærmere vilkår ...": the article or "they", not the reader
+                app = Applicability.SAFE if nxt[0] in addr.initial_de_verbs else Applicability.REVIEW
         else:
             continue
         if at_start:
@@ -89,12 +92,26 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         part = sum(1 for c in cuts if (sentences[k].span.start if k >= 0 else 0) < c < span.start)
         by_sentence.setdefault((k, part), []).append((span, word, new, app))
     out = []
+    # one form for the whole letter: every swap gets the weakest safety of all of them, so ``default``
+    # (safe swaps only) applies all of them or none, never du-form in some sentences and De in others
+    weakest = Applicability.REVIEW if any(a == Applicability.REVIEW for sw in by_sentence.values()
+                                          for *_, a in sw) else Applicability.SAFE
     for swaps in by_sentence.values():
-        app = Applicability.REVIEW if any(a == Applicability.REVIEW for *_, a in swaps) else Applicability.SAFE
+        app = weakest
         pairs = list(dict.fromkeys((w, n) for _, w, n, _ in swaps))
         title = "Skriv " + ", ".join(f"'{n}' i stedet for '{w}'" for w, n in pairs)
-        out.append(Fix(title, tuple(Edit(sp, n) for sp, _, n, _ in swaps), app, origin="plain:tiltale"))
+        out.append(Fix(title, tuple(Edit(sp, n) for sp, _, n, _ in swaps), app, origin=ADDRESS_ORIGIN))
     return out
+
+
+def _verb_after_de(g, addr: Address, word: str) -> bool:
+    """True when ``word`` after a sentence-initial "De" is a finite verb ("De skal", "De bedes"), so "De"
+    can be the reader; before anything else ("De nærmere vilkår", "De oplysninger") it is an article."""
+    if word in addr.initial_de_verbs or g.is_finite(word):
+        return True
+    from rewriter.rules.morphology import VERB
+
+    return any(a.pos == VERB and a.form not in ("base", "imp", "pp", "prespart") for a in g.morph.analyse(word))
 
 
 def swap_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
@@ -165,20 +182,24 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     fixes = swap_fixes(report, rules_dir, hits) + formal_address_fixes(report, rules_dir, hits, cuts) + splits
     taken: list[Span] = []
     kept = []
+    dropped_address = False
     for f in sorted(fixes, key=lambda f: (f.edits[0].span.start if f.edits else f.span.start)):
         spans = [e.span for e in f.edits]
         if any(s.overlaps(t) for s in spans for t in taken):
+            dropped_address = dropped_address or f.origin == ADDRESS_ORIGIN
             continue
         taken.extend(spans)
         kept.append(f)
+    if dropped_address:  # one sentence would stay formal: no du-form anywhere (never De beside du)
+        kept = [f for f in kept if f.origin != ADDRESS_ORIGIN]
     return _capitalise_new_starts(kept) + suggestion_fixes(report, hits)
 
 
 def _capitalise_new_starts(fixes: list[Fix]) -> list[Fix]:
     """A word swapped right where a split starts a new sentence gets its capital
     ("..., idet De anmodes" -> ". De anmodes" -> ". Du anmodes", not ". du anmodes")."""
-    starts = {e.span.end for f in fixes if f.origin.startswith(("plain:split", "plain:liste")) for e in f.edits
-              if e.replacement.endswith(". ")}
+    starts = {e.span.end for f in fixes if f.origin.startswith(("plain:split", "plain:liste"))
+              and f.applicability != Applicability.DISPLAY_ONLY for e in f.edits if e.replacement.endswith(". ")}
     if not starts:
         return fixes
     out = []

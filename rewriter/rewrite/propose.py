@@ -116,6 +116,8 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
                  if (_wanted(f, mode) and not any(_paragraph_of(letter, e.span) in exclude for e in f.edits))
                  or f.applicability == Applicability.DISPLAY_ONLY]
     applicable = [f for f in plain if f.applicability != Applicability.DISPLAY_ONLY]
+    if mode in ("plain", "default"):
+        applicable = _address_all_or_none(plain_fixes(report, rules_dir) if exclude else (), applicable)
     suggestions = [f for f in plain if f.applicability == Applicability.DISPLAY_ONLY]
     if mode == "plain" or not restructure:
         return applicable + suggestions, []
@@ -147,8 +149,8 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
             at = closing
         blocks.insert(at, Block(None, moved_text, origin="subject"))
     if subject_fix is not None:  # the neutral subject replaces the line: no swaps inside it
-        applicable = [f for f in applicable
-                      if not any(e.span.overlaps(s.span) for e in f.edits for s in subject_fix.edits)]
+        kept = [f for f in applicable if not any(e.span.overlaps(s.span) for e in f.edits for s in subject_fix.edits)]
+        applicable = _address_all_or_none(applicable, kept)
     swap_edits = _edits(applicable)
     blocks = [with_edits(letter, b, swap_edits + (list(subject_fix.edits) if subject_fix else []))
               if b.source is not None else b for b in blocks]
@@ -184,6 +186,17 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
 # where the sender acts.  They stay labelled ``review`` (a caseworker reviews every proposal; README,
 # "Which review fixes default applies"); ``review`` word swaps stay ``plain`` only.
 DEFAULT_REVIEW_ORIGINS = ("plain:split", "plain:liste", "plain:aktiv")
+
+
+def _address_all_or_none(before, kept: list[Fix]) -> list[Fix]:
+    """``kept`` without any du-form swap when one of ``before``'s du-form swaps is not in it: a letter is
+    all du-form or left formal, never De in one paragraph and du in another (issue 16)."""
+    from rewriter.rewrite.plain import ADDRESS_ORIGIN
+
+    wanted = [f for f in before if f.origin == ADDRESS_ORIGIN and f.applicability != Applicability.DISPLAY_ONLY]
+    if any(f not in kept for f in wanted):
+        return [f for f in kept if f.origin != ADDRESS_ORIGIN]
+    return kept
 
 
 def _wanted(f: Fix, mode: str) -> bool:

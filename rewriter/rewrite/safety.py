@@ -14,6 +14,8 @@ Requires: the original :class:`Report` and the proposed text.  Produces: a
   verb-second, repeated words, doubled punctuation, a stranded preposition, a list cut
   mid-clause, a broken construction), compared sentence by sentence with the original sentence
   each comes from,
+* does not address the reader both as De and as du where the original used one form
+  (:func:`.grammar.mixed_address_introduced`, the whole letter),
 * says nothing the original does not: every sentence traces to a sentence of the original or
   to a labelled addition (:mod:`.provenance`).
 
@@ -29,7 +31,7 @@ from typing import Any
 from rewriter import labels
 from rewriter.analysis.facts import fact_keys
 from rewriter.model import Report
-from rewriter.rewrite.grammar import grammar as load_grammar, introduced
+from rewriter.rewrite.grammar import grammar as load_grammar, introduced, mixed_address_introduced
 from rewriter.rewrite.provenance import SentenceSource
 
 _RANK = {"missing": 0, "wrong": 1, "placeholder": 1, "partial": 1, "present": 2}
@@ -147,6 +149,10 @@ def guard(before: Report, after: Report, idempotent: bool = True,
     errors = grammar_introduced(before, after, sources) if after is not before else []
     for d in errors:
         reasons.append(f"Forslaget indfører en sproglig fejl: {d['message']}.")
+    if after is not before and mixed_address_introduced(before.letter.text, after.letter.text,
+                                                        load_grammar(before.rulebook.path)):
+        reasons.append("Forslaget blander De og du over for den samme læser: skriv hele brevet i du-form, "
+                       "eller lad det stå i De-form.")
     loose = [s.text.strip() for s in sources or () if s.kind == "untraced"]
     for t in loose:
         short = t if len(t) <= 80 else t[:77] + "..."

@@ -9,7 +9,7 @@ and leaves both halves a real sentence (``min_words_each_side``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +49,9 @@ class SplitRules:
     list_min_items: int = 0  # 0: no lists
     list_safety: Applicability = Applicability.REVIEW
     active: tuple[ActiveRule, ...] = ()  # passive and nominal style to active
+    clause_heads: re.Pattern | None = None  # "af, om", "den begrundelse, at": a split after it cuts the clause
+    head_nouns: frozenset[str] = frozenset()
+    rules_dir: Path | None = None  # for the grammar (prepositions, nouns) the clause heads are judged with
 
 
 def _pattern(entry: dict) -> re.Pattern:
@@ -79,8 +82,27 @@ def load_splits(rules_dir: Path) -> SplitRules:
     lists = d.get("lists") or {}
     active = tuple(ActiveRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]))
                    for r in d.get("active", []))
+    heads = d.get("no_split_after_head") or {}
+    head_re = re.compile(heads["pattern"]) if heads.get("pattern") else None
     return SplitRules(rules, int(d.get("min_sentence_words", 20)), int(d.get("min_words_each_side", 6)), blockers,
-                      int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")), active)
+                      int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")), active,
+                      head_re, frozenset(w.lower() for w in heads.get("nouns", [])), rules_dir)
+
+
+def _clause_head_before(low: str, end: int, sr: SplitRules) -> bool:
+    """True when an at- or om-clause headed by a preposition or a noun opens before ``end`` ("Ved
+    vurderingen af, om du ...", "med den begrundelse, at ...", "af et sådant omfang, at ..."): the clause
+    is part of a phrase whose sentence goes on after it, so no split may fall inside it."""
+    if sr.clause_heads is None or sr.rules_dir is None:
+        return False
+    g = grammar(sr.rules_dir)
+    for m in sr.clause_heads.finditer(low, 0, end):
+        w = m.group("head")
+        if w in sr.head_nouns or w in g.prepositions:
+            return True
+        if g.morph.is_noun(w) and not g.morph.lemmas(w, "verb") and not g.is_finite(w):
+            return True
+    return False
 
 
 
@@ -202,6 +224,9 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[
     for m, rule in candidates:
         if not rule.ignore_conditions and sr.blockers is not None and sr.blockers.search(low, 0, m.start()):
             continue  # a condition before this point governs the rest of the sentence
+        if not rule.ignore_conditions and _clause_head_before(low, m.start(), sr):
+            continue  # "Ved vurderingen af, om du ..., og vi har": the split would leave a fragment (a closing
+            # reference, the only split that ignores conditions, ends the sentence: nothing is left behind)
         left, right = piece[: m.start()], piece[m.end() :]
         if right.startswith("de "):
             continue  # plural "de" (lower case) would read as the formal "De" at a sentence start
@@ -288,6 +313,10 @@ def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
         if any(p.span.overlaps(s.span) for p in letter.placeholders):
             continue  # a merge field's length is unknown: leave the sentence alone
         split = _sentence_split(report, s, sr)
+        if split is not None and split.origin == "plain:liste" and split.applicability == Applicability.DISPLAY_ONLY:
+            # a list is a suggestion only (issue 16: the last item swallowed what followed, items were not
+            # parallel, conditions got lost): shown with its edits, never applied; the sentence stays whole
+            split = replace(split, title="Overvej at skrive opremsningen som en liste")
         out.extend([split] if split is not None else [])
         out.extend(_active_fixes(report, s, sr, list(split.edits) if split is not None else []))
     return out

@@ -278,6 +278,7 @@ SPLITS = Record(
               "no_split_after": ListOf(Text()),
               "conditional_start": Regex("plain"),
               "no_split_after_clause": Record(optional={"words": ListOf(Text()), "subjects": ListOf(Text())}),
+              "no_split_after_head": Record(optional={"pattern": Regex("plain"), "nouns": ListOf(Text())}),
               "references": Record(optional={"back": ListOf(Text()), "numbered": Regex("plain")}),
               "splits": ListOf(Record(
                   required={"id": Text(), "pattern": Regex("plain"), "replace": Text(nonempty=False),
