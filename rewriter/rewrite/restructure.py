@@ -154,13 +154,15 @@ def new_order(report: Report) -> list[int] | None:
     body = movable(report)
     keep = load_keep(report.rulebook.path)
     if report.letter_type in keep.keep_order:
-        ordered = list(body)
-    else:
-        ordered = []
-        for fixed, segment in _segments(report, body, keep):
-            ordered += segment if fixed else _keep_exceptions(
-                report, _sorted_keeping_sections(report, segment, ranks), keep)
-        ordered = _keep_references(report, ordered)
+        return None  # guidance is structured by its headings: nothing moves (issue 16)
+    ordered = []
+    for fixed, segment in _segments(report, body, keep):
+        ordered += segment if fixed else _keep_exceptions(
+            report, _sorted_keeping_sections(report, segment, ranks), keep)
+    ordered = _keep_references(report, ordered)
+    key = report.placement.key_message_paragraph
+    if key in ordered and any(not is_heading(report, i) for i in ordered[: ordered.index(key)]):
+        return None  # a fixed paragraph keeps the key message from coming first: no safe order (issue 16)
     return [i for i in range(first) if i not in pre] + ordered + list(range(last + 1, len(report.letter.paragraphs)))
 
 
@@ -310,9 +312,9 @@ def body_ranks(report: Report) -> dict[int, float] | None:
             prev, prev_threat = ranks[i], i in threats
         elif prev_threat and elements.get(i, set()) & _INTRO:
             # what the letter is about after a warning ("Jobcenter Lergrav har ... besluttet at give dig tilbud
-            # om virksomhedspraktik") never moves with the warning: it stays before the key message it
-            # introduces, else comes right after it (issue 16)
-            ranks[i] = 0 if key == i + 1 else 0.5
+            # om virksomhedspraktik") never moves with the warning: it comes right after the key message
+            # (issue 16)
+            ranks[i] = 0.5
         else:
             ranks[i] = prev if prev > 0 else 0.5  # right after the key message, before the box
     return ranks

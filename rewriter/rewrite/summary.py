@@ -92,10 +92,14 @@ def _box_inside_section(report: Report) -> bool:
     """True when the key message is a heading or stands in a headed or numbered section (a heading before it
     in the body): the box, which follows the key message, would split a heading from its text or one
     section's parts (issue 16)."""
-    from rewriter.rewrite.restructure import is_heading, movable
+    from rewriter.rewrite.restructure import is_heading, load_references, movable
 
     key = report.placement.key_message_paragraph
-    return any(is_heading(report, i) for i in movable(report) if i <= key)
+    numbered = load_references(report.rulebook.path).numbered
+    letter = report.letter
+    return (any(is_heading(report, i) for i in movable(report) if i <= key)
+            or (numbered is not None and any(numbered.match(p.span.slice(letter.text))
+                                             for p in letter.paragraphs[: key + 1])))
 
 
 def box_fields(report: Report) -> tuple[str, ...]:
@@ -242,11 +246,17 @@ def _is_date(finder: _Finder, f: Fact) -> bool:
 def _hvad(finder: _Finder, ctx: dict) -> None:
     text = finder.letter.text
     key = finder.report.placement.key_message_paragraph
-    subject = [p.span for p in finder.letter.paragraphs if p.role == "subject"]
-    # only the meeting sentence itself: a "jobsamtale" named elsewhere (the talk that led to a praktik) is not
-    # what the citizen is called to; without a noun there, no "Hvad" line (issue 16)
-    for span in _meeting(finder)[:1]:
-        m = finder.lang["box_meeting"].search(text, span.start, span.end)
+    # the meeting sentence itself, else a noun the key message calls the citizen to ("til jobsamtale",
+    # ``box_meeting_called``): a "jobsamtale" named elsewhere (the talk that led to a praktik) is not what the
+    # citizen is called to; without one, no "Hvad" line (issue 16)
+    called = finder.lang["box_meeting_called"]
+    called_in = [finder.letter.paragraphs[key].span]  # the key message and its lead-in ("Du skal til ...:")
+    if key > 0 and finder.letter.paragraphs[key - 1].role == "other" and key - 1 in finder.body:
+        called_in.append(finder.letter.paragraphs[key - 1].span)
+    for span, lead in [(s, False) for s in _meeting(finder)[:1]] + [(s, True) for s in called_in]:
+        found = [m for m in finder.lang["box_meeting"].finditer(text, span.start, span.end)
+                 if not lead or called.search(text[max(span.start, m.start() - 60):m.start()])]
+        m = found[0] if found else None
         if m:
             word = m.group(0)
             # "Jobsamtale" at a sentence's start and "INFORMATIONSMØDE" in capitals: lower case in the line
