@@ -28,6 +28,14 @@ Two things the ranks never break (``references`` in ``rules/lexicon/saetninger.y
 paragraph that refers back ("På baggrund heraf ...", "Såfremt De undlader at opfylde ovennævnte
 pligter, ...") stays right after its referent, the paragraph before it; numbered paragraphs
 ("1.", "2.", ...) keep their order.  The key message itself always comes first.
+
+What the panel of editors found (issue 16, ``restructure`` in ``rules/roles.yml``): a paragraph that points
+at a place in the letter anywhere in it ("den nedenfor anførte jobsamtale", "Det skal indledningsvis
+understreges"), a heading and a numbered paragraph are fixed: paragraphs are ordered only between two fixed
+ones, so nothing leaves its section or crosses a reference.  An exception to the sanction ("Der foretages ikke
+fradrag, hvis du har en rimelig grund") comes right after its threat.  What the letter is about (a decision
+or the purpose, after a warning) does not move with the warning.  Guidance letters (``keep_order``) and
+letters whose key message cannot come first without moving a fixed paragraph get no new order at all.
 """
 
 from __future__ import annotations
