@@ -92,14 +92,12 @@ def _box_inside_section(report: Report) -> bool:
     """True when the key message is a heading or stands in a headed or numbered section (a heading before it
     in the body): the box, which follows the key message, would split a heading from its text or one
     section's parts (issue 16)."""
-    from rewriter.rewrite.restructure import is_heading, load_references, movable
+    from rewriter.rewrite.restructure import is_heading, movable, pre_body
 
     key = report.placement.key_message_paragraph
-    numbered = load_references(report.rulebook.path).numbered
-    letter = report.letter
-    return (any(is_heading(report, i) for i in movable(report) if i <= key)
-            or (numbered is not None and any(numbered.match(p.span.slice(letter.text))
-                                             for p in letter.paragraphs[: key + 1])))
+    pre = set(pre_body(report))  # a subject line put before the greeting is no section heading
+    return any(is_heading(report, i) for i in movable(report)
+               if i <= key and not (i in pre and report.letter.paragraphs[i].role == "subject"))
 
 
 def box_fields(report: Report) -> tuple[str, ...]:
