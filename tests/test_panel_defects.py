@@ -345,3 +345,28 @@ def test_box_no_du_form_box_in_a_de_form_letter():
     de = DECISION.replace("Kære Anna", "Kære Anna Berg").replace("din kontanthjælp", "Deres kontanthjælp") \
         .replace("fordi du ikke", "fordi De ikke").replace("kan du ringe", "kan De ringe")
     assert summary_block(check(de, "afgoerelse_sanktion")) is None
+
+
+HEARING = HEAD + """Partshøring – påtænkt nedsættelse af din kontanthjælp
+
+Kære Anna
+
+Kommunen overvejer at træffe afgørelse om nedsættelse af din kontanthjælp med 1.935 kr., fordi du ikke har deltaget i tilbuddet.
+
+Der gøres samtidig opmærksom på, at fremtidigt fravær fra tilbuddet uden rimelig grund vil kunne medføre yderligere fradrag i din kontanthjælp.
+
+Fristen for at komme med dine bemærkninger er mandag den 7. december 2026.
+
+Du kan besvare denne partshøring ved at sende en besked via Digital Post eller ringe på tlf. 46 31 00 00.
+
+Du har ret til at lade dig bistå af en bisidder.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_order_a_date_after_a_warning_does_not_move_with_it():
+    paras, _ = _paras(HEARING)
+    frist = next(i for i, p in enumerate(paras) if p.startswith("Fristen"))
+    assert paras[frist + 1].startswith("Du kan besvare")  # stays with how to reply, not after the warning

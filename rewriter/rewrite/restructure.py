@@ -281,6 +281,13 @@ def _keep_references(report: Report, ordered: list[int]) -> list[int]:
     return order
 
 
+def _has_date(report: Report, i: int) -> bool:
+    """True when paragraph ``i`` states a date or deadline (not the letter's own date)."""
+    span = report.letter.paragraphs[i].span
+    return any(f.kind in ("date", "deadline") and f.value != report.letter_date
+               and span.start <= f.span.start < span.end for f in report.facts)
+
+
 def body_ranks(report: Report) -> dict[int, float] | None:
     """The rank of every body paragraph (table above); None when the structure is unknown."""
     letter = report.letter
@@ -318,6 +325,9 @@ def body_ranks(report: Report) -> dict[int, float] | None:
     for i in body:
         if i in ranks:
             prev, prev_threat = ranks[i], i in threats
+        elif prev_threat and _has_date(report, i):
+            ranks[i] = 2.0  # a date after a warning ("Fristen ... er fastsat til mandag den 7. december") is
+            # practical, not part of the warning: it does not move with it (issue 16)
         elif prev_threat and elements.get(i, set()) & _INTRO:
             # what the letter is about after a warning ("Jobcenter Lergrav har ... besluttet at give dig tilbud
             # om virksomhedspraktik") never moves with the warning: it comes right after the key message
