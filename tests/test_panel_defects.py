@@ -370,3 +370,37 @@ def test_order_a_date_after_a_warning_does_not_move_with_it():
     paras, _ = _paras(HEARING)
     frist = next(i for i, p in enumerate(paras) if p.startswith("Fristen"))
     assert paras[frist + 1].startswith("Du kan besvare")  # stays with how to reply, not after the warning
+
+
+SECTIONS = HEAD + """Afgørelse om fradrag i din kontanthjælp
+
+Kære Anna
+
+1. Afgørelse
+
+Vi har besluttet at foretage fradrag i din kontanthjælp med 1.935 kr., fordi du ikke mødte op til samtalen den 3. november 2026.
+
+2. Begrundelse
+
+Du har ikke oplyst en rimelig grund til at blive væk fra samtalen.
+
+3. Klagevejledning
+
+Du kan klage over afgørelsen. Klagen skal være modtaget senest 4 uger efter, at du har modtaget denne afgørelse.
+
+Har du spørgsmål, kan du ringe til mig på tlf. 46 31 00 12.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_box_not_between_a_heading_and_its_text_or_two_sections():
+    from rewriter.rewrite import propose
+
+    text = propose(SECTIONS, "restructure").text
+    if "Kort fortalt" in text:
+        before = text[: text.index("Kort fortalt")].rstrip().splitlines()[-1]
+        after = text[text.index("Kort fortalt"):].split("\n\n", 2)[1]
+        assert not before.startswith(("1. ", "2. ", "3. ")) and not after.startswith(("2. ", "3. "))
+    assert text.index("2. Begrundelse") < text.index("Du har ikke oplyst") < text.index("3. Klagevejledning")
