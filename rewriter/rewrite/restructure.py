@@ -166,7 +166,7 @@ def new_order(report: Report) -> list[int] | None:
     ordered = []
     for fixed, segment in _segments(report, body, keep):
         ordered += segment if fixed else _keep_exceptions(
-            report, _sorted_keeping_sections(report, segment, ranks), keep)
+            report, _sorted_keeping_sections(report, segment, ranks), keep, ranks)
     ordered = _keep_references(report, ordered)
     key = report.placement.key_message_paragraph
     if key in ordered and any(not is_heading(report, i) for i in ordered[: ordered.index(key)]):
@@ -220,10 +220,11 @@ def is_exception(report: Report, i: int, keep: Keep | None = None) -> bool:
     return bool(keep.exception.search(report.letter.paragraphs[i].span.slice(report.letter.text)))
 
 
-def _keep_exceptions(report: Report, ordered: list[int], keep: Keep) -> list[int]:
+def _keep_exceptions(report: Report, ordered: list[int], keep: Keep, ranks: dict[int, float]) -> list[int]:
     """``ordered`` with every exception paragraph right after the threat it qualifies: the nearest threat
-    before it in the letter, else the nearest after it (the exception never stays before its rule)."""
-    threats = [i for i in ordered if i in set(report.placement.threat_paragraphs)]
+    before it in the letter, else the nearest after it (the exception never stays before its rule).  Only
+    threats that move (ranked as a consequence; not a key message that warns)."""
+    threats = [i for i in ordered if i in set(report.placement.threat_paragraphs) and ranks[i] >= 5]
     if not threats:
         return ordered
     order = list(ordered)
@@ -324,7 +325,7 @@ def body_ranks(report: Report) -> dict[int, float] | None:
     prev, prev_threat = 2.0, False
     for i in body:
         if i in ranks:
-            prev, prev_threat = ranks[i], i in threats
+            prev, prev_threat = ranks[i], i in threats and ranks[i] >= 5  # not a key message that warns
         elif prev_threat and _has_date(report, i):
             ranks[i] = 2.0  # a date after a warning ("Fristen ... er fastsat til mandag den 7. december") is
             # practical, not part of the warning: it does not move with it (issue 16)
