@@ -128,7 +128,9 @@ def test_body_lix_drops_on_hard_letters_without_grammar_errors():
     the panel fixes of issue 16: at-clause lists display only, fewer splits); over all
     82 hard corpus letters see evaluation/results.md ("Simplification (issue 16 item 4)")."""
     g = grammar(rules_dir())
-    for mode, least in (("default", 3.0), ("plain", 3.0)):
+    # default: 124's key message refers back ("På baggrund af ovennævnte oplysninger"), so since the order
+    # fixes of issue 16 it is not moved and gets no box or subject fix: its drop is the plain part's alone
+    for mode, least in (("default", 1.5), ("plain", 3.0)):
         drops = []
         for name in HARD:
             p = propose(CORPUS / f"{name}.txt", mode)
