@@ -189,3 +189,218 @@ def test_words_every_applied_jf_split_leaves_only_the_reference_on_the_dev_corpu
             if p.after is not None else []
         for sentence in new:
             assert not after_ref.search(sentence), (path.name, sentence)
+
+
+# --- paragraph order and the "Kort fortalt" box -------------------------------------------------
+
+from rewriter.rewrite.restructure import new_order  # noqa: E402
+from rewriter.rewrite.summary import summary_block  # noqa: E402
+
+HEAD = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\nTlf. 46 31 00 00\n\nAnna Berg\nMøllevej 2\n4000 Egholm\n\n"
+        "Egholm, den 20. november 2026\n\n")
+
+
+def _paras(text: str) -> list[str]:
+    r = check(text)
+    order = new_order(r)
+    return [r.letter.paragraphs[i].span.slice(r.letter.text) for i in order], r
+
+
+SUMMONS = HEAD + """Indkaldelse til jobsamtale
+
+Kære Anna
+
+Det skal indledningsvis understreges, at der, såfremt du uden rimelig grund udebliver fra den nedenfor anførte jobsamtale, vil blive foretaget fradrag i din kontanthjælp, jf. § 36 i lov om aktiv socialpolitik.
+
+Du indkaldes hermed til en jobsamtale mandag den 7. december 2026 kl. 10.00 i Jobcenter Egholm, Torvet 3, 4000 Egholm.
+
+Er du forhindret i at møde, skal du melde afbud på tlf. 46 31 00 00 senest kl. 9.00 samme dag.
+
+Du har ret til at tage en bisidder med til samtalen.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_order_a_paragraph_pointing_at_a_place_is_not_moved():
+    # "indledningsvis" / "nedenfor" keep the warning before the meeting: the key message cannot come first
+    # without breaking them, so the paragraphs are not moved at all
+    assert new_order(check(SUMMONS)) is None
+    # a reference word after the first comma pins a paragraph too: nothing moves across it
+    late = SUMMONS.replace("Du har ret til at tage en bisidder med til samtalen.",
+                           "Du har ret til at tage en bisidder med til den ovenfor nævnte samtale.")
+    late = late.replace("Det skal indledningsvis understreges, at der, såfremt du uden rimelig grund udebliver fra "
+                        "den nedenfor anførte jobsamtale, vil", "Hvis du uden rimelig grund udebliver fra samtalen, vil")
+    paras, _ = _paras(late)
+    assert paras.index(next(p for p in paras if "ovenfor nævnte" in p)) > \
+        paras.index(next(p for p in paras if p.startswith("Hvis du uden rimelig grund")))
+
+
+RULE_EXCEPTION = HEAD + """Indkaldelse til jobsamtale
+
+Kære Anna
+
+Du indkaldes til jobsamtale mandag den 7. december 2026 kl. 10.00 i Jobcenter Egholm, Torvet 3, 4000 Egholm.
+
+Hvis du udebliver fra samtalen uden en rimelig grund, vil vi foretage fradrag i din kontanthjælp.
+
+Der foretages ikke fradrag, hvis du har en rimelig grund til at udeblive, for eksempel sygdom.
+
+Kan du ikke komme, skal du melde afbud på tlf. 46 31 00 00 senest kl. 9.00 samme dag.
+
+Har du spørgsmål, kan du ringe til os på tlf. 46 31 00 00.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_order_the_exception_stays_right_after_its_rule():
+    paras, _ = _paras(RULE_EXCEPTION)
+    rule = next(i for i, p in enumerate(paras) if p.startswith("Hvis du udebliver"))
+    assert paras[rule + 1].startswith("Der foretages ikke fradrag")
+
+
+GUIDANCE = HEAD + """Vejledning om dine pligter
+
+Kære Anna
+
+Med dette brev får du en vejledning om dine pligter, mens du får kontanthjælp.
+
+Hvis du ikke møder op til en samtale uden en rimelig grund, kan vi trække i din kontanthjælp.
+
+Der foretages ikke fradrag, hvis du har en rimelig grund, for eksempel sygdom.
+
+Du har ret til at se dine sagsakter (aktindsigt).
+
+Har du spørgsmål, kan du ringe til os på tlf. 46 31 00 00.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_order_guidance_keeps_its_order():
+    r = check(GUIDANCE, "vejledning_raadighed")
+    assert new_order(r) is None
+
+
+PRAKTIK = HEAD + """Tilbud om virksomhedspraktik
+
+Kære Anna
+
+Der gøres opmærksom på, at såfremt du uden rimelig grund udebliver fra praktikken, vil der blive foretaget fradrag i din kontanthjælp.
+
+Jobcenter Egholm har på baggrund af jobsamtalen den 5. november 2026 besluttet at give dig tilbud om virksomhedspraktik hos Egholm Bageri med henblik på at afklare dine muligheder for at få et job.
+
+Virksomhedspraktikken begynder mandag den 7. december 2026 kl. 7.00 hos Egholm Bageri, Bagergade 4, 4000 Egholm.
+
+Er du forhindret i at møde, skal du give besked til både praktikstedet på tlf. 40 82 17 55 og jobcentret på tlf. 46 31 00 00 senest kl. 7.00.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_order_the_decision_is_not_moved_last_with_a_warning():
+    paras, r = _paras(PRAKTIK)
+    body = [p for p in paras if not p.startswith(("Med venlig", "Jens"))]
+    assert not body[-1].startswith("Jobcenter Egholm har")
+    i = next(i for i, p in enumerate(paras) if p.startswith("Virksomhedspraktikken begynder"))
+    assert paras[i + 1].startswith("Jobcenter Egholm har")  # right after the key message
+
+
+def test_box_no_jobsamtale_and_no_eller_for_notice_to_both():
+    block = summary_block(check(PRAKTIK, "indkaldelse"))
+    text = block.text if block is not None else ""
+    assert "jobsamtale" not in text
+    assert "40 82 17 55 eller" not in text and "eller på tlf. 40 82 17 55" not in text
+
+
+DECISION = HEAD + """Afgørelse om fradrag i din kontanthjælp
+
+Kære Anna
+
+Vi har besluttet at foretage fradrag i din kontanthjælp med 1.935 kr., fordi du ikke mødte op til samtalen den 3. november 2026.
+
+Du kan klage over afgørelsen. Klagen skal være modtaget senest 4 uger. Vi sender den videre til Ankestyrelsen.
+
+Har du spørgsmål, kan du ringe til mig på tlf. 46 31 00 12.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_box_amount_says_it_is_a_deduction_and_no_deadline_without_anchor():
+    block = summary_block(check(DECISION, "afgoerelse_sanktion"))
+    assert block is not None
+    assert "- Fradrag: 1.935 kr." in block.text
+    assert "Beløb" not in block.text
+    assert "Frist for klage" not in block.text  # "senest 4 uger" without what it counts from
+
+
+def test_box_no_du_form_box_in_a_de_form_letter():
+    de = DECISION.replace("Kære Anna", "Kære Anna Berg").replace("din kontanthjælp", "Deres kontanthjælp") \
+        .replace("fordi du ikke", "fordi De ikke").replace("kan du ringe", "kan De ringe")
+    assert summary_block(check(de, "afgoerelse_sanktion")) is None
+
+
+HEARING = HEAD + """Partshøring – påtænkt nedsættelse af din kontanthjælp
+
+Kære Anna
+
+Kommunen overvejer at træffe afgørelse om nedsættelse af din kontanthjælp med 1.935 kr., fordi du ikke har deltaget i tilbuddet.
+
+Der gøres samtidig opmærksom på, at fremtidigt fravær fra tilbuddet uden rimelig grund vil kunne medføre yderligere fradrag i din kontanthjælp.
+
+Fristen for at komme med dine bemærkninger er mandag den 7. december 2026.
+
+Du kan besvare denne partshøring ved at sende en besked via Digital Post eller ringe på tlf. 46 31 00 00.
+
+Du har ret til at lade dig bistå af en bisidder.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_order_a_date_after_a_warning_does_not_move_with_it():
+    paras, _ = _paras(HEARING)
+    frist = next(i for i, p in enumerate(paras) if p.startswith("Fristen"))
+    assert paras[frist + 1].startswith("Du kan besvare")  # stays with how to reply, not after the warning
+
+
+SECTIONS = HEAD + """Afgørelse om fradrag i din kontanthjælp
+
+Kære Anna
+
+1. Afgørelse
+
+Vi har besluttet at foretage fradrag i din kontanthjælp med 1.935 kr., fordi du ikke mødte op til samtalen den 3. november 2026.
+
+2. Begrundelse
+
+Du har ikke oplyst en rimelig grund til at blive væk fra samtalen.
+
+3. Klagevejledning
+
+Du kan klage over afgørelsen. Klagen skal være modtaget senest 4 uger efter, at du har modtaget denne afgørelse.
+
+Har du spørgsmål, kan du ringe til mig på tlf. 46 31 00 12.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_box_not_between_a_heading_and_its_text_or_two_sections():
+    from rewriter.rewrite import propose
+
+    text = propose(SECTIONS, "restructure").text
+    if "Kort fortalt" in text:
+        before = text[: text.index("Kort fortalt")].rstrip().splitlines()[-1]
+        after = text[text.index("Kort fortalt"):].split("\n\n", 2)[1]
+        assert not before.startswith(("1. ", "2. ", "3. ")) and not after.startswith(("2. ", "3. "))
+    assert text.index("2. Begrundelse") < text.index("Du har ikke oplyst") < text.index("3. Klagevejledning")

@@ -128,7 +128,9 @@ def test_body_lix_drops_on_hard_letters_without_grammar_errors():
     the panel fixes of issue 16: at-clause lists display only, fewer splits); over all
     82 hard corpus letters see evaluation/results.md ("Simplification (issue 16 item 4)")."""
     g = grammar(rules_dir())
-    for mode, least in (("default", 3.0), ("plain", 3.0)):
+    # default: 124's key message refers back ("På baggrund af ovennævnte oplysninger"), so since the order
+    # fixes of issue 16 it is not moved and gets no box or subject fix: its drop is the plain part's alone
+    for mode, least in (("default", 1.5), ("plain", 3.0)):
         drops = []
         for name in HARD:
             p = propose(CORPUS / f"{name}.txt", mode)
@@ -148,7 +150,7 @@ def test_a_paragraph_that_refers_back_stays_with_its_referent():
     paragraph before it: the restructure keeps the two together (before: the threat moved to the end,
     away from "ovennævnte"), and the box never comes between them."""
     p = propose(CORPUS / "holdout22" / "473_vejledning-kancelli-tangsoe.txt", "restructure")
-    assert p.offered and p.guard.key_message_first
+    assert not p.offered  # guidance keeps its order since issue 16: nothing moves, the pair stays together
     letter = p.report.letter
     duties, threat = (letter.paragraphs[k].span.slice(letter.text) for k in (6, 7))
     assert "ovennævnte pligter" in threat

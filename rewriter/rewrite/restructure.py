@@ -28,6 +28,14 @@ Two things the ranks never break (``references`` in ``rules/lexicon/saetninger.y
 paragraph that refers back ("På baggrund heraf ...", "Såfremt De undlader at opfylde ovennævnte
 pligter, ...") stays right after its referent, the paragraph before it; numbered paragraphs
 ("1.", "2.", ...) keep their order.  The key message itself always comes first.
+
+What the panel of editors found (issue 16, ``restructure`` in ``rules/roles.yml``): a paragraph that points
+at a place in the letter anywhere in it ("den nedenfor anførte jobsamtale", "Det skal indledningsvis
+understreges"), a heading and a numbered paragraph are fixed: paragraphs are ordered only between two fixed
+ones, so nothing leaves its section or crosses a reference.  An exception to the sanction ("Der foretages ikke
+fradrag, hvis du har en rimelig grund") comes right after its threat.  What the letter is about (a decision
+or the purpose, after a warning) does not move with the warning.  Guidance letters (``keep_order``) and
+letters whose key message cannot come first without moving a fixed paragraph get no new order at all.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ from rewriter.rules.yamlio import load_yaml
 SUMMARY_HEADING = "Kort fortalt"
 _COMPLAINT = {"complaint_guidance", "complaint_deadline", "complaint_body", "complaint_via_municipality"}
 _CANNOT_COME = {"cancellation_procedure", "reasonable_excuse", "rebooking"}
+_INTRO = {"meeting_purpose", "decision", "proposed_decision"}  # what the letter is about: never moved with a threat
 _RANK = {"key_message": 0, "practical": 2, "help": 3, "contact": 3, "rights": 4, "legal_basis": 6}
 
 
@@ -99,6 +108,23 @@ def _words(words) -> re.Pattern | None:
         if words else None
 
 
+@dataclass(frozen=True)
+class Keep:
+    """What the moves never break (``restructure`` in rules/roles.yml)."""
+    pinned: re.Pattern | None  # a paragraph with one of these words anywhere stays, nothing moves across it
+    exception: re.Pattern | None  # an exception to the sanction, kept right after its threat
+    keep_order: frozenset[str]  # letter types whose paragraphs never move
+
+
+@lru_cache(maxsize=8)
+def load_keep(rules_dir: Path) -> Keep:
+    path = rules_dir / "roles.yml"
+    d = (load_yaml(path) if path.is_file() else {}).get("restructure") or {}
+    exc = (d.get("exception") or {}).get("pattern")
+    return Keep(_words(d.get("pinned")), re.compile(exc, re.IGNORECASE) if exc else None,
+                frozenset(d.get("keep_order") or ()))
+
+
 @lru_cache(maxsize=8)
 def load_references(rules_dir: Path) -> References:
     path = rules_dir / "lexicon" / "saetninger.yml"
@@ -133,9 +159,84 @@ def new_order(report: Report) -> list[int] | None:
         return None
     first, last = body_range(report)
     pre = set(pre_body(report))
-    ordered = _sorted_keeping_sections(report, movable(report), ranks)
+    body = movable(report)
+    keep = load_keep(report.rulebook.path)
+    if report.letter_type in keep.keep_order:
+        return None  # guidance is structured by its headings: nothing moves (issue 16)
+    ordered = []
+    for fixed, segment in _segments(report, body, keep):
+        ordered += segment if fixed else _keep_exceptions(
+            report, _sorted_keeping_sections(report, segment, ranks), keep, ranks)
     ordered = _keep_references(report, ordered)
+    key = report.placement.key_message_paragraph
+    if key in ordered and any(not is_heading(report, i) for i in ordered[: ordered.index(key)]):
+        return None  # a fixed paragraph keeps the key message from coming first: no safe order (issue 16)
     return [i for i in range(first) if i not in pre] + ordered + list(range(last + 1, len(report.letter.paragraphs)))
+
+
+def is_heading(report: Report, i: int) -> bool:
+    """A heading inside the body: a one-line heading (role ``subject``) or a numbered paragraph ("2. Tid og
+    sted")."""
+    refs = load_references(report.rulebook.path)
+    p = report.letter.paragraphs[i]
+    return p.role == "subject" or bool(refs.numbered is not None
+                                       and refs.numbered.match(p.span.slice(report.letter.text)))
+
+
+def is_pinned(report: Report, i: int, keep: Keep | None = None) -> bool:
+    """True when paragraph ``i`` points at a place in the letter ("nedenfor", "indledningsvis", ...)."""
+    keep = keep or load_keep(report.rulebook.path)
+    text = report.letter.paragraphs[i].span.slice(report.letter.text).lower()
+    return keep.pinned is not None and bool(keep.pinned.search(text))
+
+
+def _segments(report: Report, body: list[int], keep: Keep) -> list[tuple[bool, list[int]]]:
+    """``body`` cut at its fixed paragraphs (headings, numbered sections, paragraphs that point at a place
+    in the letter): ``(True, [i])`` for a fixed paragraph, ``(False, [...])`` for the run between two.  A
+    paragraph is ordered only inside its run, so nothing leaves its section or crosses a reference."""
+    out: list[tuple[bool, list[int]]] = []
+    run: list[int] = []
+    for i in body:
+        if is_heading(report, i) or is_pinned(report, i, keep):
+            if run:
+                out.append((False, run))
+                run = []
+            out.append((True, [i]))
+        else:
+            run.append(i)
+    if run:
+        out.append((False, run))
+    return out
+
+
+def is_exception(report: Report, i: int, keep: Keep | None = None) -> bool:
+    """True when paragraph ``i`` is an exception to the sanction ("Der foretages ikke fradrag, hvis du har en
+    rimelig grund ..."): a reasonable excuse stated as no sanction."""
+    keep = keep or load_keep(report.rulebook.path)
+    if keep.exception is None or i in report.placement.threat_paragraphs:
+        return False
+    if "reasonable_excuse" not in _paragraph_elements(report).get(i, set()):
+        return False
+    return bool(keep.exception.search(report.letter.paragraphs[i].span.slice(report.letter.text)))
+
+
+def _keep_exceptions(report: Report, ordered: list[int], keep: Keep, ranks: dict[int, float]) -> list[int]:
+    """``ordered`` with every exception paragraph right after the threat it qualifies: the nearest threat
+    before it in the letter, else the nearest after it (the exception never stays before its rule).  Only
+    threats that move (ranked as a consequence; not a key message that warns)."""
+    threats = [i for i in ordered if i in set(report.placement.threat_paragraphs) and ranks[i] >= 5]
+    if not threats:
+        return ordered
+    order = list(ordered)
+    last_after: dict[int, int] = {}
+    for e in sorted(i for i in ordered if is_exception(report, i, keep)):
+        before = [t for t in threats if t < e]
+        t = before[-1] if before else min(t for t in threats if t > e)
+        anchor = last_after.get(t, t)
+        order.remove(e)
+        order.insert(order.index(anchor) + 1, e)
+        last_after[t] = e
+    return order
 
 
 def _sorted_keeping_sections(report: Report, body: list[int], ranks: dict[int, float]) -> list[int]:
@@ -170,8 +271,8 @@ def _keep_references(report: Report, ordered: list[int]) -> list[int]:
         order.insert(order.index(after) + 1, i)
 
     for i in sorted(ordered):
-        if i == key or is_summary(texts[i]):
-            continue
+        if i == key or is_summary(texts[i]) or is_pinned(report, i) or is_heading(report, i):
+            continue  # a fixed paragraph stays where it is (:func:`_segments`)
         prev = i - 1
         if prev in body and refers_back(report, i) and order.index(i) != order.index(prev) + 1:
             attach(i, prev)
@@ -179,6 +280,13 @@ def _keep_references(report: Report, ordered: list[int]) -> list[int]:
         order.remove(key)  # nothing moves in front of the key message
         order.insert(0, key)
     return order
+
+
+def _has_date(report: Report, i: int) -> bool:
+    """True when paragraph ``i`` states a date or deadline (not the letter's own date)."""
+    span = report.letter.paragraphs[i].span
+    return any(f.kind in ("date", "deadline") and f.value != report.letter_date
+               and span.start <= f.span.start < span.end for f in report.facts)
 
 
 def body_ranks(report: Report) -> dict[int, float] | None:
@@ -214,10 +322,18 @@ def body_ranks(report: Report) -> dict[int, float] | None:
             nxt = next((ranks[j] for j in body if j > i and j in ranks), None)
             if nxt is not None:
                 ranks[i] = nxt
-    prev = 2.0
+    prev, prev_threat = 2.0, False
     for i in body:
         if i in ranks:
-            prev = ranks[i]
+            prev, prev_threat = ranks[i], i in threats and ranks[i] >= 5  # not a key message that warns
+        elif prev_threat and _has_date(report, i):
+            ranks[i] = 2.0  # a date after a warning ("Fristen ... er fastsat til mandag den 7. december") is
+            # practical, not part of the warning: it does not move with it (issue 16)
+        elif prev_threat and elements.get(i, set()) & _INTRO:
+            # what the letter is about after a warning ("Jobcenter Lergrav har ... besluttet at give dig tilbud
+            # om virksomhedspraktik") never moves with the warning: it comes right after the key message
+            # (issue 16)
+            ranks[i] = 0.5
         else:
             ranks[i] = prev if prev > 0 else 0.5  # right after the key message, before the box
     return ranks

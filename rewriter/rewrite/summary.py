@@ -69,6 +69,10 @@ def summary_block(report: Report) -> Block | None:
         return None
     if not (templates_dir() / "summary" / f"{report.letter_type}.j2").is_file():
         return None
+    if report.metrics is not None and report.metrics.formal_address:
+        return None  # a letter in De-form gets no du-form box (issue 16)
+    if _box_inside_section(report):
+        return None
     ctx, used = _summary_facts(report)
     text = render_template("summary", f"{report.letter_type}.j2", ctx)
     lines = [line for line in text.splitlines() if line.strip()]
@@ -82,6 +86,18 @@ def summary_block(report: Report) -> Block | None:
             if pos >= 0:
                 fields.append((pos, pos + len(f.text), f.value))
     return Block(None, text, (), "summary", tuple(fields))
+
+
+def _box_inside_section(report: Report) -> bool:
+    """True when the key message is a heading or stands in a headed or numbered section (a heading before it
+    in the body): the box, which follows the key message, would split a heading from its text or one
+    section's parts (issue 16)."""
+    from rewriter.rewrite.restructure import is_heading, movable, pre_body
+
+    key = report.placement.key_message_paragraph
+    pre = set(pre_body(report))  # a subject line put before the greeting is no section heading
+    return any(is_heading(report, i) for i in movable(report)
+               if i <= key and not (i in pre and report.letter.paragraphs[i].role == "subject"))
 
 
 def box_fields(report: Report) -> tuple[str, ...]:
@@ -228,9 +244,17 @@ def _is_date(finder: _Finder, f: Fact) -> bool:
 def _hvad(finder: _Finder, ctx: dict) -> None:
     text = finder.letter.text
     key = finder.report.placement.key_message_paragraph
-    subject = [p.span for p in finder.letter.paragraphs if p.role == "subject"]
-    for span in _meeting(finder)[:1] + [finder.letter.paragraphs[key].span] + finder.sentences("meeting_purpose") + subject:
-        m = finder.lang["box_meeting"].search(text, span.start, span.end)
+    # the meeting sentence itself, else a noun the key message calls the citizen to ("til jobsamtale",
+    # ``box_meeting_called``): a "jobsamtale" named elsewhere (the talk that led to a praktik) is not what the
+    # citizen is called to; without one, no "Hvad" line (issue 16)
+    called = finder.lang["box_meeting_called"]
+    called_in = [finder.letter.paragraphs[key].span]  # the key message and its lead-in ("Du skal til ...:")
+    if key > 0 and finder.letter.paragraphs[key - 1].role == "other" and key - 1 in finder.body:
+        called_in.append(finder.letter.paragraphs[key - 1].span)
+    for span, lead in [(s, False) for s in _meeting(finder)[:1]] + [(s, True) for s in called_in]:
+        found = [m for m in finder.lang["box_meeting"].finditer(text, span.start, span.end)
+                 if not lead or called.search(text[max(span.start, m.start() - 60):m.start()])]
+        m = found[0] if found else None
         if m:
             word = m.group(0)
             # "Jobsamtale" at a sentence's start and "INFORMATIONSMØDE" in capitals: lower case in the line
@@ -279,9 +303,14 @@ def _hvor(finder: _Finder, ctx: dict) -> None:
 
 
 def _afbud(finder: _Finder, ctx: dict) -> None:
-    channels = finder.channels(finder.sentences("cancellation_procedure"))
+    spans = finder.sentences("cancellation_procedure")
+    channels = finder.channels(spans)
     if not channels:
-        channels = finder.channels(finder.paragraphs("cancellation_procedure"))
+        spans = finder.paragraphs("cancellation_procedure")
+        channels = finder.channels(spans)
+    text = finder.letter.text
+    if len(channels) > 1 and any(finder.lang["box_notify_both"].search(text, s.start, s.end) for s in spans):
+        return  # notice to both places: "Giv besked ... eller ..." would say one is enough (issue 16)
     if channels:
         ctx["afbud"] = channels
 
@@ -317,6 +346,8 @@ def _beloeb(finder: _Finder, ctx: dict) -> None:
             if len({a.value for a in after}) > 1:
                 after = [a for a in after if lang["box_amount_total"].search(text, span.start, a.span.start)]
             amounts = after if len({a.value for a in after}) == 1 else []
+        if amounts and not lang["box_deduction"].search(text, span.start, span.end):
+            return  # the sentence does not say the amount is taken from the help: no line (issue 16)
         if amounts:
             finder.used.append(amounts[0])
             ctx["beloeb"] = clean(amounts[0].text, lang)
@@ -334,6 +365,8 @@ def _klagefrist(finder: _Finder, ctx: dict) -> None:
         if anchor is not None:
             tail = clean(anchor.group(0), finder.lang)
             value += tail if tail.startswith(",") else f" {tail}"
+        else:
+            return  # "senest 4 uger" without what it counts from says nothing (issue 16)
         ctx["klagefrist"] = value
 
 

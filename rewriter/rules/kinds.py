@@ -191,6 +191,7 @@ ROLES = Record(
         "subject_line": Record(required={"warning": Pattern("line", "search"), "labelled": Pattern("line", "match"),
                                          "not_subject": Pattern("line", "search")}),
         "practical_patterns": ListOf(_P), "legal_basis_patterns": ListOf(_P), "tone_words": ListOf(Text()),
+        "restructure": Record(optional={"pinned": ListOf(Text()), "exception": _P, "keep_order": _IDS}),
         "placement": Record(optional={"preview_chars": Integer(1), "first_screen_words": Integer(1),
                                       "harder_to_read_lix": Number(), "penalties": MapOf(Number()),
                                       "verdicts": MapOf(Number())}),

@@ -729,7 +729,7 @@ def _load_roles(rules_dir: Path, macros, letter_types, elements: dict[str, Eleme
     data = load_yaml(path)
     v = _V(path, macros)
     v.mapping(data, (), {"version", "threat", "key_message", "roles_from_elements", "practical_patterns",
-                         "legal_basis_patterns", "questions", "tone_words", "subject_line", "placement"})
+                         "legal_basis_patterns", "questions", "tone_words", "subject_line", "placement", "restructure"})
 
     def raw_regex(source, key_path) -> re.Pattern:  # matched on the line as written, not the folded text
         if isinstance(source, dict):  # {pattern: ..., examples: ...}
