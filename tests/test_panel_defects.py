@@ -404,3 +404,30 @@ def test_box_not_between_a_heading_and_its_text_or_two_sections():
         after = text[text.index("Kort fortalt"):].split("\n\n", 2)[1]
         assert not before.startswith(("1. ", "2. ", "3. ")) and not after.startswith(("2. ", "3. "))
     assert text.index("2. Begrundelse") < text.index("Du har ikke oplyst") < text.index("3. Klagevejledning")
+
+
+# ----------------------------------------------------------- the second panel (rewrite_heldout2)
+
+@pytest.mark.parametrize("mode", ["default", "plain"])
+def test_words_article_de_after_a_section_number_is_not_the_reader(mode):
+    """"2. De oplysninger, vi har lagt vægt på" is a heading whose "De" is the article: no "2. du oplysninger"."""
+    text = _letter("De skal møde op til samtalen mandag den 7. december 2026 kl. 10.00.",
+                   "2. De oplysninger, vi har lagt vægt på\nDe har ikke meldt afbud til samtalen.")
+    out = _applied(text, mode)
+    assert "2. De oplysninger" in out and "2. Du oplysninger" not in out and "2. du oplysninger" not in out
+
+
+@pytest.mark.parametrize("original, proposal, kind", [
+    ("Det fremgår også af sagen, at du ikke mødte op.", "Det står også af sagen, at du ikke mødte op.",
+     "construction"),
+    ("Det er den vejledning, som du modtog og fik gennemgået.", "Det er den vejledning, som du fik og fik gennemgået.",
+     "construction"),
+    ("Der vil endvidere ikke blive trukket i din hjælp.", "Der vil også ikke blive trukket i din hjælp.",
+     "construction"),
+    ("Vi taler om Deres aktuelle muligheder for job.", "Vi taler om din aktuelle muligheder for job.", "agreement"),
+])
+def test_words_the_guard_knows_the_second_panels_constructions(original, proposal, kind):
+    g = grammar(rules_dir())
+    before = {d.key for d in g.defects(original)}
+    introduced = [d for d in g.defects(proposal) if d.key not in before]
+    assert [d.kind for d in introduced] == [kind], introduced

@@ -209,6 +209,15 @@ class Grammar:
                 j += 1
             if j >= len(toks) or not toks[j].joined:
                 continue
+            # an adjective before the noun ("din aktuelle muligheder"): judge the noun after it (at most two)
+            for _ in range(2):
+                w = toks[j].low
+                analyses = self.morph.analyse(w)
+                adjective = (any(a.pos == ADJ for a in analyses)  # or an -e form the dictionary does not list
+                             or (not analyses and w.endswith("e") and len(w) > 3))
+                if (j + 1 < len(toks) and toks[j + 1].joined and w not in self.neuter | self.common | self.plural
+                        and adjective and self.morph.only(toks[j + 1].low, NOUN)):
+                    j += 1
             noun = toks[j]
             if det.get("number") == "sg":
                 if t.low in ("en", "et") and not self.morph.only(noun.low, NOUN) \

@@ -71,7 +71,7 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
     by_sentence: dict[tuple[int, int], list[tuple[Span, str, str, Applicability]]] = {}
     for span in hits.formal_address:
         word = span.slice(text)
-        at_start = span.start in starts
+        at_start = span.start in starts or _after_numbering(text, span.start)
         if word == "Dem":
             new, app = "dig", Applicability.SAFE
         elif word == "Deres":
@@ -102,6 +102,16 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         title = "Skriv " + ", ".join(f"'{n}' i stedet for '{w}'" for w, n in pairs)
         out.append(Fix(title, tuple(Edit(sp, n) for sp, _, n, _ in swaps), app, origin=ADDRESS_ORIGIN))
     return out
+
+
+_NUMBERING = re.compile(r"[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|[a-hA-H][.)]|[IVX]{1,4}\.)[ \t]+")
+
+
+def _after_numbering(text: str, start: int) -> bool:
+    """True when only a section or list number ("2. ", "b) ", "IV. ", "- ") stands before ``start`` on its line:
+    the word opens the heading or item as it would open a sentence ("2. De oplysninger ...")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _NUMBERING.fullmatch(text, line_start, start) is not None
 
 
 def _verb_after_de(g, addr: Address, word: str) -> bool:
