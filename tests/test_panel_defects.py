@@ -431,3 +431,12 @@ def test_words_the_guard_knows_the_second_panels_constructions(original, proposa
     before = {d.key for d in g.defects(original)}
     introduced = [d for d in g.defects(proposal) if d.key not in before]
     assert [d.kind for d in introduced] == [kind], introduced
+
+
+@pytest.mark.parametrize("mode", ["default", "restructure"])
+def test_order_the_closing_paragraph_stays_after_the_last_sections_text(mode):
+    """A sectioned summons: the "Har du spørgsmål" paragraph never goes up between the last heading ("5.
+    Regelgrundlag") and its text (second panel, three letters; this is one of them, judged already)."""
+    letter = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout2").glob("900_*.txt"))
+    out = _applied(letter.read_text(encoding="utf-8"), mode)
+    assert out.index("5. Regelgrundlag") < out.index("Indkaldelsen sker") < out.index("Har du spørgsmål")

@@ -164,8 +164,12 @@ def new_order(report: Report) -> list[int] | None:
     if report.letter_type in keep.keep_order:
         return None  # guidance is structured by its headings: nothing moves (issue 16)
     ordered = []
+    in_section = False  # after the first heading the runs are sections' text: they keep their order (issue 16:
+    # the closing "Har du spørgsmål" went up between the last heading and its own text)
     for fixed, segment in _segments(report, body, keep):
-        ordered += segment if fixed else _keep_exceptions(
+        if fixed and is_heading(report, segment[0]):
+            in_section = True
+        ordered += segment if fixed or in_section else _keep_exceptions(
             report, _sorted_keeping_sections(report, segment, ranks), keep, ranks)
     ordered = _keep_references(report, ordered)
     key = report.placement.key_message_paragraph
