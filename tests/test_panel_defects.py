@@ -440,3 +440,16 @@ def test_order_the_closing_paragraph_stays_after_the_last_sections_text(mode):
     letter = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout2").glob("900_*.txt"))
     out = _applied(letter.read_text(encoding="utf-8"), mode)
     assert out.index("5. Regelgrundlag") < out.index("Indkaldelsen sker") < out.index("Har du spørgsmål")
+
+
+def test_words_a_subject_line_is_never_split():
+    """Second panel: "Afgørelse om nedsættelse af din kontanthjælp. Det er, fordi du ..." in the subject line."""
+    subject = ("Afgørelse om fradrag i din kontanthjælp for den 3. november 2026, idet jobcentret finder, at du "
+               "uden rimelig grund er udeblevet fra samtalen")
+    text = ("Jobcenter Egholm\nTorvet 1\n4000 Egholm\n\nAnna Berg\nSkovvej 2\n4000 Egholm\n\n"
+            "Egholm, den 16. november 2026\n\n" + subject + "\n\nKære Anna Berg\n\n"
+            "Vi trækker 1.280 kr. i din kontanthjælp for den 16. og 17. december 2026, idet jobcentret finder, at "
+            "du uden rimelig grund er udeblevet fra samtalen.\n\nMed venlig hilsen\nJens Holm\n")
+    out = _applied(text, "default")
+    assert subject in out
+    assert "17. december 2026. Jobcentret finder" in out  # the body sentence is still split

@@ -220,6 +220,9 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
     rng = body_range(report)
     if rng is None or report.letter_type == "unknown":
         return None
+    lt = report.rulebook.letter_types.get(report.letter_type)
+    if lt is not None and lt.decides:
+        return None  # a decision's subject names what was decided ("Afgørelse om fradrag ..."): no warning to hide
     name = f"{report.letter_type}.j2"
     if not (templates_dir() / "subjects" / name).is_file():
         return None

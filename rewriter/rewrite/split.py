@@ -309,9 +309,12 @@ def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     letter = report.letter
     text = letter.text
     out = []
+    headings = [p.span for p in letter.paragraphs if p.role in ("subject", "heading")]
     for s in letter.sentences:
         if any(p.span.overlaps(s.span) for p in letter.placeholders):
             continue  # a merge field's length is unknown: leave the sentence alone
+        if any(h.overlaps(s.span) for h in headings):
+            continue  # a subject line or heading is not split (second editor panel: "Afgørelse om ... . Det er, ...")
         split = _sentence_split(report, s, sr)
         if split is not None and split.origin == "plain:liste" and split.applicability == Applicability.DISPLAY_ONLY:
             # a list is a suggestion only (issue 16: the last item swallowed what followed, items were not
