@@ -38,7 +38,9 @@ def evaluate_pairs(folders: list[Path]) -> dict:
             if "concept" not in ann:
                 continue
             codes = set(concepts[ann["concept"]])
-            report = rewriter.check(txt, ann["letter_type"])
+            # the annotation's "general_notice" is the rules' "generel_meddelelse"
+            letter_type = {"general_notice": "generel_meddelelse"}.get(ann["letter_type"], ann["letter_type"])
+            report = rewriter.check(txt, letter_type)
             if ann["defective"]:
                 hits = _flagged(report, codes, ("error", "warning"))
                 ok = bool(hits)
@@ -71,7 +73,9 @@ def evaluate_kinds(folders: list[Path]) -> dict:
             gold = {"s40": "ophoer"}.get(gold, gold)  # the writers' brief called ophør "s40"; the law has no ophør §
             if gold is None or ann["letter_type"] not in ("indkaldelse", "partshoering", "afgoerelse_sanktion"):
                 continue
-            report = rewriter.check(txt, ann["letter_type"])
+            # the annotation's "general_notice" is the rules' "generel_meddelelse"
+            letter_type = {"general_notice": "generel_meddelelse"}.get(ann["letter_type"], ann["letter_type"])
+            report = rewriter.check(txt, letter_type)
             kind = getattr(report, "sanction_kind", None)
             found = kind.id if kind else None
             total += 1
