@@ -32,6 +32,7 @@ CHROMIUM = os.environ.get("REWRITER_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 LETTER = ROOT / "evaluation" / "corpus" / "dev" / "03_indkaldelse-trussel-foerst.txt"
+MOVED = ROOT / "evaluation" / "corpus" / "dev" / "01_indkaldelse-jobsamtale-skovlund.txt"
 
 pytestmark = pytest.mark.skipif(os.environ.get("REWRITER_SKIP_BROWSER") == "1", reason="REWRITER_SKIP_BROWSER=1")
 
@@ -152,10 +153,23 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
         assert "Mangler:" in page.inner_text("#rw-summary-box")
         assert "IND004" in page.inner_text("#rw-findings-table")  # no afbud procedure: a missing element
         proposal = page.inner_text("#rw-proposal")
-        assert "Kort fortalt" in proposal
-        assert proposal.index("indkalder dig") < proposal.index("VIGTIGT")  # the threat moved after the key message
+        # its warning points at "nedenstående samtale", so its order is kept (issue 16); the wording is plainer
+        assert "vil vi trække i" in proposal and "VIGTIGT" in proposal
         assert "bestået" in page.inner_text("#rw-guard")
         page.screenshot(path=str(ARTIFACTS / "01-tjek-indsat-tekst.png"), full_page=True)
+
+        # 1b. a letter whose warning comes before its key message: the box, and the warning after the key message
+        page.fill("#rw-input textarea", MOVED.read_text(encoding="utf-8"))
+        _run_and_wait(page)
+        deadline = time.monotonic() + 60  # wait until the page shows this letter's proposal
+        while "Skovlund" not in page.inner_text("#rw-proposal") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        proposal = page.inner_text("#rw-proposal")
+        assert "Kort fortalt" in proposal
+        assert proposal.index("Du indkaldes hermed") < proposal.index("Det bemærkes, at du efter § 13")
+        assert "bestået" in page.inner_text("#rw-guard")
+        page.fill("#rw-input textarea", LETTER.read_text(encoding="utf-8"))
+        _run_and_wait(page)
 
         # 2. send it to the legal review queue
         page.click("#rw-save")
@@ -163,7 +177,7 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
 
         # 3. upload a .docx, download the rewritten .docx and open it
         docx = tmp_path / "indkaldelse.docx"
-        docx.write_bytes(docx_from_letter_text(LETTER.read_text(encoding="utf-8")))
+        docx.write_bytes(docx_from_letter_text(MOVED.read_text(encoding="utf-8")))
         page.fill("#rw-input textarea", "")
         _upload(page, "#rw-upload", docx)
         _run_and_wait(page)
@@ -179,7 +193,7 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
         dl.value.save_as(out)
         rewritten = read_letter(out)
         assert "Kort fortalt" in rewritten.text
-        assert rewritten.text.index("indkalder dig") < rewritten.text.index("VIGTIGT")
+        assert rewritten.text.index("Du indkaldes hermed") < rewritten.text.index("Det bemærkes, at du efter § 13")
         page.screenshot(path=str(ARTIFACTS / "02-tjek-docx.png"), full_page=True)
         # the letter is at rest only in the private folder: reports, the .docx, the upload and Gradio's copies
         files = _assert_private(server.workspace())
