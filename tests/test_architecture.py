@@ -10,7 +10,8 @@ PKG = Path(__file__).resolve().parent.parent / "rewriter"
 RE_FUNCS = {"compile", "search", "match", "fullmatch", "sub", "subn", "finditer", "findall", "split"}
 # Words that may stand in a pattern in Python because they are not Danish: XML and Word field names,
 # template-language keywords.
-NOT_DANISH = {"xml", "word", "header", "footer", "MERGEFIELD", "tr", "tc", "if", "elif", "else", "endif"}
+NOT_DANISH = {"xml", "word", "header", "footer", "MERGEFIELD", "tr", "tc", "if", "elif", "else", "endif",
+              "pattern", "unless", "before", "macros"}  # English key names and group names, not Danish
 
 
 def _module(path: Path) -> str:
