@@ -25,8 +25,9 @@ def frame_roles(letter: Letter, zones: tuple[str, ...], letter_date_span: Span |
     for i in head:
         p = letter.paragraphs[i]
         roles[i] = "date" if letter_date_span is not None and p.span.contains(letter_date_span) else "letterhead"
-    if head:  # the last one-line head paragraph after the date line is the subject
-        last = head[-1]
+    if head:  # the last one-line head paragraph after the date line is the subject (a "Tid/Sted" table may follow it)
+        one_line = [i for i in head if "\n" not in letter.paragraphs[i].span.slice(text)]
+        last = one_line[-1] if one_line else head[-1]
         raw = letter.paragraphs[last].span.slice(text)
         if roles[last] == "letterhead" and "\n" not in raw and (last > 0 and roles[last - 1] == "date"
                                                                   or any(r == "date" for r in roles[:last])):
