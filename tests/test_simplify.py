@@ -76,6 +76,28 @@ def test_og_before_a_formal_de_splits_and_gets_its_capital():
     _no_new_errors(p)
 
 
+def test_a_second_clause_with_its_own_condition_splits_and_its_conditional_is_swapped():
+    """"..., og såfremt du ..., vil der ..." -> ". Hvis du ..., vil der ...": the split's capital gives way to the
+    safe swap of "såfremt", which gets the capital; proposing again changes nothing (rewrite_heldout 707 was
+    unstable before)."""
+    p = propose(_letter("Du kan svare os i Digital Post eller ringe til din sagsbehandler på telefon 46 18 92 71, og "
+                        "såfremt du vælger at svare mundtligt, vil vi skrive et notat om det, du fortæller os."),
+                "default")
+    assert "på telefon 46 18 92 71. Hvis du vælger at svare mundtligt, vil vi skrive" in p.text
+    assert p.guard.idempotent
+    _no_new_errors(p)
+
+
+def test_a_definite_noun_subject_and_hvilket_with_an_adverbial_split_with_the_verb_second():
+    p = propose(_letter("Ved jobsamtalen den 29. oktober 2026 fik du tilbud om virksomhedspraktik hos Hedeskov "
+                        "Genbrugscenter, og tilbuddet blev samme dag sendt til dig skriftligt i Digital Post.\n\n"
+                        "Vi trækker én sanktionssats for hver dag, du er væk fra praktikken uden en rimelig grund, "
+                        "hvilket i dit tilfælde udgør 485 kr. for hver hele eller halve dag."), "default")
+    assert "Hedeskov Genbrugscenter. Tilbuddet blev samme dag sendt" in p.text
+    assert "uden en rimelig grund. Det udgør i dit tilfælde 485 kr." in p.text
+    _no_new_errors(p)
+
+
 def test_two_at_clauses_are_a_list_suggested_only_whose_lead_is_split_too():
     """Issue 16: an at-clause list is display only (its last item swallowed the sentences after it); the
     suggestion still shows the list with its lead split."""

@@ -189,7 +189,8 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     # every split that is applied (``default`` applies the review ones too) starts new sentences
     cuts = tuple(e.span.start for f in splits if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits
                  if ". " in e.replacement or "\n" in e.replacement)
-    fixes = swap_fixes(report, rules_dir, hits) + formal_address_fixes(report, rules_dir, hits, cuts) + splits
+    swaps = swap_fixes(report, rules_dir, hits) + formal_address_fixes(report, rules_dir, hits, cuts)
+    fixes = swaps + _yield_capitals(splits, swaps)
     taken: list[Span] = []
     kept = []
     dropped_address = False
@@ -203,6 +204,22 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     if dropped_address:  # one sentence would stay formal: no du-form anywhere (never De beside du)
         kept = [f for f in kept if f.origin != ADDRESS_ORIGIN]
     return _capitalise_new_starts(kept) + suggestion_fixes(report, hits)
+
+
+def _yield_capitals(splits: list[Fix], swaps: list[Fix]) -> list[Fix]:
+    """A split's capital for the word after it ("..., og såfremt du" -> ". Såfremt du") gives way to a safe swap
+    of that word ("såfremt" -> "hvis"), which then gets the capital (:func:`_capitalise_new_starts`): otherwise
+    the swap would be dropped as overlapping, and proposing again on the result would still find it."""
+    safe_starts = {e.span.start for f in swaps if f.applicability == Applicability.SAFE for e in f.edits}
+    out = []
+    for f in splits:
+        if f.applicability == Applicability.DISPLAY_ONLY:
+            out.append(f)
+            continue
+        edits = tuple(e for e in f.edits if not (e.span.end - e.span.start == 1 and e.span.start in safe_starts
+                                                 and e.replacement.isupper()))
+        out.append(f if edits == f.edits else replace(f, edits=edits))
+    return out
 
 
 def _capitalise_new_starts(fixes: list[Fix]) -> list[Fix]:
