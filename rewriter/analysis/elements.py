@@ -187,6 +187,9 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
             elif det.zone not in ("any", "content") and zone != det.zone:
                 continue
             if det.pattern.search(ptext) is None:  # the common case, decided in C
+                if det.zone == "content" and _under_heading(letter, text, zones, p.index, det):
+                    matches.append(p.span)
+                    hit = True
                 continue
             found = [m for m in det.pattern.finditer(ptext) if m.end() > m.start()]
             if not found or (det.unless is not None and det.unless.search(ptext)):
@@ -196,3 +199,20 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
         if hit:
             paragraphs.append(p.index)
     return tuple(paragraphs), tuple(sorted(set(matches)))
+
+
+def _under_heading(letter: Letter, text: str, zones: tuple[str, ...], i: int, det) -> bool:
+    """True when the body paragraph ``i`` says the element together with the heading right above it, and the
+    heading alone does not: "Er du syg?" above "Ring til os på 98 17 45 30 inden kl. 8.30 samme dag" is how to
+    report sickness; "Det skal du" above a list of what to do is the duties (the answer carries the content, the
+    heading its condition or topic).  A heading is a topic label: what it names is said in the paragraph under
+    it.  A one-line question ("Er du syg?") counts as a heading here."""
+    if i == 0 or zones[i] != "body":
+        return False
+    heading = letter.paragraphs[i - 1].span.slice(text)
+    question = zones[i - 1] == "body" and "\n" not in heading and heading.rstrip().endswith("?") \
+        and len(heading.split()) <= 12
+    if zones[i - 1] != "heading" and not question:
+        return False
+    both = heading + "\n" + letter.paragraphs[i].span.slice(text)
+    return det.pattern.search(both) is not None and (det.unless is None or det.unless.search(both) is None)

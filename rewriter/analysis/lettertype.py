@@ -9,7 +9,8 @@ alone give a confidence below ``DECISIVE``.  The confidence is ``dominance * str
 Below the rulebook's ``threshold`` the type is ``unknown``: we would rather run
 only the general checks than make a confident wrong guess.  A type with ``needs_core`` (a summons: it names a
 meeting or what the meeting is about) is not chosen when none of those elements is in the letter: a web page that speaks of "the meetings
-you are called to" in general is no summons; the next type is weighed instead.
+you are called to" in general is no summons; the next type is weighed instead.  On a tie between a letter to one
+citizen and a text to everyone (``general``), the general type is chosen.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def detect_letter_type(letter: Letter, folded: str, rulebook: Rulebook, zones: t
         for tid, lt in rulebook.letter_types.items():
             scores[tid] += lt.core_weight * sum(has(tid, eid) for eid in lt.core_elements)
     while True:  # a type that needs a core element and has none is no candidate
-        top_id = max(scores, key=lambda t: scores[t])
+        # on a tie the text to everyone wins: precision before recall, only the general checks run
+        top_id = max(scores, key=lambda t: (scores[t], rulebook.letter_types[t].general))
         needs = rulebook.letter_types[top_id].needs_core
         if scores[top_id] <= 0 or not needs or any(has(top_id, eid) for eid in needs):
             break

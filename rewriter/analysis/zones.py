@@ -83,10 +83,13 @@ def closing_index(letter: Letter, lang: Language | None = None) -> int | None:
 
 
 def _is_heading(letter: Letter, i: int, lang: Language) -> bool:
-    """A one-line paragraph of at most 12 words, without digits or final punctuation."""
+    """A one-line paragraph of at most 12 words, without digits, merge fields (they stand for values:
+    "«Mødedato» kl. «Mødetid»") or final punctuation."""
     p = letter.paragraphs[i]
     raw = p.span.slice(letter.text)
     if "\n" in raw or len(p.sentences) != 1 or p.sentences[0].words > 12 or any(c.isdigit() for c in raw):
+        return False
+    if any(ph.span.overlaps(p.span) for ph in letter.placeholders):
         return False
     return not re.search(r"[.!?:,;][\"'”’»)\]]*$", raw) and not greeting_match(raw, lang)
 
