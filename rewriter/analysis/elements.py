@@ -174,6 +174,7 @@ def subject_line(letter: Letter, zones: tuple[str, ...], cfg=None) -> int | None
 def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element, subject: int | None = None):
     paragraphs: list[int] = []
     matches: list[Span] = []
+    headed = _headed(letter, text, zones)
     for p in letter.paragraphs:
         ptext = p.span.slice(text)
         zone = zones[p.index]
@@ -187,7 +188,7 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
             elif det.zone not in ("any", "content") and zone != det.zone:
                 continue
             if det.pattern.search(ptext) is None:  # the common case, decided in C
-                if det.zone == "content" and _under_heading(letter, text, zones, p.index, det):
+                if det.zone == "content" and p.index in headed and _under_heading(headed[p.index], ptext, det):
                     matches.append(p.span)
                     hit = True
                 continue
@@ -201,18 +202,26 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
     return tuple(paragraphs), tuple(sorted(set(matches)))
 
 
-def _under_heading(letter: Letter, text: str, zones: tuple[str, ...], i: int, det) -> bool:
-    """True when the body paragraph ``i`` says the element together with the heading right above it, and the
-    heading alone does not: "Er du syg?" above "Ring til os på 98 17 45 30 inden kl. 8.30 samme dag" is how to
-    report sickness; "Det skal du" above a list of what to do is the duties (the answer carries the content, the
-    heading its condition or topic).  A heading is a topic label: what it names is said in the paragraph under
-    it.  A one-line question ("Er du syg?") counts as a heading here."""
-    if i == 0 or zones[i] != "body":
-        return False
-    heading = letter.paragraphs[i - 1].span.slice(text)
-    question = zones[i - 1] == "body" and "\n" not in heading and heading.rstrip().endswith("?") \
-        and len(heading.split()) <= 12
-    if zones[i - 1] != "heading" and not question:
-        return False
-    both = heading + "\n" + letter.paragraphs[i].span.slice(text)
+def _headed(letter: Letter, text: str, zones: tuple[str, ...]) -> dict[int, str]:
+    """The body paragraphs right under a heading, with the heading's text: a heading zone paragraph, or a one-line
+    question of at most 12 words ("Er du syg?"), which counts as a heading here."""
+    out = {}
+    for p in letter.paragraphs[1:]:
+        i = p.index
+        if zones[i] != "body":
+            continue
+        heading = letter.paragraphs[i - 1].span.slice(text)
+        question = zones[i - 1] == "body" and "\n" not in heading and heading.rstrip().endswith("?") \
+            and len(heading.split()) <= 12
+        if zones[i - 1] == "heading" or question:
+            out[i] = heading
+    return out
+
+
+def _under_heading(heading: str, ptext: str, det) -> bool:
+    """True when a body paragraph says the element together with the heading right above it: "Er du syg?"
+    above "Ring til os på 98 17 45 30 inden kl. 8.30 samme dag" is how to report sickness; "Det skal du" above
+    a list of what to do is the duties (the answer carries the content, the heading its condition or topic).
+    A heading is a topic label: what it names is said in the paragraph under it."""
+    both = heading + "\n" + ptext
     return det.pattern.search(both) is not None and (det.unless is None or det.unless.search(both) is None)

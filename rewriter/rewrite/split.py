@@ -30,6 +30,7 @@ class SplitRule:
     min_sentence_words: int | None = None  # overrides the file's value for this rule
     min_words_right: int | None = None  # overrides min_words_each_side for the second half
     ignore_conditions: bool = False  # a condition before the split does not matter (a closing reference)
+    tail: int | None = None  # the pattern ends the sentence: search only its last ``tail`` characters
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,13 @@ class SplitRules:
     rules_dir: Path | None = None  # for the grammar (prepositions, nouns) the clause heads are judged with
 
 
-def _pattern(entry: dict) -> re.Pattern:
-    """An entry's ``pattern`` from saetninger.yml, compiled (the Danish words live in the file)."""
-    source = entry["pattern"]
-    return re.compile(source)
+def _pattern(entry: dict):
+    """An entry's ``pattern`` from saetninger.yml, compiled (the Danish words live in the file) as a
+    :class:`~rewriter.analysis.folding.Matcher`: a sentence without one of the literals the pattern needs
+    (", og ", "jf.", "hvilket") is not searched at all, which is most sentences for most rules."""
+    from rewriter.analysis.folding import Matcher
+
+    return Matcher(entry["pattern"])
 
 
 @lru_cache(maxsize=8)
@@ -67,7 +71,8 @@ def load_splits(rules_dir: Path) -> SplitRules:
         return SplitRules((), 10**9, 10**9, None)
     d = load_yaml(path)
     rules = tuple(SplitRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
-                            r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")))
+                            r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")),
+                            r.get("tail"))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
     alts = [re.escape(w) for w in words]
@@ -207,6 +212,15 @@ def _connector_edits(template: str, m: re.Match, piece: str, replace: str) -> li
     return [(m.start(), m.start("s"), pre + verb + " "), (m.start("v"), m.end(), "")]
 
 
+def _finditer(rule: SplitRule, low: str):
+    """The rule's matches in the lower-cased sentence; a rule anchored at the sentence's end (``tail``) is
+    searched only in its last characters (the long legal-reference pattern would otherwise be tried at every
+    comma of a long sentence)."""
+    if rule.tail is None or len(low) <= rule.tail or rule.pattern._absent(low):
+        return rule.pattern.finditer(low)
+    return rule.pattern.regex.finditer(low, len(low) - rule.tail)
+
+
 def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
     """Edits (start, end, replacement) into ``piece`` that split it, to a fixed point.
 
@@ -218,7 +232,7 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[
     if depth > 20 or words < min([sr.min_sentence_words] + [r.min_sentence_words or 10**9 for r in sr.rules]):
         return [], []
     low = piece.lower()
-    candidates = sorted(((m, rule) for rule in sr.rules for m in rule.pattern.finditer(low)
+    candidates = sorted(((m, rule) for rule in sr.rules for m in _finditer(rule, low)
                          if words >= (rule.min_sentence_words or sr.min_sentence_words)),
                         key=lambda c: c[0].start())
     for m, rule in candidates:

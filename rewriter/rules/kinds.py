@@ -285,7 +285,7 @@ SPLITS = Record(
                   required={"id": Text(), "pattern": Regex("plain"), "replace": Text(nonempty=False),
                             "safety": Choice(SAFETIES, "Sikkerheden")},
                   optional={"min_sentence_words": Integer(1), "min_words_right": Integer(0),
-                            "ignore_conditions": Boolean(), "examples": FIX_EXAMPLES},
+                            "ignore_conditions": Boolean(), "tail": Integer(20), "examples": FIX_EXAMPLES},
                   hook=_check_split)),
               "lists": Record(optional={"min_items": Integer(0), "safety": Choice(SAFETIES, "Sikkerheden"),
                                         "examples": FIX_EXAMPLES}, hook=_collect("split", lambda v: "lister"))},
