@@ -179,12 +179,14 @@ def new_order(report: Report) -> list[int] | None:
 
 
 def is_heading(report: Report, i: int) -> bool:
-    """A heading inside the body: a one-line heading (role ``subject``) or a numbered paragraph ("2. Tid og
-    sted")."""
+    """A heading inside the body: a one-line heading (role ``subject``), a one-line question of at most 12 words
+    ("Hvorfor får du dette brev?": its answer is the paragraph under it, as the checker reads it) or a numbered
+    paragraph ("2. Tid og sted")."""
     refs = load_references(report.rulebook.path)
     p = report.letter.paragraphs[i]
-    return p.role == "subject" or bool(refs.numbered is not None
-                                       and refs.numbered.match(p.span.slice(report.letter.text)))
+    raw = p.span.slice(report.letter.text)
+    question = "\n" not in raw.strip() and raw.rstrip().endswith("?") and len(raw.split()) <= 12
+    return p.role == "subject" or question or bool(refs.numbered is not None and refs.numbered.match(raw))
 
 
 def is_pinned(report: Report, i: int, keep: Keep | None = None) -> bool:
