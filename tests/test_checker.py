@@ -286,6 +286,10 @@ def test_a_notice_that_mentions_summonses_already_sent_is_no_summons():
      "foregår. Hvornår og hvor din samtale er, står i din indkaldelse.\n\nHvad handler samtalen om?\nVi taler om dit "
      "job og dine ønsker, og jobkonsulenten ringer til dig, hvis samtalen er på telefon.\n\nMå jeg tage nogen med?\n"
      "Ja, du må gerne tage en bisidder med.\n\nKontakt\nJobcenter Lindevig, Havnevej 8, 5210 Lindevig"),
+    # a web page that explains a word, under a breadcrumb trail with "/"
+    ("Forside / Borger / Dine rettigheder / Tolk\n\nTolk til din samtale – hvad er det?\n\nHar du brug for en tolk "
+     "til en samtale i jobcentret, så sig det, når du får din indkaldelse. Vi bestiller tolken.\n\nKontakt "
+     "Borgerservice på 63 21 40 00."),
     # a group message about a booking system: the meetings "du er indkaldt til," are not this text's meeting
     ("Til: Alle borgere på kontanthjælp\nDato: 3. februar 2027\n\nKære borger\n\nFra 1. marts 2027 kan du selv booke "
      "dine samtaler i et nyt system. Samtaler, du allerede har booket eller er indkaldt til, bliver flyttet med.\n\n"
