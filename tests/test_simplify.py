@@ -242,3 +242,14 @@ def test_a_question_heading_keeps_its_answer_under_it():
             i = paragraphs.index(question)
             assert paragraphs[i + 1][:25] == answer, (mode, question)
         assert p.guard.idempotent
+
+
+def test_a_split_after_an_abbreviation_keeps_one_full_stop():
+    """"645 kr., og det samlede fradrag" -> "645 kr. Det samlede fradrag", never "kr.." (the split used to be
+    refused by the grammar guard for the doubled full stop)."""
+    p = propose(_letter("Fradraget udgør én sanktionssats pr. dag, jf. § 35, stk. 4, som for dig udgør 645 kr., og det "
+                        "samlede fradrag vil således udgøre 1.290 kr., som vil blive trukket i din næste udbetaling."),
+                "default")
+    assert "som for dig udgør 645 kr. Det samlede fradrag vil således udgøre 1.290 kr." in p.text
+    assert "kr.." not in p.text
+    _no_new_errors(p)

@@ -250,14 +250,17 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[
         replace = _expand(rule.replace, m, piece)
         head, _, tail = replace.partition(". ")
         edits = _connector_edits(rule.replace, m, piece, replace)
+        abbreviation = left.endswith(".") and not head  # "645 kr., og det" -> "645 kr. Det", never "kr.."
+        if abbreviation:
+            edits = [(a - 1, b, r) if a == m.start() and r.startswith(". ") else (a, b, r) for a, b, r in edits]
         second = tail + right
         if not tail and right[:1].islower():
             edits.append((m.end(), m.end() + 1, right[0].upper()))
             second = right[0].upper() + right[1:]
-        le, lr = _split(left + head + ".", sr, depth + 1, bonus)
+        le, lr = _split(left + head + ("" if abbreviation else "."), sr, depth + 1, bonus)
         re_, rr = _split(second, sr, depth + 1)
         shift = m.end() - len(tail)
-        edits = [e for e in le if e[1] <= len(left)] + edits
+        edits = [e for e in le if e[1] <= len(left) - abbreviation] + edits
         edits += [(a + shift, b + shift, r) for a, b, r in re_ if a >= len(tail) + 1 or (a >= len(tail) and tail)]
         return sorted(edits), [rule] + lr + rr
     return [], []
