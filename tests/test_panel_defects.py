@@ -453,3 +453,55 @@ def test_words_a_subject_line_is_never_split():
     out = _applied(text, "default")
     assert subject in out
     assert "17. december 2026. Jobcentret finder" in out  # the body sentence is still split
+
+
+# --- fourth editor panel (rewrite_heldout4) -------------------------------------------------------------------
+
+def test_a_letter_to_a_married_couple_keeps_its_formal_address():
+    """"De begge" is plural: the du-form swap would write "dig begge" and "du hver især" (1308)."""
+    text = ("Kære Anna Berg og Peter Berg\n\nDenne vejledning sendes til Dem begge, fordi De begge modtager "
+            "kontanthjælp. Som modtagere af kontanthjælp har De hver især pligt til at stå til rådighed.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    for mode in ("default", "plain"):
+        out = _applied(text, mode)
+        assert "dig begge" not in out and "du hver især" not in out and "Dem begge" in out
+
+
+def test_no_active_we_when_the_sender_does_not_decide():
+    """An anden aktør's letter: "vi vil trække i din kontanthjælp" would give the sanction to the provider (1301)."""
+    text = _letter("Hvis du udebliver fra samtalen uden rimelig grund, vil der blive foretaget fradrag i din "
+                   "kontanthjælp fra samtaledagen, indtil du igen kontakter jobcentret.",
+                   "Det er kommunen og ikke Karrierehuset Nordvang, der træffer afgørelse om et eventuelt fradrag.")
+    out = _applied(text, "default")
+    assert "vil vi trække" not in out and "vil der blive foretaget fradrag i din kontanthjælp" in out
+    own = text.replace("Det er kommunen og ikke Karrierehuset Nordvang, der træffer afgørelse om et eventuelt "
+                       "fradrag.", "Du kan altid ringe til os, hvis du har spørgsmål til samtalen.")
+    assert "vil vi trække i din kontanthjælp" in _applied(own, "default")
+
+
+def test_a_closing_reference_stays_when_the_next_sentence_points_back():
+    """"... som kommunen har angivet, jf. § 35, stk. 8. Det vil sige, at ..." must not become "... angivet. Se § 35,
+    stk. 8. Det vil sige, at ...": "Det" would point at the reference (1300, 1302)."""
+    text = _letter("Er du syg, skal du give besked på den måde, som kommunen har angivet, jf. § 35, stk. 8, i lov om "
+                   "aktiv socialpolitik. Det vil sige, at du skal ringe til praktikstedet og til jobcentret.")
+    out = _applied(text, "default")
+    assert "Se § 35, stk. 8" not in out and "har angivet, jf. § 35, stk. 8" in out
+    other = text.replace("Det vil sige, at du skal", "Du skal")
+    assert "har angivet. Se § 35, stk. 8" in _applied(other, "default")
+
+
+def test_a_condition_with_den_der_keeps_its_scope():
+    """"Udebliver den, der er omfattet af ..., vil hjælpen ophøre, og sagen vil blive lukket" is one condition:
+    "Sagen vil blive lukket." alone would say the case is closed in any case (1308)."""
+    text = _letter("Udebliver den, der er omfattet af en skærpet rådighedssanktion, fra de fastsatte aktiviteter i en "
+                   "hel kalendermåned, vil hjælpen ophøre helt, og sagen vil blive lukket efter reglerne i lov om "
+                   "aktiv socialpolitik.")
+    assert "ophøre helt, og sagen vil blive lukket" in _applied(text, "default")
+
+
+def test_deres_before_a_list_of_adjectives_agrees_with_the_noun():
+    """"Deres faglige, sociale og sproglige kompetencer" -> "dine ..." (1302, plain), never "din"."""
+    text = _letter("Forløbet skal give en afklaring af Deres faglige, sociale og sproglige kompetencer, så vi "
+                   "sammen kan finde det rette job til Dem.")
+    out = _applied(text, "plain")
+    assert "dine faglige, sociale og sproglige kompetencer" in out

@@ -78,6 +78,7 @@ class Grammar:
     neuter: frozenset[str]
     common: frozenset[str]
     plural: frozenset[str]
+    coordinators: frozenset[str] = frozenset()  # "og", "eller": join a list of adjectives before their noun
 
     # -- word knowledge ----------------------------------------------------------------------
     def genders(self, word: str) -> frozenset[str] | None:
@@ -121,6 +122,8 @@ class Grammar:
         for i, t in enumerate(toks[:4]):
             if (i == 0 and following[: t.start].strip()) or (i and not t.joined):
                 break  # punctuation: "Deres" stands alone
+            if t.low in self.coordinators:
+                break  # "Deres faglige og sociale kompetencer": a list of adjectives (below)
             if t.low in self.own:
                 o = self.own[t.low]
                 return ("dine" if o.get("number") == "pl" else "dit" if o.get("gender") == "neuter" else "din"), True
@@ -139,7 +142,31 @@ class Grammar:
             if len(g) != 1:
                 break  # both genders ("pas"): a person decides
             return ("dit" if "neuter" in g else "din"), True  # "Deres tilbud": the singular, as almost always
+        noun = self._after_adjective_list(tokens(following)[:12], following)
+        if noun is not None:  # "Deres faglige, sociale og sproglige kompetencer": the noun decides
+            if noun in self.plural or (self.morph.noun_plural(noun) and noun not in self.neuter):
+                return "dine", True
+            g = self.genders(noun)
+            if g is not None and len(g) == 1 and g <= {"neuter", "common"}:
+                return ("dit" if "neuter" in g else "din"), True
         return "din", False
+
+    def _after_adjective_list(self, toks, following: str) -> str | None:
+        """The noun after a list of adjectives joined by commas and "og"/"eller" (``coordinators`` in
+        grammatik.yml): "faglige, sociale og sproglige kompetencer" -> "kompetencer"; None when the words after
+        "Deres" are not such a list."""
+        adjectives = 0
+        for k, t in enumerate(toks):
+            gap = following[toks[k - 1].end:t.start] if k else following[:t.start]
+            if k and gap.strip() not in ("", ","):
+                return None
+            if t.low in self.coordinators:
+                continue
+            if self.skippable(t.low):
+                adjectives += 1
+                continue
+            return t.low if adjectives >= 2 else None
+        return None
 
     # -- checks ------------------------------------------------------------------------------
     @property
@@ -408,6 +435,7 @@ def _load(rules_dir: Path) -> Grammar:
         neuter=low("neuter", t),
         common=low("common", t),
         plural=low("plural", t),
+        coordinators=low("coordinators"),
     )
 
 

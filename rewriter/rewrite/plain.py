@@ -34,13 +34,15 @@ class Address:
     plural: frozenset[str]
     common: frozenset[str]
     initial_de_verbs: frozenset[str]
+    several_readers: re.Pattern | None = None  # "De begge", "Kære Anna og Peter": no du-form (that would be I/jer)
 
 
 @lru_cache(maxsize=8)
 def load_address(rules_dir: Path) -> Address:
     d = load_yaml(rules_dir / "lexicon" / "tiltale.yml")
+    several = re.compile(d["several_readers"], re.MULTILINE) if d.get("several_readers") else None
     return Address(*(frozenset(w.lower() for w in d.get(k, [])) for k in ("neuter", "plural", "common",
-                                                                          "initial_de_verbs")))
+                                                                          "initial_de_verbs")), several)
 
 
 def _cap(original: str, new: str) -> str:
@@ -65,6 +67,8 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
     letter = report.letter
     text = letter.text
     addr = load_address(rules_dir)
+    if addr.several_readers is not None and addr.several_readers.search(text):
+        return []  # written to more than one person: "De" is plural, and "du" would be wrong (fourth editor panel)
     g = grammar(rules_dir)
     starts = sentence_starts(letter, mask(text, letter.placeholders))
     sentences = letter.sentences

@@ -31,6 +31,7 @@ class SplitRule:
     min_words_right: int | None = None  # overrides min_words_each_side for the second half
     ignore_conditions: bool = False  # a condition before the split does not matter (a closing reference)
     tail: int | None = None  # the pattern ends the sentence: search only its last ``tail`` characters
+    not_before: re.Pattern | None = None  # not when the text after the sentence starts like this ("Dette ...")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class SplitRules:
     clause_heads: re.Pattern | None = None  # "af, om", "den begrundelse, at": a split after it cuts the clause
     head_nouns: frozenset[str] = frozenset()
     rules_dir: Path | None = None  # for the grammar (prepositions, nouns) the clause heads are judged with
+    active_unless: re.Pattern | None = None  # a letter where the sender is not the one who decides: no active "vi"
 
 
 def _pattern(entry: dict):
@@ -72,7 +74,7 @@ def load_splits(rules_dir: Path) -> SplitRules:
     d = load_yaml(path)
     rules = tuple(SplitRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
                             r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")),
-                            r.get("tail"))
+                            r.get("tail"), re.compile(r["not_before"]) if r.get("not_before") else None)
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
     alts = [re.escape(w) for w in words]
@@ -91,7 +93,8 @@ def load_splits(rules_dir: Path) -> SplitRules:
     head_re = re.compile(heads["pattern"]) if heads.get("pattern") else None
     return SplitRules(rules, int(d.get("min_sentence_words", 20)), int(d.get("min_words_each_side", 6)), blockers,
                       int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")), active,
-                      head_re, frozenset(w.lower() for w in heads.get("nouns", [])), rules_dir)
+                      head_re, frozenset(w.lower() for w in heads.get("nouns", [])), rules_dir,
+                      re.compile(d["active_unless_letter"]) if d.get("active_unless_letter") else None)
 
 
 def _clause_head_before(low: str, end: int, sr: SplitRules) -> bool:
@@ -221,7 +224,8 @@ def _finditer(rule: SplitRule, low: str):
     return rule.pattern.regex.finditer(low, len(low) - rule.tail)
 
 
-def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
+def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0,
+           after: str = "") -> tuple[list[tuple[int, int, str]], list[SplitRule]]:
     """Edits (start, end, replacement) into ``piece`` that split it, to a fixed point.
 
     The first split point that is allowed is taken; both halves are then split
@@ -242,6 +246,8 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[
             continue  # "Ved vurderingen af, om du ..., og vi har": the split would leave a fragment (a closing
             # reference, the only split that ignores conditions, ends the sentence: nothing is left behind)
         left, right = piece[: m.start()], piece[m.end() :]
+        if rule.not_before is not None and rule.not_before.match(after.lstrip().lower()):
+            continue  # "... . Se § 13, stk. 7. Dette kan ...": "Dette" would point at the reference
         if right.startswith("de "):
             continue  # plural "de" (lower case) would read as the formal "De" at a sentence start
         need_right = rule.min_words_right if rule.min_words_right is not None else sr.min_words_each_side
@@ -257,8 +263,8 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0) -> tuple[
         if not tail and right[:1].islower():
             edits.append((m.end(), m.end() + 1, right[0].upper()))
             second = right[0].upper() + right[1:]
-        le, lr = _split(left + head + ("" if abbreviation else "."), sr, depth + 1, bonus)
-        re_, rr = _split(second, sr, depth + 1)
+        le, lr = _split(left + head + ("" if abbreviation else "."), sr, depth + 1, bonus, after=second)
+        re_, rr = _split(second, sr, depth + 1, after=after)
         shift = m.end() - len(tail)
         edits = [e for e in le if e[1] <= len(left) - abbreviation] + edits
         edits += [(a + shift, b + shift, r) for a, b, r in re_ if a >= len(tail) + 1 or (a >= len(tail) and tail)]
@@ -285,7 +291,7 @@ def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit]) -> list[
     """Passive and nominal style to active in sentence ``s`` (``active`` in saetninger.yml), one fix per
     place, never overlapping ``taken`` (the sentence's split edits) and only where the sentence stays
     correct Danish with the split and the change together."""
-    if not sr.active:
+    if not sr.active or (sr.active_unless is not None and sr.active_unless.search(report.letter.text.lower())):
         return []
     from rewriter.rewrite.edits import apply
 
@@ -349,7 +355,9 @@ def _sentence_split(report: Report, s, sr: SplitRules) -> Fix | None:
         listed = _list_fix(report, s, sr)
         if listed is not None and not _breaks(report, s, listed.edits):
             return listed
-    edits, used = _split(s.span.slice(text), sr)
+    para = next((p for p in report.letter.paragraphs if p.span.start <= s.span.start < p.span.end), None)
+    after = text[s.span.end:para.span.end] if para is not None else ""
+    edits, used = _split(s.span.slice(text), sr, after=after)
     if not edits:
         return None
     if _breaks(report, s, [Edit(Span(s.span.start + a, s.span.start + b), r) for a, b, r in edits]):

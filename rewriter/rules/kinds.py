@@ -248,7 +248,8 @@ def _collect_words(ctx: Context, node: yaml.MappingNode, value: dict) -> None:
                                            f"{name}.{word}", {"list": name, "word": word}, samples))
 
 
-ADDRESS = Record(optional={"version": Integer(), **{name: _WORDS for name in ADDRESS_LISTS}}, hook=_collect_words)
+ADDRESS = Record(optional={"version": Integer(), "several_readers": Regex("plain"),
+                           **{name: _WORDS for name in ADDRESS_LISTS}}, hook=_collect_words)
 
 
 def _check_split(ctx: Context, node: yaml.MappingNode, value: dict) -> None:
@@ -276,6 +277,7 @@ _ACTIVE = Record(  # saetninger.yml, active: passive and nominal style to active
 SPLITS = Record(
     optional={"version": Integer(), "min_sentence_words": Integer(1), "min_words_each_side": Integer(0),
               "active": ListOf(_ACTIVE),
+              "active_unless_letter": Regex("plain"),
               "no_split_after": ListOf(Text()),
               "conditional_start": Regex("plain"),
               "no_split_after_clause": Record(optional={"words": ListOf(Text()), "subjects": ListOf(Text())}),
@@ -285,7 +287,8 @@ SPLITS = Record(
                   required={"id": Text(), "pattern": Regex("plain"), "replace": Text(nonempty=False),
                             "safety": Choice(SAFETIES, "Sikkerheden")},
                   optional={"min_sentence_words": Integer(1), "min_words_right": Integer(0),
-                            "ignore_conditions": Boolean(), "tail": Integer(20), "examples": FIX_EXAMPLES},
+                            "ignore_conditions": Boolean(), "tail": Integer(20), "not_before": Regex("plain"),
+                            "examples": FIX_EXAMPLES},
                   hook=_check_split)),
               "lists": Record(optional={"min_items": Integer(0), "safety": Choice(SAFETIES, "Sikkerheden"),
                                         "examples": FIX_EXAMPLES}, hook=_collect("split", lambda v: "lister"))},
@@ -302,7 +305,8 @@ GRAMMAR = Record(  # lexicon/grammatik.yml: what the rewrite's grammar guard che
               "determiners": MapOf(_AGREES), "own": MapOf(_AGREES), "formal": MapOf(Text()),
               **{name: ListOf(Text()) for name in ("np_fillers", "du_forms", "finite_verbs", "subject_pronouns",
                                                    "sentence_adverbs", "initial_adverbials", "prepositions",
-                                                   "clause_objects", "at_complement_verbs", "at_complement_words")},
+                                                   "clause_objects", "at_complement_verbs", "at_complement_words",
+                                                   "coordinators")},
               "same_meaning": ListOf(ListOf(Text(), 2)),
               "never_introduce": MapOf(Pattern("plain", "search"))})
 
