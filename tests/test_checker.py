@@ -338,3 +338,19 @@ def test_a_web_page_on_how_to_complain_is_no_decision():
     report = check(page)
     assert report.letter_type in ("generel_meddelelse", "unknown")
     assert not any(f.code.startswith("AFG") for f in report.findings)
+
+
+def test_a_notice_s_sender_date_and_contact_in_web_and_leaflet_form():
+    """A group message opening "Til alle ..." with "By, 26. februar 2027" under it, a footer line "Jobcenter X · ...",
+    a "Sidst opdateret" or "Opdateret" date and a "Kontakt" block that also lists the sick line (outside10, after
+    its first run; the texts are written for the test)."""
+    notice = ("Til alle borgere, der får kontanthjælp fra Lindevig Kommune\n\nLindevig, 26. februar 2027\n\n"
+              "Vores postkasse i Digital Post skifter navn den 15. marts 2027. Du skal ikke gøre noget.\n\n"
+              "Kontakt\nJobcenter Lindevig\nSygelinje: 63 21 40 10\nØvrige henvendelser: 63 21 40 00\n\n"
+              "Jobcenter Lindevig · Havnevej 8 · 5210 Lindevig")
+    report = check(notice)
+    assert report.letter_type in ("generel_meddelelse", "unknown")
+    status = {e.id: e.status for e in report.elements}
+    assert status["letter_date"] == "present" and status["contact"] == "present" and status["sender"] == "present"
+    page = "Aktindsigt – se din sag\n\nOpdateret 20. januar 2027\n\nDu kan bede om at se din sag.\n\nJobcenter Lindevig"
+    assert {e.id: e.status for e in check(page).elements}["letter_date"] == "present"
