@@ -286,6 +286,11 @@ def test_a_notice_that_mentions_summonses_already_sent_is_no_summons():
      "foregår. Hvornår og hvor din samtale er, står i din indkaldelse.\n\nHvad handler samtalen om?\nVi taler om dit "
      "job og dine ønsker, og jobkonsulenten ringer til dig, hvis samtalen er på telefon.\n\nMå jeg tage nogen med?\n"
      "Ja, du må gerne tage en bisidder med.\n\nKontakt\nJobcenter Lindevig, Havnevej 8, 5210 Lindevig"),
+    # a leaflet on complaints with a worked example
+    ("Jobcenter Lindevig · Informationsfolder\n\nKlag over din sag – sådan gør du\n\nEr du uenig i en afgørelse fra "
+     "jobcentret, kan du klage. Send klagen til os senest 4 uger efter, at du har fået afgørelsen.\n\nEt eksempel: "
+     "Får du afgørelsen torsdag den 7. januar 2027, skal vi have din klage senest torsdag den 4. februar 2027.\n\n"
+     "Du kan klage i Digital Post. Du har også ret til aktindsigt."),
     # a web page that explains a word, under a breadcrumb trail with "/"
     ("Forside / Borger / Dine rettigheder / Tolk\n\nTolk til din samtale – hvad er det?\n\nHar du brug for en tolk "
      "til en samtale i jobcentret, så sig det, når du får din indkaldelse. Vi bestiller tolken.\n\nKontakt "
