@@ -505,3 +505,55 @@ def test_deres_before_a_list_of_adjectives_agrees_with_the_noun():
                    "sammen kan finde det rette job til Dem.")
     out = _applied(text, "plain")
     assert "dine faglige, sociale og sproglige kompetencer" in out
+
+
+def test_a_formal_letter_made_du_form_is_stable_without_a_fallback():
+    """A De-form summons gets no box (the box is du-form); after the du-form swap the letter is du-form, and the
+    stability check must not count the box a second plan would add (rewrite_heldout3 950 fell back to a smaller
+    proposal for this); "skal der foretages fradrag" is a passive infinitive, never "skal vi trækker"."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nIndkaldelse til jobsamtale\n\n"
+            "Kære Anna Berg\n\nDe indkaldes hermed til jobsamtale tirsdag den 15. december 2026 kl. 10.30 på "
+            "Torvet 3, 4000 Egholm. Ved samtalen vil vi tale om Deres jobsøgning og Deres ønsker.\n\n"
+            "Såfremt De udebliver uden rimelig grund, skal der foretages fradrag i Deres kontanthjælp fra "
+            "samtaledagen, indtil De igen kontakter jobcentret, jf. § 37 i lov om aktiv socialpolitik.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm")
+    p = propose(text, "default")
+    assert p.offered and not p.fallback_reasons and p.guard.idempotent
+    assert "skal vi trækker" not in p.text
+
+
+# --- fifth editor panel (rewrite_heldout5) --------------------------------------------------------------------
+
+def test_hvorfor_before_an_article_and_an_adjective_is_not_split():
+    """", hvorfor det samlede fradrag udgør" gave "Derfor samlede det fradrag udgør" (1706): "det" is an article."""
+    text = _letter("Du var ikke til samtalen den 2. og 3. december 2026 og kontaktede os først den 4. december "
+                   "2026, hvorfor det samlede fradrag udgør 2 x 627 kr., i alt 1.254 kr. for de to dage.")
+    out = _applied(text, "default")
+    assert "samlede det fradrag" not in out
+    ok = _letter("Du var ikke til samtalen den 2. og 3. december 2026 og meldte ikke afbud til jobcentret, hvorfor "
+                 "vi trækker 1.254 kr. i din kontanthjælp for de to dage.")
+    assert "Derfor trækker vi 1.254 kr." in _applied(ok, "default")
+
+
+def test_no_split_inside_a_chain_of_at_clauses():
+    """"at A, idet B, og at C" split at "idet" left "og at C" hanging after B (1703)."""
+    text = _letter("Det bemærkes, at der ikke påtænkes foretaget fradrag for selve fraværsdagene, idet kommunen "
+                   "lægger dine oplysninger om sygdom til grund, og at nedsættelsen alene vedrører den manglende "
+                   "sygemelding.")
+    assert "fraværsdagene, idet kommunen lægger" in _applied(text, "default")
+
+
+def test_the_box_cancellation_line_keeps_the_deadline_and_the_sickness_channel():
+    """The "Kan du ikke komme" line left out "senest kl. 9.00 på selve samtaledagen" and offered Digital Post
+    where sickness must be reported by phone (1700)."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nKære Anna\n\nDu skal til jobsamtale "
+            "tirsdag den 15. december 2026 kl. 10.30 på Torvet 3, 4000 Egholm. Vi skal tale om dine ønsker til job."
+            "\n\nKan du ikke komme, skal du melde afbud senest kl. 9.00 på selve samtaledagen. Du kan ringe på "
+            "74 82 31 10 eller skrive til os i Digital Post.\n\nEr du syg, skal du ringe på 74 82 31 10 senest "
+            "kl. 9.00 på samtaledagen.\n\nKommer du ikke uden en rimelig grund, trækker vi i din hjælp fra "
+            "samtaledagen, indtil du kontakter os igen.\n\nMed venlig hilsen\nJens Holm")
+    from rewriter.rewrite.summary import summary_block
+
+    box = summary_block(check(text))
+    line = next(ln for ln in box.text.splitlines() if ln.startswith("- Kan du ikke komme"))
+    assert "74 82 31 10" in line and "Digital Post" not in line and "senest kl. 9.00" in line

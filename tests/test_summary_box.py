@@ -93,7 +93,7 @@ def _lines(box: str) -> dict[str, str]:
 
 def test_the_cancel_number_is_the_afbud_sentences_not_the_caseworkers_direct_line():
     lines = _lines(_box(TABLE_SUMMONS))
-    assert lines["Kan du ikke komme"] == "Giv besked på tlf. 46 31 00 00 eller i Digital Post."
+    assert lines["Kan du ikke komme"] == "Giv besked på tlf. 46 31 00 00 eller i Digital Post senest kl. 9.00 samme dag."
     assert "46 31 00 12" not in _box(TABLE_SUMMONS)  # the direct line is for questions, not for cancelling
 
 
@@ -218,7 +218,8 @@ def test_every_box_value_of_the_corpus_is_copied_text_of_the_letter(folder):
         for label, value in _lines(block.text).items():
             if label == "Hvad":
                 continue
-            for piece in re.split(r" eller |Giv besked |Ring på tlf\. |på tlf\. | på |^i |^på ", value.rstrip(".")):
+            for piece in re.split(r" eller |Giv besked |Ring på tlf\. |på tlf\. | på |^i |^på | (?=senest )",
+                                  value.rstrip(".")):
                 piece = piece.strip()
                 if piece and piece not in ("i Digital Post", "Digital Post"):
                     if label == "Tid":  # date and time, each copied

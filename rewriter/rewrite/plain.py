@@ -40,7 +40,8 @@ class Address:
 @lru_cache(maxsize=8)
 def load_address(rules_dir: Path) -> Address:
     d = load_yaml(rules_dir / "lexicon" / "tiltale.yml")
-    several = re.compile(d["several_readers"], re.MULTILINE) if d.get("several_readers") else None
+    source = d.get("several_readers")
+    several = re.compile(source, re.MULTILINE) if source else None
     return Address(*(frozenset(w.lower() for w in d.get(k, [])) for k in ("neuter", "plural", "common",
                                                                           "initial_de_verbs")), several)
 

@@ -299,7 +299,9 @@ def _recheck(report: Report, text: str, mode: str, rules, profile, rules_dir, va
     letter = letter_from_text(text, source=report.letter.source)
     lt = report.letter_type if report.letter_type != "unknown" else None
     after = check(letter, lt, rules=rules, profile=profile, date=report.rules_date)
-    again = plan_fixes(after, mode, rules_dir, **(variant or {}))[0]
+    # stable: proposing again changes nothing.  The box is left out of the second plan: it is a labelled addition
+    # accepted on its own, and a letter that the du-form swap turned from De to du may get one only now
+    again = plan_fixes(after, mode, rules_dir, **{**(variant or {}), "box": False})[0]
     sources = None
     if fixes is not None:
         sources = trace(report, after, fixes, blocks)

@@ -55,6 +55,8 @@ class SplitRules:
     head_nouns: frozenset[str] = frozenset()
     rules_dir: Path | None = None  # for the grammar (prepositions, nouns) the clause heads are judged with
     active_unless: re.Pattern | None = None  # a letter where the sender is not the one who decides: no active "vi"
+    at_open: re.Pattern | None = None  # an at-clause before the split ...
+    at_more: re.Pattern | None = None  # ... that goes on after it ("og at ..."): no split in between
 
 
 def _pattern(entry: dict):
@@ -66,6 +68,11 @@ def _pattern(entry: dict):
     return Matcher(entry["pattern"])
 
 
+def _optional(source: str | None, flags: int = 0) -> re.Pattern | None:
+    """A pattern from saetninger.yml, compiled, or None where the file has none."""
+    return re.compile(source, flags) if source else None
+
+
 @lru_cache(maxsize=8)
 def load_splits(rules_dir: Path) -> SplitRules:
     path = rules_dir / "lexicon" / "saetninger.yml"
@@ -74,7 +81,7 @@ def load_splits(rules_dir: Path) -> SplitRules:
     d = load_yaml(path)
     rules = tuple(SplitRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
                             r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")),
-                            r.get("tail"), re.compile(r["not_before"]) if r.get("not_before") else None)
+                            r.get("tail"), _optional(r.get("not_before")))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
     alts = [re.escape(w) for w in words]
@@ -94,7 +101,8 @@ def load_splits(rules_dir: Path) -> SplitRules:
     return SplitRules(rules, int(d.get("min_sentence_words", 20)), int(d.get("min_words_each_side", 6)), blockers,
                       int(lists.get("min_items", 0)), Applicability(lists.get("safety", "review")), active,
                       head_re, frozenset(w.lower() for w in heads.get("nouns", [])), rules_dir,
-                      re.compile(d["active_unless_letter"]) if d.get("active_unless_letter") else None)
+                      _optional(d.get("active_unless_letter")), _optional((d.get("at_chain") or {}).get("open")),
+                      _optional((d.get("at_chain") or {}).get("more")))
 
 
 def _clause_head_before(low: str, end: int, sr: SplitRules) -> bool:
@@ -215,6 +223,20 @@ def _connector_edits(template: str, m: re.Match, piece: str, replace: str) -> li
     return [(m.start(), m.start("s"), pre + verb + " "), (m.start("v"), m.end(), "")]
 
 
+def _determiner_taken_for_subject(m: re.Match, low: str, sr: SplitRules) -> bool:
+    """True when an inversion split read an article as its subject and an adjective as its verb: in ", hvorfor det
+    samlede fradrag udgør" the group ``s`` is "det" and ``v`` "samlede", but a noun ("fradrag") follows."""
+    names = m.re.groupindex
+    if "s" not in names or "v" not in names or m.group("s") not in ("det", "den", "de") or sr.rules_dir is None:
+        return False
+    nxt = _LAST_WORD.search(low, m.end("v"))
+    if nxt is None:
+        return False
+    g = grammar(sr.rules_dir)
+    w = nxt.group()
+    return g.morph.is_noun(w) and not g.is_finite(w)
+
+
 def _finditer(rule: SplitRule, low: str):
     """The rule's matches in the lower-cased sentence; a rule anchored at the sentence's end (``tail``) is
     searched only in its last characters (the long legal-reference pattern would otherwise be tried at every
@@ -246,6 +268,10 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0,
             continue  # "Ved vurderingen af, om du ..., og vi har": the split would leave a fragment (a closing
             # reference, the only split that ignores conditions, ends the sentence: nothing is left behind)
         left, right = piece[: m.start()], piece[m.end() :]
+        if sr.at_open is not None and sr.at_open.search(low, 0, m.start()) and sr.at_more.search(low, m.end()):
+            continue  # "at A, idet B, og at C": "og at C" goes on the at-clause before the split (fifth panel)
+        if _determiner_taken_for_subject(m, low, sr) and piece[m.start("s"):m.end("s")] != "De":  # formal "De"
+            continue  # ", hvorfor det samlede fradrag udgør" is no "Derfor samlede det fradrag"
         if rule.not_before is not None and rule.not_before.match(after.lstrip().lower()):
             continue  # "... . Se § 13, stk. 7. Dette kan ...": "Dette" would point at the reference
         if right.startswith("de "):

@@ -311,8 +311,23 @@ def _afbud(finder: _Finder, ctx: dict) -> None:
     text = finder.letter.text
     if len(channels) > 1 and any(finder.lang["box_notify_both"].search(text, s.start, s.end) for s in spans):
         return  # notice to both places: "Giv besked ... eller ..." would say one is enough (issue 16)
+    # "Kan du ikke komme" covers sickness too: where the letter says how to report sickness with fewer channels
+    # ("telefonisk på 74 82 31 10"), the line names only those (fifth editor panel: a sick citizen following
+    # "eller i Digital Post" could be sanctioned)
+    sick_sentences = [s.span for ps in finder.paragraphs("how_to_report") for p in finder.letter.paragraphs
+                      if p.span == ps for s in p.sentences
+                      if finder.lang["box_sickness"].search(text, s.span.start, s.span.end)]
+    sick = finder.channels(sick_sentences) if channels else []
+    if sick:
+        narrowed = [c for c in channels if any(c["kind"] == k["kind"] and c["text"] == k["text"] for k in sick)]
+        channels = narrowed or channels
     if channels:
         ctx["afbud"] = channels
+        for sp in spans:  # "senest kl. 9.00 på selve samtaledagen": the line says when, as the letter does
+            m = finder.lang["box_cancel_deadline"].search(text, sp.start, sp.end)
+            if m:
+                ctx["afbud_frist"] = m.group(0)
+                break
 
 
 def _frist(finder: _Finder, ctx: dict) -> None:

@@ -278,6 +278,7 @@ SPLITS = Record(
     optional={"version": Integer(), "min_sentence_words": Integer(1), "min_words_each_side": Integer(0),
               "active": ListOf(_ACTIVE),
               "active_unless_letter": Regex("plain"),
+              "at_chain": Record(optional={"open": Regex("plain"), "more": Regex("plain")}),
               "no_split_after": ListOf(Text()),
               "conditional_start": Regex("plain"),
               "no_split_after_clause": Record(optional={"words": ListOf(Text()), "subjects": ListOf(Text())}),
