@@ -557,3 +557,12 @@ def test_the_box_cancellation_line_keeps_the_deadline_and_the_sickness_channel()
     box = summary_block(check(text))
     line = next(ln for ln in box.text.splitlines() if ln.startswith("- Kan du ikke komme"))
     assert "74 82 31 10" in line and "Digital Post" not in line and "senest kl. 9.00" in line
+
+
+def test_the_readers_reflexive_becomes_dig_with_the_du_form():
+    """"fritager Dem for selv at holde sig orienteret" -> "... dig ... holde dig orienteret" (1706); the change is for
+    review, so default keeps the letter formal rather than write "dig ... sig"."""
+    text = _letter("Den manglende påmindelse fritager derfor ikke Dem for selv at holde sig orienteret om "
+                   "tidspunktet for samtalen på jobcentret.")
+    assert "fritager derfor ikke dig for selv at holde dig orienteret" in _applied(text, "plain")
+    assert "holde sig orienteret" in _applied(text, "default") and "Dem" in _applied(text, "default")

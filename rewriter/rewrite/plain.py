@@ -35,6 +35,7 @@ class Address:
     common: frozenset[str]
     initial_de_verbs: frozenset[str]
     several_readers: re.Pattern | None = None  # "De begge", "Kære Anna og Peter": no du-form (that would be I/jer)
+    reflexive: re.Pattern | None = None  # "at holde sig orienteret": the reader's reflexive, "dig" in du-form
 
 
 @lru_cache(maxsize=8)
@@ -42,8 +43,10 @@ def load_address(rules_dir: Path) -> Address:
     d = load_yaml(rules_dir / "lexicon" / "tiltale.yml")
     source = d.get("several_readers")
     several = re.compile(source, re.MULTILINE) if source else None
+    source = d.get("reflexive")
+    reflexive = re.compile(source) if source else None
     return Address(*(frozenset(w.lower() for w in d.get(k, [])) for k in ("neuter", "plural", "common",
-                                                                          "initial_de_verbs")), several)
+                                                                          "initial_de_verbs")), several, reflexive)
 
 
 def _cap(original: str, new: str) -> str:
@@ -96,6 +99,18 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         k = next((i for i, s in enumerate(sentences) if s.span.start <= span.start < s.span.end), -1 - span.start)
         part = sum(1 for c in cuts if (sentences[k].span.start if k >= 0 else 0) < c < span.start)
         by_sentence.setdefault((k, part), []).append((span, word, new, app))
+    # a reflexive "sig" after an infinitive in a sentence where the reader is "De"/"Dem" is the reader too
+    # ("fritager Dem for selv at holde sig orienteret" -> "fritager dig for selv at holde dig orienteret"; fifth
+    # editor panel): the du-form swap makes it "dig", for review (it could be someone else)
+    if addr.reflexive is not None:
+        for (k, _part), swaps in by_sentence.items():
+            if k < 0 or not any(w in ("De", "Dem") for _, w, _, _ in swaps):
+                continue
+            s = sentences[k].span
+            for m in addr.reflexive.finditer(text, s.start, s.end):
+                span = Span(m.start("sig"), m.end("sig"))
+                if not any(sp.overlaps(span) for sp, *_ in swaps):
+                    swaps.append((span, "sig", "dig", Applicability.REVIEW))
     out = []
     # one form for the whole letter: every swap gets the weakest safety of all of them, so ``default``
     # (safe swaps only) applies all of them or none, never du-form in some sentences and De in others

@@ -248,7 +248,7 @@ def _collect_words(ctx: Context, node: yaml.MappingNode, value: dict) -> None:
                                            f"{name}.{word}", {"list": name, "word": word}, samples))
 
 
-ADDRESS = Record(optional={"version": Integer(), "several_readers": Regex("plain"),
+ADDRESS = Record(optional={"version": Integer(), "several_readers": Regex("plain"), "reflexive": Regex("plain"),
                            **{name: _WORDS for name in ADDRESS_LISTS}}, hook=_collect_words)
 
 
