@@ -291,6 +291,11 @@ def test_a_notice_that_mentions_summonses_already_sent_is_no_summons():
      "jobcentret, kan du klage. Send klagen til os senest 4 uger efter, at du har fået afgørelsen.\n\nEt eksempel: "
      "Får du afgørelsen torsdag den 7. januar 2027, skal vi have din klage senest torsdag den 4. februar 2027.\n\n"
      "Du kan klage i Digital Post. Du har også ret til aktindsigt."),
+    # a leaflet that says it is about no particular case
+    ("LINDEVIG KOMMUNE\nFolder til borgere\n\nDine rettigheder, når du får en afgørelse\n\nDenne folder handler ikke om "
+     "en bestemt sag. Den fortæller, hvilke rettigheder du har, når du får en afgørelse fra kommunen.\n\nDu kan "
+     "klage over en afgørelse inden 4 uger. Du har ret til aktindsigt, og vi har vurderet din sag, før vi træffer "
+     "en afgørelse."),
     # a web page that explains a word, under a breadcrumb trail with "/"
     ("Forside / Borger / Dine rettigheder / Tolk\n\nTolk til din samtale – hvad er det?\n\nHar du brug for en tolk "
      "til en samtale i jobcentret, så sig det, når du får din indkaldelse. Vi bestiller tolken.\n\nKontakt "
