@@ -444,11 +444,11 @@ def test_order_the_closing_paragraph_stays_after_the_last_sections_text(mode):
 
 def test_words_a_subject_line_is_never_split():
     """Second panel: "Afgørelse om nedsættelse af din kontanthjælp. Det er, fordi du ..." in the subject line."""
-    subject = ("Afgørelse om fradrag i din kontanthjælp for den 3. november 2026, idet jobcentret finder, at du "
+    subject = ("Afgørelse om fradrag i din kontanthjælp for den 3. november 2026, og jobcentret finder, at du "
                "uden rimelig grund er udeblevet fra samtalen")
     text = ("Jobcenter Egholm\nTorvet 1\n4000 Egholm\n\nAnna Berg\nSkovvej 2\n4000 Egholm\n\n"
             "Egholm, den 16. november 2026\n\n" + subject + "\n\nKære Anna Berg\n\n"
-            "Vi trækker 1.280 kr. i din kontanthjælp for den 16. og 17. december 2026, idet jobcentret finder, at "
+            "Vi trækker 1.280 kr. i din kontanthjælp for den 16. og 17. december 2026, og jobcentret finder, at "
             "du uden rimelig grund er udeblevet fra samtalen.\n\nMed venlig hilsen\nJens Holm\n")
     out = _applied(text, "default")
     assert subject in out
@@ -566,3 +566,40 @@ def test_the_readers_reflexive_becomes_dig_with_the_du_form():
                    "tidspunktet for samtalen på jobcentret.")
     assert "fritager derfor ikke dig for selv at holde dig orienteret" in _applied(text, "plain")
     assert "holde sig orienteret" in _applied(text, "default") and "Dem" in _applied(text, "default")
+
+
+# --- sixth editor panel (rewrite_heldout6) --------------------------------------------------------------------
+
+def test_hvorefter_after_a_rule_is_according_to_which():
+    """"følger af § 13, stk. 1, ..., hvorefter det er en betingelse" became "Derefter er det en betingelse" (1802)."""
+    text = _letter("Din pligt til at stå til rådighed følger af § 13, stk. 1, i lov om aktiv socialpolitik, hvorefter "
+                   "det er en betingelse for at få kontanthjælp, at du udnytter dine muligheder for at få et arbejde.")
+    assert "socialpolitik, hvorefter det er en betingelse" in _applied(text, "default")
+
+
+def test_idet_is_a_suggestion_only():
+    """"..., idet der foreligger offentlig transport" -> ". Der foreligger offentlig transport" lost the reason (1804,
+    and the third panel): the idet split is shown, not applied."""
+    text = _letter("Jobcentret vurderer foreløbigt, at du ikke havde en rimelig grund til at afvise et tilbud om "
+                   "arbejde, idet der foreligger offentlig transport mellem din bopæl og arbejdsstedet hele dagen.")
+    assert "arbejde, idet der foreligger offentlig transport" in _applied(text, "default")
+    fixes = plain_fixes(check(text), rules_dir())
+    assert any(f.origin.startswith("plain:split") and f.applicability == Applicability.DISPLAY_ONLY for f in fixes)
+
+
+def test_fremgaar_after_a_fronted_af_phrase_stays():
+    """"Af oplysningerne fremgår det, at ..." became "Af oplysningerne står det, at ..." (1801, 1803, 1804, plain)."""
+    text = _letter("Af oplysningerne i sagen fremgår det, at du ikke mødte op i praktikken den 3. november 2026.")
+    assert "Af oplysningerne i sagen fremgår det" in _applied(text, "plain")
+
+
+def test_the_box_never_comes_between_a_forward_reference_and_what_it_points_at():
+    """The box went between "som fremgår af nedenstående oversigt" and the table (1800)."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nIndkaldelse til jobsamtale\n\nKære Anna\n\n"
+            "Du indkaldes til en jobsamtale på tidspunktet og stedet, som fremgår af nedenstående oversigt.\n\n"
+            "Tid: tirsdag den 15. december 2026 kl. 10.15\nSted: Torvet 3, 4000 Egholm\n\n"
+            "Kommer du ikke uden rimelig grund, trækker vi i din hjælp fra samtaledagen, indtil du kontakter os "
+            "igen.\n\nKan du ikke komme, så ring på 74 82 31 10 senest kl. 9.00 samme dag.\n\nMed venlig hilsen\nJens")
+    out = _applied(text, "default").split("\n\n")
+    i = next(k for k, p in enumerate(out) if "nedenstående oversigt" in p)
+    assert out[i + 1].startswith("Tid:")

@@ -258,9 +258,11 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
 def _rank_before_box(report: Report, order: list[int], at: int) -> bool:
     """True while ``order[at]`` is a paragraph that belongs with the key message (no role of its own, or
     one that refers back to the paragraph right before it: the box never comes between the two)."""
-    from rewriter.rewrite.restructure import is_heading, refers_back
+    from rewriter.rewrite.restructure import is_heading, refers_back, refers_forward
 
     p = report.letter.paragraphs[order[at]]
+    if refers_forward(report, order[at - 1]):
+        return True  # "som fremgår af nedenstående oversigt": the box never comes between it and the table (panel 6)
     if is_heading(report, order[at]):
         return False  # the box comes before a heading, never between a heading and its text
     if order[at] - 1 == order[at - 1] and refers_back(report, order[at]):

@@ -100,6 +100,7 @@ def movable(report: Report) -> list[int]:
 class References:
     back: re.Pattern | None
     numbered: re.Pattern | None
+    forward: re.Pattern | None = None  # "som fremgår af nedenstående oversigt": what follows belongs to it
 
 
 def _words(words) -> re.Pattern | None:
@@ -130,7 +131,15 @@ def load_references(rules_dir: Path) -> References:
     path = rules_dir / "lexicon" / "saetninger.yml"
     d = (load_yaml(path) if path.is_file() else {}).get("references") or {}
     numbered = d.get("numbered")
-    return References(_words(d.get("back")), re.compile(numbered) if numbered else None)
+    return References(_words(d.get("back")), re.compile(numbered) if numbered else None, _words(d.get("forward")))
+
+
+def refers_forward(report: Report, i: int) -> bool:
+    """True when paragraph ``i`` points at what comes right after it ("... som fremgår af nedenstående oversigt",
+    a paragraph that ends in a colon): nothing may come between it and the next paragraph."""
+    refs = load_references(report.rulebook.path)
+    raw = report.letter.paragraphs[i].span.slice(report.letter.text)
+    return raw.rstrip().endswith(":") or (refs.forward is not None and bool(refs.forward.search(raw.lower())))
 
 
 _HEAD_END = re.compile(r",|[.!?:](?:\s|$)|\n")

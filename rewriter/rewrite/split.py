@@ -32,6 +32,7 @@ class SplitRule:
     ignore_conditions: bool = False  # a condition before the split does not matter (a closing reference)
     tail: int | None = None  # the pattern ends the sentence: search only its last ``tail`` characters
     not_before: re.Pattern | None = None  # not when the text after the sentence starts like this ("Dette ...")
+    not_after: re.Pattern | None = None  # not when the text before the split ends like this ("§ 13, stk. 1, ...")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def load_splits(rules_dir: Path) -> SplitRules:
     d = load_yaml(path)
     rules = tuple(SplitRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
                             r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")),
-                            r.get("tail"), _optional(r.get("not_before")))
+                            r.get("tail"), _optional(r.get("not_before")), _optional(r.get("not_after")))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
     alts = [re.escape(w) for w in words]
@@ -272,6 +273,8 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0,
             continue  # "at A, idet B, og at C": "og at C" goes on the at-clause before the split (fifth panel)
         if _determiner_taken_for_subject(m, low, sr) and piece[m.start("s"):m.end("s")] != "De":  # formal "De"
             continue  # ", hvorfor det samlede fradrag udgør" is no "Derfor samlede det fradrag"
+        if rule.not_after is not None and rule.not_after.search(low, max(0, m.start() - 120), m.start()):
+            continue  # "§ 13, stk. 1, hvorefter ..." is "according to which", not "after that" (sixth panel)
         if rule.not_before is not None and rule.not_before.match(after.lstrip().lower()):
             continue  # "... . Se § 13, stk. 7. Dette kan ...": "Dette" would point at the reference
         if right.startswith("de "):

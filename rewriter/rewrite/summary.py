@@ -273,7 +273,8 @@ def _naar(finder: _Finder, ctx: dict) -> None:
         value = finder.lang["date_lead"].sub("", clean(date.text, finder.lang))
         if time is not None:
             finder.used.append(time)
-            value += f" {clean(time.text, finder.lang)}"
+            clock = clean(time.text, finder.lang)
+            value += " " + (clock[:1].lower() + clock[1:])  # "Tid: Kl. 10.15" in a table: "kl." inside the line
         ctx["naar"] = value
         return
 
