@@ -46,10 +46,14 @@ def time_budget(seconds: float | None, where: str | None = None) -> Iterator[Non
             raise _OverBudget()
 
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds))
+    # the timer fires again every 0.1 s after the budget is spent: an interrupt that lands in a place that cannot
+    # raise (a ``__del__`` run by the garbage collector swallows it as "unraisable") is repeated until it lands
+    signal.setitimer(signal.ITIMER_REAL, float(seconds), 0.1)
     try:
         yield
     except _OverBudget:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
         raise LetterError(f"Brevet tog mere end {_fmt(seconds)} sekunder at behandle og blev sprunget over.",
                           where=where, code=CODE,
                           hint="Del brevet op, eller giv mere tid med --time-limit SEK.") from None
