@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rewriter.analysis.learned import Evidence
+from rewriter.analysis.zones import is_question_line
 from rewriter.model import Letter, Span
 from rewriter.rules.language import language
 from rewriter.rules.rulebook import Element, ElementUse
@@ -26,12 +27,13 @@ class ElementCache:
     """The element detections of one letter, shared by type detection, the element stage and the structure
     stage, and the letter's subject line (which content detectors also look at)."""
 
-    __slots__ = ("subject", "found")
+    __slots__ = ("subject", "found", "headed")
     UNKNOWN = object()  # the subject line was not looked for yet
 
     def __init__(self, subject: int | None | object = UNKNOWN):
         self.subject = subject
         self.found: dict[str, tuple] = {}  # element id -> (paragraphs, matches): where its detectors match
+        self.headed: dict[int, str] | None = None  # body paragraph -> the heading right above it (:func:`_headed`)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
     if found is None:
         if cache.subject is ElementCache.UNKNOWN:
             cache.subject = subject_line(letter, zones)
-        found = cache.found[element.id] = _detect(letter, folded, zones, element, cache.subject)
+        if cache.headed is None:
+            cache.headed = _headed(letter, folded, zones)
+        found = cache.found[element.id] = _detect(letter, folded, zones, element, cache.subject, cache.headed)
     paragraphs, matches = found
     wrong = _wrong(folded, element, letter_type, kind, on)  # a wrong statement counts even where no detector matches
     if wrong is not None:
@@ -171,7 +175,8 @@ def subject_line(letter: Letter, zones: tuple[str, ...], cfg=None) -> int | None
     return found
 
 
-def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element, subject: int | None = None):
+def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element, subject: int | None,
+            headed: dict[int, str]):
     paragraphs: list[int] = []
     matches: list[Span] = []
     # a detector whose required literals are nowhere in the letter matches in no paragraph: one test per letter
@@ -179,7 +184,6 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
     live = [det for det in element.detectors if not det.pattern._absent(text)]
     if not live:
         return (), ()
-    headed = _headed(letter, text, zones)
     for p in letter.paragraphs:
         ptext = p.span.slice(text)
         zone = zones[p.index]
@@ -209,16 +213,14 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
 
 def _headed(letter: Letter, text: str, zones: tuple[str, ...]) -> dict[int, str]:
     """The body paragraphs right under a heading, with the heading's text: a heading zone paragraph, or a one-line
-    question of at most 12 words ("Er du syg?"), which counts as a heading here."""
+    question (:func:`~rewriter.analysis.zones.is_question_line`), which counts as a heading here."""
     out = {}
     for p in letter.paragraphs[1:]:
         i = p.index
         if zones[i] != "body":
             continue
         heading = letter.paragraphs[i - 1].span.slice(text)
-        question = zones[i - 1] == "body" and "\n" not in heading and heading.rstrip().endswith("?") \
-            and len(heading.split()) <= 12
-        if zones[i - 1] == "heading" or question:
+        if zones[i - 1] == "heading" or (zones[i - 1] == "body" and is_question_line(heading)):
             out[i] = heading
     return out
 

@@ -94,6 +94,13 @@ def _is_heading(letter: Letter, i: int, lang: Language) -> bool:
     return not re.search(r"[.!?:,;][\"'”’»)\]]*$", raw) and not greeting_match(raw, lang)
 
 
+def is_question_line(raw: str) -> bool:
+    """A one-line question of at most 12 words ("Er du syg?", "Hvorfor får du dette brev?"): a heading for the
+    paragraph under it, although its final "?" keeps it out of the heading zone."""
+    raw = raw.strip()
+    return "\n" not in raw and raw.endswith("?") and len(raw.split()) <= 12
+
+
 def _subject_before_greeting(letter: Letter, i: int, greeting: int | None) -> bool:
     """A one-line paragraph of at most 16 words right before the greeting is the subject line,
     even when it reads like a sentence ("Afgørelse: Vi trækker 642 kr. – ikke 1.926 kr.")."""

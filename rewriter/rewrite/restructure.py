@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rewriter.analysis.zones import is_question_line
 from rewriter.model import Report
 from rewriter.rules.yamlio import load_yaml
 
@@ -194,8 +195,7 @@ def is_heading(report: Report, i: int) -> bool:
     refs = load_references(report.rulebook.path)
     p = report.letter.paragraphs[i]
     raw = p.span.slice(report.letter.text)
-    question = "\n" not in raw.strip() and raw.rstrip().endswith("?") and len(raw.split()) <= 12
-    return p.role == "subject" or question or bool(refs.numbered is not None and refs.numbered.match(raw))
+    return p.role == "subject" or is_question_line(raw) or bool(refs.numbered is not None and refs.numbered.match(raw))
 
 
 def is_pinned(report: Report, i: int, keep: Keep | None = None) -> bool:

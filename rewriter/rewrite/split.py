@@ -224,11 +224,13 @@ def _connector_edits(template: str, m: re.Match, piece: str, replace: str) -> li
     return [(m.start(), m.start("s"), pre + verb + " "), (m.start("v"), m.end(), "")]
 
 
-def _determiner_taken_for_subject(m: re.Match, low: str, sr: SplitRules) -> bool:
+def _determiner_taken_for_subject(m: re.Match, piece: str, low: str, sr: SplitRules) -> bool:
     """True when an inversion split read an article as its subject and an adjective as its verb: in ", hvorfor det
-    samlede fradrag udgør" the group ``s`` is "det" and ``v`` "samlede", but a noun ("fradrag") follows."""
+    samlede fradrag udgør" the group ``s`` is "det" and ``v`` "samlede", but a noun ("fradrag") follows.  The
+    formal "De" (capital in ``piece``) is the reader, never an article."""
     names = m.re.groupindex
-    if "s" not in names or "v" not in names or m.group("s") not in ("det", "den", "de") or sr.rules_dir is None:
+    if "s" not in names or "v" not in names or m.group("s") not in ("det", "den", "de") or sr.rules_dir is None \
+            or piece[m.start("s"):m.end("s")] == "De":
         return False
     nxt = _LAST_WORD.search(low, m.end("v"))
     if nxt is None:
@@ -271,7 +273,7 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0,
         left, right = piece[: m.start()], piece[m.end() :]
         if sr.at_open is not None and sr.at_open.search(low, 0, m.start()) and sr.at_more.search(low, m.end()):
             continue  # "at A, idet B, og at C": "og at C" goes on the at-clause before the split (fifth panel)
-        if _determiner_taken_for_subject(m, low, sr) and piece[m.start("s"):m.end("s")] != "De":  # formal "De"
+        if _determiner_taken_for_subject(m, piece, low, sr):
             continue  # ", hvorfor det samlede fradrag udgør" is no "Derfor samlede det fradrag"
         if rule.not_after is not None and rule.not_after.search(low, max(0, m.start() - 120), m.start()):
             continue  # "§ 13, stk. 1, hvorefter ..." is "according to which", not "after that" (sixth panel)

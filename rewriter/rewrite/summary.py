@@ -315,8 +315,8 @@ def _afbud(finder: _Finder, ctx: dict) -> None:
     # "Kan du ikke komme" covers sickness too: where the letter says how to report sickness with fewer channels
     # ("telefonisk på 74 82 31 10"), the line names only those (fifth editor panel: a sick citizen following
     # "eller i Digital Post" could be sanctioned)
-    sick_sentences = [s.span for ps in finder.paragraphs("how_to_report") for p in finder.letter.paragraphs
-                      if p.span == ps for s in p.sentences
+    sick_sentences = [s.span for ps in finder.paragraphs("how_to_report")
+                      for s in finder.paragraph_of(ps.start).sentences
                       if finder.lang["box_sickness"].search(text, s.span.start, s.span.end)]
     sick = finder.channels(sick_sentences) if channels else []
     if sick:
