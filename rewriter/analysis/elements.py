@@ -14,7 +14,8 @@ the letter speaks of a spouse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
 from rewriter.analysis.learned import Evidence
 from rewriter.analysis.zones import is_question_line
@@ -27,13 +28,44 @@ class ElementCache:
     """The element detections of one letter, shared by type detection, the element stage and the structure
     stage, and the letter's subject line (which content detectors also look at)."""
 
-    __slots__ = ("subject", "found", "headed")
+    __slots__ = ("subject", "found", "headed", "results", "_where", "_starts")
     UNKNOWN = object()  # the subject line was not looked for yet
 
     def __init__(self, subject: int | None | object = UNKNOWN):
         self.subject = subject
         self.found: dict[str, tuple] = {}  # element id -> (paragraphs, matches): where its detectors match
         self.headed: dict[int, str] | None = None  # body paragraph -> the heading right above it (:func:`_headed`)
+        self.results: dict[tuple, ElementResult] = {}  # (element id, paragraphs, type, kind) -> with_paragraphs
+        self._where: dict[str, frozenset[int]] = {}  # literal -> the paragraphs whose text contains it
+        self._starts: list[int] | None = None
+
+    def paragraphs_with(self, letter: Letter, text: str, literal: str) -> frozenset[int]:
+        """The paragraphs whose own text (``Paragraph.span`` of ``text``) contains ``literal``: what
+        ``literal in paragraph_text`` says for each paragraph, found with one ``str.find`` per paragraph that has
+        it (the required literals of the rule patterns repeat across detectors and elements)."""
+        where = self._where.get(literal)
+        if where is not None:
+            return where
+        paragraphs = letter.paragraphs
+        if self._starts is None:
+            self._starts = [p.span.start for p in paragraphs]
+        starts, out, n = self._starts, set(), len(literal)
+        pos = text.find(literal)
+        while pos != -1:
+            i = bisect_right(starts, pos) - 1
+            if i < 0:  # before the first paragraph
+                pos = text.find(literal, starts[0])
+                continue
+            span = paragraphs[i].span
+            if pos + n <= span.end:
+                out.add(paragraphs[i].index)
+                if i + 1 >= len(paragraphs):
+                    break
+                pos = text.find(literal, starts[i + 1])
+            else:  # runs past the paragraph's end: look again from the next position
+                pos = text.find(literal, pos + 1)
+        where = self._where[literal] = frozenset(out)
+        return where
 
 
 @dataclass(frozen=True)
@@ -86,7 +118,8 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
             cache.subject = subject_line(letter, zones)
         if cache.headed is None:
             cache.headed = _headed(letter, folded, zones)
-        found = cache.found[element.id] = _detect(letter, folded, zones, element, cache.subject, cache.headed)
+        found = cache.found[element.id] = _detect(letter, folded, zones, element, cache.subject, cache.headed,
+                                                   cache)
     paragraphs, matches = found
     wrong = _wrong(folded, element, letter_type, kind, on)  # a wrong statement counts even where no detector matches
     if wrong is not None:
@@ -96,7 +129,12 @@ def detect_element(letter: Letter, folded: str, zones: tuple[str, ...], element:
         return ElementResult(element, use, "wrong", where, matches or spans, (), message, spans)
     if not paragraphs:
         return ElementResult(element, use, "missing", (), ())
-    return with_paragraphs(letter, folded, element, use, paragraphs, matches, letter_type, kind)
+    key = (element.id, letter_type, kind)
+    res = cache.results.get(key)
+    if res is None:  # the required parts are looked for once per letter, type and kind
+        res = cache.results[key] = with_paragraphs(letter, folded, element, use, paragraphs, matches, letter_type,
+                                                   kind)
+    return res if res.use is use else replace(res, use=use)
 
 
 def with_paragraphs(letter: Letter, folded: str, element: Element, use: ElementUse, paragraphs: tuple[int, ...],
@@ -176,39 +214,42 @@ def subject_line(letter: Letter, zones: tuple[str, ...], cfg=None) -> int | None
 
 
 def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element, subject: int | None,
-            headed: dict[int, str]):
-    paragraphs: list[int] = []
+            headed: dict[int, str], cache: ElementCache):
+    paragraphs: set[int] = set()
     matches: list[Span] = []
-    # a detector whose required literals are nowhere in the letter matches in no paragraph: one test per letter
-    # instead of one per paragraph (most detectors, in most letters)
-    live = [det for det in element.detectors if not det.pattern._absent(text)]
-    if not live:
-        return (), ()
-    for p in letter.paragraphs:
-        ptext = p.span.slice(text)
-        zone = zones[p.index]
-        hit = False
-        for det in live:
-            if det.zone == "content" and zone in ("head", "heading") and p.index != subject:
+    all_paragraphs = None
+    for det in element.detectors:
+        required = det.pattern.required
+        if required is None:  # no literal is required: every paragraph is a candidate
+            if all_paragraphs is None:
+                all_paragraphs = frozenset(p.index for p in letter.paragraphs)
+            where = all_paragraphs
+        else:  # only the paragraphs that contain one of the pattern's required literals can match
+            where = frozenset().union(*(cache.paragraphs_with(letter, text, lit) for lit in required))
+        if det.zone == "content" and headed:  # a body paragraph is also read together with its heading
+            where = where | {i for i in headed if i - 1 in where}
+        for i in sorted(where):
+            p = letter.paragraphs[i]
+            zone = zones[i]
+            if det.zone == "content" and zone in ("head", "heading") and i != subject:
                 continue
             if det.zone == "first":  # the letterhead: the first paragraph, if it is in the head
-                if p.index != 0 or zone != "head":
+                if i != 0 or zone != "head":
                     continue
             elif det.zone not in ("any", "content") and zone != det.zone:
                 continue
+            ptext = p.span.slice(text)
             if det.pattern.search(ptext) is None:  # the common case, decided in C
-                if det.zone == "content" and p.index in headed and _under_heading(headed[p.index], ptext, det):
+                if det.zone == "content" and i in headed and _under_heading(headed[i], ptext, det):
                     matches.append(p.span)
-                    hit = True
+                    paragraphs.add(i)
                 continue
             found = [m for m in det.pattern.finditer(ptext) if m.end() > m.start()]
             if not found or (det.unless is not None and det.unless.search(ptext)):
                 continue
             matches.extend(Span(p.span.start + m.start(), p.span.start + m.end()) for m in found)
-            hit = True
-        if hit:
-            paragraphs.append(p.index)
-    return tuple(paragraphs), tuple(sorted(set(matches)))
+            paragraphs.add(i)
+    return tuple(sorted(paragraphs)), tuple(sorted(set(matches)))
 
 
 def _headed(letter: Letter, text: str, zones: tuple[str, ...]) -> dict[int, str]:
