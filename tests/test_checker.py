@@ -313,6 +313,33 @@ def test_general_texts_that_speak_of_meetings_are_not_summonses(text):
     assert not any(f.code.startswith(("IND", "PAR", "AFG")) for f in report.findings)
 
 
+def test_a_page_on_rights_or_meetings_is_neither_hearing_nor_guidance():
+    """Kept-back outside12, first run: a page on the right to a bisidder (it explains that a partsrepræsentant
+    can answer a partshøring) was taken for a partshøring, and a page on how a jobsamtale goes (it points to "the
+    guidance on rådighed and sanctions you have had") for the guidance itself.  A hearing proposes a decision or
+    sets a deadline; a text that points to guidance the reader has had is not that guidance.  Texts written for
+    the test."""
+    rights = ("Lindevig Kommune · Borger · Rettigheder\n\nDin ret til at have nogen med\n\nDu må tage en anden "
+              "person med til alle møder med kommunen.\n\nHvad er forskellen på en bisidder og en fuldmagtshaver?\n"
+              "En bisidder sidder med ved mødet. Den, du giver fuldmagt, kan komme med bemærkninger i en partshøring "
+              "eller klage over en afgørelse for dig.\n\nSpørgsmål? Ring til Borgerservice på 63 21 40 00.")
+    report = check(rights)
+    assert report.letter_type in ("generel_meddelelse", "unknown")
+    assert not any(f.code.startswith(("PAR", "VEJ")) for f in report.findings)
+    page = ("Lindevig Kommune › Jobcenter › Kontanthjælp\n\nDin samtale med jobkonsulenten\n\nOpdateret 2. "
+            "december 2026\n\nNår du får kontanthjælp, skal du til samtaler i jobcentret. Her kan du læse, hvordan en "
+            "samtale foregår.\n\nMå jeg tage nogen med?\nJa, du må have en bisidder med.\n\nKan du ikke komme, så "
+            "meld afbud senest dagen før. Bliver du væk uden en rimelig grund, kan det give fradrag i din "
+            "kontanthjælp. Læs mere i den vejledning om rådighed og sanktioner, du har fået af os.\n\nKontakt\n"
+            "Jobcenter Lindevig, tlf. 63 21 40 00")
+    assert check(page).letter_type in ("generel_meddelelse", "unknown")
+    # a real hearing without a heading word for it still is one: it proposes a decision and sets a deadline
+    hearing = ("Kære Lone\n\nDu kom ikke til din samtale den 3. februar 2027. Vi overvejer derfor at trække 1 dag i "
+               "din kontanthjælp.\n\nHar du en rimelig grund, så fortæl os det. Svar os senest den 17. februar 2027 "
+               "i Digital Post eller på 63 21 40 00.\n\nVenlig hilsen\nJobcenter Lindevig")
+    assert check(hearing).letter_type == "partshoering"
+
+
 def test_a_line_of_merge_fields_is_no_heading_and_a_heading_gives_its_paragraph_the_topic():
     """Kept-back outside8, after its first run (texts written for the test): "«Mødedato» kl. «Mødetid»" under
     "Hvornår?" is the meeting time, not a heading; "Er du syg?" above "Ring til os ... inden kl. 8.30" is how to
