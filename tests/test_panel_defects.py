@@ -614,3 +614,62 @@ def test_a_hearings_proposed_sanction_stays_near_the_top():
         out = propose(f, mode).text.split("\n\n")
         at = next(k for k, p in enumerate(out) if "1.800 kr." in p and "Kort fortalt" not in p)
         assert not any(p.startswith("Har De spørgsmål") or p.startswith("Har du spørgsmål") for p in out[:at]), mode
+
+
+# ----------------------------------------------------------- seventh panel (rewrite_heldout7)
+
+def test_a_passive_after_a_modal_verb_is_not_made_present_tense():
+    """"den vil påbegyndes samme dag" became "den vil begynder samme dag" (2104, default and plain); the guard did
+    not see it because "begynder" is also a noun."""
+    text = _letter("Aktiviteten er nyttejob hos Park og Vej, og den vil påbegyndes samme dag, som afgørelsen får "
+                   "virkning.", "Forløbet påbegyndes mandag den 4. januar 2027.")
+    for mode in ("default", "plain"):
+        out = _applied(text, mode)
+        assert "vil begynder" not in out and "Forløbet begynder mandag" in out, mode
+    g = grammar(rules_dir())
+    assert [d.kind for d in g.defects("den vil begynder samme dag")] == ["finite_pair"]
+    assert g.defects("den vil begynde samme dag") == [] and g.defects("Du skal mødes med os") == []
+
+
+def test_fremgaar_af_with_a_second_af_phrase_stays():
+    """"fremgår af § 13, stk. 7, i samme lov samt af de regler" became "står i § 13, stk. 7, i samme lov og af de
+    regler" (2101, plain)."""
+    text = _letter("Reglerne om rimelig grund fremgår af § 13, stk. 7, i samme lov samt af de regler om rådighed, "
+                   "som er fastsat i medfør af loven.")
+    out = _applied(text, "plain")
+    assert "står i § 13" not in out and "fremgår af § 13, stk. 7" in out
+
+
+HEARING_FACTS_FIRST = (
+    "Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n19. november 2026\n\nPartshøring i Deres sag\n\nKære Anna Berg\n\n"
+    "Jobcenter Egholm påtænker at træffe afgørelse om, at Deres kontanthjælp nedsættes med 1.944 kr. efter § 39, "
+    "nr. 4, i lov om aktiv socialpolitik, fordi De ikke har meldt Dem syg på den måde, jobcentret har anvist.\n\n"
+    "Inden der træffes afgørelse, har De ret til at udtale Dem, jf. forvaltningslovens § 19. De bedes sende "
+    "Deres bemærkninger senest mandag den 7. december 2026.\n\n"
+    "Det fremgår af sagens oplysninger, at De den 9. og 10. november 2026 ikke mødte i Deres virksomhedspraktik, "
+    "og at De først meldte Dem syg til jobcentret den 11. november 2026.\n\n"
+    "Jobcentret har lagt til grund, at selve fraværet var begrundet i sygdom, hvorfor der ikke påtænkes fradrag for "
+    "de pågældende dage, men at De ikke har meldt Dem syg på den anviste måde, hvorfor jobcentret påtænker at "
+    "nedsætte Deres hjælp med 1.944 kr.\n\n"
+    "Har De spørgsmål, kan De ringe til mig på 86 93 41 26.\n\nMed venlig hilsen\nMette Holm\nJobcenter Egholm\n")
+
+
+@pytest.mark.parametrize("mode", ["default", "restructure"])
+def test_a_hearing_keeps_its_facts_before_the_assessment_that_weighs_them(mode):
+    """The facts ("Det fremgår af sagens oplysninger ...") were moved after the jobcentre's assessment ("selve
+    fraværet", "de pågældende dage"), which then pointed at facts not yet told (2103, default and restructure)."""
+    out = propose(HEARING_FACTS_FIRST, mode).text
+    assert out.index("Det fremgår af sagens oplysninger") < out.index("Jobcentret har lagt til grund")
+
+
+def test_a_summons_named_inside_a_warning_put_first_is_not_the_key_message():
+    """A warning put first ("... fra den samtale, som du indkaldes til i dette brev, ...") was taken for the key
+    message because it names the summons (2102); the summons itself comes next."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n5. januar 2027\n\nIndkaldelse\n\nKære Jonas\n\n"
+            "Udebliver du uden rimelig grund fra den samtale, som du indkaldes til i dette brev, foretager "
+            "kommunen fradrag i din kontanthjælp efter § 37 i lov om aktiv socialpolitik.\n\n"
+            "Du indkaldes hermed til en jobsamtale tirsdag den 19. januar 2027 kl. 10.00 på Torvet 3.\n\n"
+            "Med venlig hilsen\nKarin Lund\n")
+    report = check(text)
+    key = report.structure.key_message
+    assert report.letter.paragraphs[key].span.slice(report.letter.text).startswith("Du indkaldes hermed")

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rewriter.rules.morphology import ADJ, NOUN, VERB, Morphology, morphology
+from rewriter.rules.morphology import ADJ, FINITE, NOUN, VERB, Morphology, morphology
 from rewriter.rules.yamlio import load_yaml
 
 _TOKEN = re.compile(r"[^\W\d_](?:\w|[-'.](?=\w))*|\d[\d.,]*\d|\d|§")
@@ -78,6 +78,7 @@ class Grammar:
     neuter: frozenset[str]
     common: frozenset[str]
     plural: frozenset[str]
+    modals: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()  # "og", "eller": join a list of adjectives before their noun
 
     # -- word knowledge ----------------------------------------------------------------------
@@ -281,7 +282,19 @@ class Grammar:
             if b.joined and a.low.isalpha() and b.low.isalpha() and self.is_finite(a.low) and self.is_finite(b.low):
                 text = f"{a.text} {b.text}"
                 out.append(Defect("finite_pair", f"{a.low} {b.low}", text, f"'{text}': to bøjede udsagnsord i træk"))
+            elif b.joined and a.low in self.modals and self._finite_not_infinitive(b.low):
+                # "den vil begynder": after a modal verb the infinitive; "begynder" is also a noun, so it is not
+                # finite_only, but no infinitive reading means the modal has no verb to go with
+                text = f"{a.text} {b.text}"
+                out.append(Defect("finite_pair", f"{a.low} {b.low}", text, f"'{text}': to bøjede udsagnsord i træk"))
         return out
+
+    def _finite_not_infinitive(self, word: str) -> bool:
+        """``word`` reads as a present or past verb form and never as an infinitive (the dictionary's ``base``)."""
+        if not word.isalpha():
+            return False
+        verbs = [a for a in self.morph.analyse(word) if a.pos == VERB]
+        return any(a.form in FINITE for a in verbs) and not any(a.form == "base" for a in verbs)
 
     def _verb_second(self, toks: list[_Tok]) -> list[Defect]:
         words = [t.low for t in toks]
@@ -436,6 +449,7 @@ def _load(rules_dir: Path) -> Grammar:
         common=low("common", t),
         plural=low("plural", t),
         coordinators=low("coordinators"),
+        modals=low("modal_verbs"),
     )
 
 

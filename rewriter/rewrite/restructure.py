@@ -36,6 +36,9 @@ ones, so nothing leaves its section or crosses a reference.  An exception to the
 fradrag, hvis du har en rimelig grund") comes right after its threat.  What the letter is about (a decision
 or the purpose, after a warning) does not move with the warning.  Guidance letters (``keep_order``) and
 letters whose key message cannot come first without moving a fixed paragraph get no new order at all.
+A hearing (``proposes_sanction``) keeps its own order after the key message: facts, the proposal that weighs
+them, the excuse, how to answer; only a proposed sanction that the key message does not state moves up (rank
+1.5).
 """
 
 from __future__ import annotations
@@ -328,8 +331,14 @@ def body_ranks(report: Report) -> dict[int, float] | None:
             ranks[i] = 0
         elif is_summary(text):
             ranks[i] = 1
-        elif i in threats and i in proposal:
+        elif i in threats and i in proposal and key not in proposal:
             ranks[i] = 1.5
+        elif type_cfg.proposes_sanction and (i in threats or p.role in _RANK or elements.get(i, set()) & _COMPLAINT):
+            # a hearing reads in its own order: the facts, the proposal that weighs them ("Jobcentret har lagt til
+            # grund, at selve fraværet ..."), the excuse, how to answer; only the key message (and a proposal the
+            # key message does not state) comes first (seventh editor panel, rewrite_heldout7 2103); a paragraph
+            # without a role goes with the one before it, as in every letter
+            ranks[i] = 2
         elif i in threats:
             ranks[i] = 5
         elif elements.get(i, set()) & _COMPLAINT:

@@ -308,7 +308,7 @@ GRAMMAR = Record(  # lexicon/grammatik.yml: what the rewrite's grammar guard che
               **{name: ListOf(Text()) for name in ("np_fillers", "du_forms", "finite_verbs", "subject_pronouns",
                                                    "sentence_adverbs", "initial_adverbials", "prepositions",
                                                    "clause_objects", "at_complement_verbs", "at_complement_words",
-                                                   "coordinators")},
+                                                   "coordinators", "modal_verbs")},
               "same_meaning": ListOf(ListOf(Text(), 2)),
               "never_introduce": MapOf(Pattern("plain", "search"))})
 
