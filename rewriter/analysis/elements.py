@@ -226,6 +226,7 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
             where = all_paragraphs
         else:  # only the paragraphs that contain one of the pattern's required literals can match
             where = frozenset().union(*(cache.paragraphs_with(letter, text, lit) for lit in required))
+        own = where  # paragraphs that hold one of the literals themselves
         if det.zone == "content" and headed:  # a body paragraph is also read together with its heading
             where = where | {i for i in headed if i - 1 in where}
         for i in sorted(where):
@@ -239,7 +240,7 @@ def _detect(letter: Letter, text: str, zones: tuple[str, ...], element: Element,
             elif det.zone not in ("any", "content") and zone != det.zone:
                 continue
             ptext = p.span.slice(text)
-            if det.pattern.search(ptext) is None:  # the common case, decided in C
+            if (det.pattern.search_present(ptext) if i in own else None) is None:  # the common case, decided in C
                 if det.zone == "content" and i in headed and _under_heading(headed[i], ptext, det):
                     matches.append(p.span)
                     paragraphs.add(i)

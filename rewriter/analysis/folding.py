@@ -253,6 +253,10 @@ class Matcher:
     def search(self, text: str):
         if self._absent(text):
             return None
+        return self.search_present(text)
+
+    def search_present(self, text: str):
+        """:meth:`search` for a text known to hold one of the required literals (no literal test first)."""
         m = self.regex.search(text)
         if not self.boundary:
             return m

@@ -44,16 +44,19 @@ def detect_sanction_kind(letter: Letter, folded: str, letter_type: str, rulebook
     if ranked and ranked[0][1] >= cfg.threshold and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         activity = ranked[0][0]
     evidence: dict[str, list[Span]] = {}
-    for p in letter.paragraphs:
+    # a pattern whose required literals are nowhere in the letter is in no sentence of it: one test per letter
+    live = [(kid, k, [pat for pat in k.stated if not pat._absent(folded)]) for kid, k in cfg.kinds.items()]
+    live = [(kid, k, pats) for kid, k, pats in live if pats]
+    for p in letter.paragraphs if live else ():
         for s in p.sentences:
             sentence = s.span.slice(folded)
             if cfg.future.search(sentence):
                 continue
             conditional = cfg.conditional is not None and cfg.conditional.search(sentence) is not None
-            for kid, k in cfg.kinds.items():
+            for kid, k, pats in live:
                 if conditional and k.explicit:
                     continue
-                for pat in k.stated:
+                for pat in pats:
                     m = pat.search(sentence)
                     if m:
                         evidence.setdefault(kid, []).append(Span(s.span.start + m.start(), s.span.start + m.end()))
