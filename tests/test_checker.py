@@ -391,3 +391,23 @@ def test_a_notice_s_sender_date_and_contact_in_web_and_leaflet_form():
     assert status["letter_date"] == "present" and status["contact"] == "present" and status["sender"] == "present"
     page = "Aktindsigt – se din sag\n\nOpdateret 20. januar 2027\n\nDu kan bede om at se din sag.\n\nJobcenter Lindevig"
     assert {e.id: e.status for e in check(page).elements}["letter_date"] == "present"
+
+
+def test_a_warning_above_the_letterhead_leaves_the_head_a_head():
+    """Kept-back outside12, first run: a summons that opens with a warning above the letterhead and has no
+    greeting had its sender, recipient and "Dato: ..." line read as body, so the letter date was missing (text
+    written for the test)."""
+    text = ("VIGTIGT: Mød op, ellers kan du blive trukket i din kontanthjælp\n\n"
+            "Kommer du ikke til mødet og har du ikke en rimelig grund, trækker vi i din kontanthjælp for hver dag, du "
+            "er væk. Det følger af § 36 i lov om aktiv socialpolitik.\n\n"
+            "Jobcenter Lindevig\nHavnevej 8, 5210 Lindevig\nTlf. 63 21 40 00\n\n"
+            "Lone Berg\nSkovvej 3\n5210 Lindevig\n\nDato: 11. januar 2027\nSagsnr.: 27-0031\n\n"
+            "Indkaldelse til opstart i virksomhedspraktik\n\n"
+            "Dato: mandag den 18. januar 2027\nTidspunkt: kl. 8.30\nSted: Brugsen, Nørregade 40, 5210 Lindevig\n\n"
+            "Du skal starte i virksomhedspraktik som butiksmedhjælper. Kan du ikke komme, så ring på 63 21 40 00.\n\n"
+            "Med venlig hilsen\nRikke Dam\nJobcenter Lindevig")
+    report = check(text)
+    assert report.letter_type == "indkaldelse" and report.letter_date == "2027-01-11"
+    status = {e.id: (e.status, e.paragraphs) for e in report.elements}
+    assert status["letter_date"] == ("present", (4,)) and status["meeting_datetime"][0] == "present"
+    assert 2 in status["sender"][1]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rewriter.analysis.dates import find_dates
 from rewriter.model import Letter
 from rewriter.rules.language import Language, language
 
@@ -115,6 +116,21 @@ def is_box(raw: str, lang: Language | None = None) -> bool:
     return (lang or language())["box_label"].match(raw) is not None
 
 
+def _is_date_line(letter: Letter, i: int, lang: Language) -> bool:
+    """Paragraph ``i`` is the letter's date line: a short paragraph whose first line is a date, after an optional
+    "Dato:" or "By, den" (rules/language/da.yml), with nothing but a time or "via Digital Post" after it."""
+    raw = letter.paragraphs[i].span.slice(letter.text).strip()
+    lines = raw.split("\n")
+    if len(lines) > 3:
+        return False
+    line = lines[0]
+    prefix = lang["date_line_prefix"].match(line).end()
+    for d in find_dates(line[prefix:], lang=lang):
+        return d.span.start == 0 and d.date is not None and \
+            not lang["after_date"].sub("", line[prefix + d.span.end:]).strip(" .,")
+    return False
+
+
 def paragraph_zones(letter: Letter, lang: Language | None = None) -> tuple[str, ...]:
     lang = lang or language()
     text = letter.text
@@ -124,6 +140,12 @@ def paragraph_zones(letter: Letter, lang: Language | None = None) -> tuple[str, 
                  for p in letter.paragraphs]
     if greeting is None:
         body_start = next((i for i, prose in enumerate(has_prose) if prose), n)
+        # a warning put above the letterhead ("VIGTIGT: Mød op ...", then the sender, the address and "Dato: ..."):
+        # the head goes on to the date line, and the body starts after it
+        dated = next((j for j in range(body_start + 1, min(n, body_start + 7)) if _is_date_line(letter, j, lang)),
+                     None)
+        if dated is not None:  # the subject line (or the recipient) may follow the date; what comes next is body
+            body_start = next((i for i in range(dated + 1, n) if has_prose[i] or i >= dated + 2), n)
     else:
         body_start = greeting
     closing = closing_index(letter, lang)
