@@ -673,3 +673,72 @@ def test_a_summons_named_inside_a_warning_put_first_is_not_the_key_message():
     report = check(text)
     key = report.structure.key_message
     assert report.letter.paragraphs[key].span.slice(report.letter.text).startswith("Du indkaldes hermed")
+
+
+# ----------------------------------------------------------- eighth panel (rewrite_heldout8)
+
+HELDOUT8 = ROOT / "evaluation" / "keptback" / "rewrite_heldout8"
+
+
+def test_no_box_beside_the_writers_own_summary():
+    """A "Kort fortalt" box was added right under the writer's own "DET VIGTIGSTE I DETTE BREV" (2304)."""
+    f = next(HELDOUT8.glob("2304_*.txt"))
+    assert "DET VIGTIGSTE I DETTE BREV" in f.read_text(encoding="utf-8")
+    for mode in ("default", "restructure"):
+        assert "Kort fortalt" not in propose(f, mode).text, mode
+
+
+def test_the_reply_line_is_left_out_when_it_would_name_only_one_of_the_ways():
+    """"Sådan svarer du: i Digital Post" where the letter also offers "telefonisk til din sagsbehandler eller ved et
+    møde i jobcentret" (2304; here without the writer's own summary, so that a box is made)."""
+    text = next(HELDOUT8.glob("2304_*.txt")).read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    text = "\n\n".join(p for p in paragraphs if not p.startswith("DET VIGTIGSTE"))
+    out = propose(text, "default").text
+    assert "Kort fortalt" in out  # the box is there, without a reply line that names Digital Post alone
+    box = next(p for p in out.split("\n\n") if p.startswith("Kort fortalt"))
+    assert "Digital Post" not in box
+
+
+SUMMONS_QUESTIONS_LAST = (
+    "Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nIndkaldelse til jobsamtale\n\nKære Anna\n\n"
+    "Udebliver du uden rimelig grund fra samtalen, trækker vi i din kontanthjælp fra samtaledagen, indtil du "
+    "kontakter os igen.\n\n"
+    "Du skal til jobsamtale tirsdag den 15. december 2026 kl. 10.15 på Torvet 3, 4000 Egholm. Vi skal tale om din "
+    "jobsøgning.\n\n"
+    "Kan du ikke komme, så meld afbud på 74 82 31 10 senest kl. 9.00 samme dag.\n\n"
+    "Du har ret til at tage en bisidder med til samtalen.\n\n"
+    "Har du spørgsmål, er du velkommen til at ringe til mig på 74 82 31 10.\n\n"
+    "Med venlig hilsen\nJens Holm\nJobcenter Egholm")
+
+
+@pytest.mark.parametrize("mode", ["default", "restructure"])
+def test_har_du_spoergsmaal_stays_the_last_body_paragraph(mode):
+    """"Spørgsmål" and "Bisidder" were moved up before "Afbud", so the questions paragraph stood mid-letter (2301,
+    2302)."""
+    out = propose(SUMMONS_QUESTIONS_LAST, mode).text
+    body = out.split("Kære Anna\n\n")[1].split("\n\nMed venlig hilsen")[0].split("\n\n")
+    assert body[-1].startswith("Har du spørgsmål") and body[0].startswith("Du skal til jobsamtale")
+
+
+@pytest.mark.parametrize("mode", ["default", "restructure"])
+def test_a_decision_keeps_its_assessment_with_the_explanation_it_answers(mode):
+    """The assessment ("Kommunen har ved vurderingen ... lagt vægt på følgende") was moved behind the legal basis
+    and the access-to-file paragraph, away from the citizen's explanation it answers (2306, restructure)."""
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout8").glob("2306_*.txt"))
+    out = propose(f, mode).text
+    order = [out.index(s) for s in ("Ved telefonsamtalen den 22. januar 2027", "Kommunen har ved vurderingen",
+                                    "Afgørelsen er truffet", "Du har ret til at se de oplysninger")]
+    assert order == sorted(order), mode
+
+
+def test_the_box_never_comes_between_oplysningerne_herunder_and_the_details():
+    """The box went between "de vilkår, der fremgår af oplysningerne herunder" and the meeting details (2301)."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nIndkaldelse til jobsamtale\n\nKære Anna\n\n"
+            "Vi indkalder dig hermed til en jobsamtale på de vilkår, der fremgår af oplysningerne herunder.\n\n"
+            "Tid: tirsdag den 15. december 2026 kl. 10.15\nSted: Torvet 3, 4000 Egholm\n\n"
+            "Kommer du ikke uden rimelig grund, trækker vi i din hjælp fra samtaledagen, indtil du kontakter os "
+            "igen.\n\nKan du ikke komme, så ring på 74 82 31 10 senest kl. 9.00 samme dag.\n\nMed venlig hilsen\nJens")
+    out = propose(text, "default").text.split("\n\n")
+    i = next(k for k, p in enumerate(out) if "oplysningerne herunder" in p)
+    assert out[i + 1].startswith("Tid:")

@@ -11,12 +11,13 @@ rank  paragraphs
 0     the key message
 1     the "Kort fortalt" box (added by :mod:`rewriter.rewrite.summary`)
 2     practical details (time, place, what to bring, amounts and periods)
-3     help and contact
+3     help
 4     rights (bisidder, aktindsigt)
 4.5   "if you cannot come" help (cancellation, reasonable excuse) in a summons,
       so that it comes right before the consequence
 5     the consequence (threat) paragraphs
 6     legal basis and klagevejledning
+6.5   contact ("Har du spørgsmål")
 ====  =========================================================================
 
 A paragraph without a role of its own (``other``) moves with the paragraph
@@ -36,9 +37,9 @@ ones, so nothing leaves its section or crosses a reference.  An exception to the
 fradrag, hvis du har en rimelig grund") comes right after its threat.  What the letter is about (a decision
 or the purpose, after a warning) does not move with the warning.  Guidance letters (``keep_order``) and
 letters whose key message cannot come first without moving a fixed paragraph get no new order at all.
-A hearing (``proposes_sanction``) keeps its own order after the key message: facts, the proposal that weighs
-them, the excuse, how to answer; only a proposed sanction that the key message does not state moves up (rank
-1.5).
+A hearing (``proposes_sanction``) and a decision (``decides``) keep their own order after the key message: facts,
+the proposal or decision that weighs them, the excuse, how to answer or complain; only a proposed sanction that
+the key message does not state moves up (rank 1.5).
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ SUMMARY_HEADING = "Kort fortalt"
 _COMPLAINT = {"complaint_guidance", "complaint_deadline", "complaint_body", "complaint_via_municipality"}
 _CANNOT_COME = {"cancellation_procedure", "reasonable_excuse", "rebooking"}
 _INTRO = {"meeting_purpose", "decision", "proposed_decision"}  # what the letter is about: never moved with a threat
-_RANK = {"key_message": 0, "practical": 2, "help": 3, "contact": 3, "rights": 4, "legal_basis": 6}
+# "Har du spørgsmål" closes the body, as it closes the letters it comes from (eighth editor panel: moved up
+# before "Afbud" and the bisidder paragraph it stood in the middle of the letter)
+_RANK = {"key_message": 0, "practical": 2, "help": 3, "contact": 6.5, "rights": 4, "legal_basis": 6}
 
 
 def _paragraph_elements(report: Report) -> dict[int, set[str]]:
@@ -322,6 +325,9 @@ def body_ranks(report: Report) -> dict[int, float] | None:
     # after the deadline, the rights and "Har du spørgsmål" (sixth editor panel, rewrite_heldout6 1803)
     proposal = {i for i, ids in elements.items() if "proposed_decision" in ids} \
         if type_cfg.proposes_sanction else set()
+    # a hearing and a decision read in their own order after the key message: facts, assessment, excuse, how to
+    # answer or complain (seventh and eighth editor panels: the assessment moved away from the facts it weighs)
+    keep_own = type_cfg.proposes_sanction or type_cfg.decides
     ranks: dict[int, float] = {}
     body = movable(report)
     for i in body:
@@ -333,7 +339,7 @@ def body_ranks(report: Report) -> dict[int, float] | None:
             ranks[i] = 1
         elif i in threats and i in proposal and key not in proposal:
             ranks[i] = 1.5
-        elif type_cfg.proposes_sanction and (i in threats or p.role in _RANK or elements.get(i, set()) & _COMPLAINT):
+        elif keep_own and (i in threats or p.role in _RANK or elements.get(i, set()) & _COMPLAINT):
             # a hearing reads in its own order: the facts, the proposal that weighs them ("Jobcentret har lagt til
             # grund, at selve fraværet ..."), the excuse, how to answer; only the key message (and a proposal the
             # key message does not state) comes first (seventh editor panel, rewrite_heldout7 2103); a paragraph

@@ -49,6 +49,7 @@ from rewriter.rules.resources import templates_dir
 from rewriter.rules.rulebook import BOX_FIELDS
 from rewriter.rules.templates import render_template
 from rewriter.rewrite.plan import Block
+from rewriter.analysis.zones import is_box
 from rewriter.rewrite.restructure import is_summary
 
 MIN_LINES = 3  # the box's lines, the "Hvad" line included; fewer: no box (a one- or two-line box says nothing)
@@ -65,8 +66,9 @@ def summary_block(report: Report) -> Block | None:
     letter = report.letter
     if not box_fields(report) or report.placement is None or report.placement.key_message_paragraph is None:
         return None
-    if report.structure is None or any(is_summary(p.span.slice(letter.text)) for p in letter.paragraphs):
-        return None
+    if report.structure is None or any(is_summary(p.span.slice(letter.text)) or is_box(p.span.slice(letter.text))
+                                       for p in letter.paragraphs):
+        return None  # the letter has a summary already, ours or the writer's own ("DET VIGTIGSTE I DETTE BREV")
     if not (templates_dir() / "summary" / f"{report.letter_type}.j2").is_file():
         return None
     if report.metrics is not None and report.metrics.formal_address:
@@ -341,9 +343,15 @@ def _frist(finder: _Finder, ctx: dict) -> None:
 
 
 def _svar(finder: _Finder, ctx: dict) -> None:
-    channels = finder.channels(finder.sentences("how_to_respond"))
+    spans = finder.sentences("how_to_respond")
+    channels = finder.channels(spans)
     if not channels:
-        channels = finder.channels(finder.paragraphs("how_to_respond"))
+        spans = finder.paragraphs("how_to_respond")
+        channels = finder.channels(spans)
+    text = finder.letter.text
+    if not any(c["kind"] == "phone" for c in channels) and any(
+            finder.lang["box_reply_unnamed"].search(text, s.start, s.end) for s in spans):
+        return  # "telefonisk til din sagsbehandler eller ved et møde": "i Digital Post" alone would leave them out
     if channels:
         ctx["svar"] = channels
 
