@@ -411,3 +411,31 @@ def test_a_warning_above_the_letterhead_leaves_the_head_a_head():
     status = {e.id: (e.status, e.paragraphs) for e in report.elements}
     assert status["letter_date"] == ("present", (4,)) and status["meeting_datetime"][0] == "present"
     assert 2 in status["sender"][1]
+
+
+@pytest.mark.parametrize("text", [
+    # a web page with a skip link that points to "your summons" as another document
+    ("Hop til hovedindhold\n\nLindevig Kommune › Borger › Samtaler\n\nNår du skal til samtale\n\nHer kan du læse, "
+     "hvordan en samtale foregår.\n\nHvordan foregår samtalen?\nI din indkaldelse står der, hvor og hvornår din "
+     "samtale er. Vi taler om din jobsøgning og dine ønsker.\n\nHvor ligger jobcentret?\nJobcenter Lindevig, "
+     "Havnevej 8, 5210 Lindevig.\n\nHvis du ikke kan komme\nMeld afbud senest kl. 8.30 samme dag på tlf. 63 21 40 00."
+     "\n\nMå jeg tage nogen med?\nJa, du må altid tage en bisidder med til samtalen.\n\nUdebliver du fra en samtale "
+     "uden rimelig grund, kan det betyde fradrag i din kontanthjælp. Du får altid et brev, før kommunen træffer en "
+     "afgørelse.\n\nSidst opdateret: 9. december 2026"),
+    # a page on how to complain about any decision
+    ("lindevig.dk › Borger › Klage\n\nKlag over en afgørelse\n\nEr du uenig i en afgørelse, kan du klage. Send din "
+     "klage til os senest 4 uger efter, at du har fået afgørelsen. Vi ser på sagen igen, og giver vi dig ikke ret, "
+     "sender vi klagen til Ankestyrelsen.\n\nDu kan bede om aktindsigt. Som regel er du blevet partshørt, før "
+     "afgørelsen blev truffet.\n\nRing til Borgerservice på 63 21 40 00."),
+    # a leaflet that says it is not the personal guidance
+    ("LINDEVIG KOMMUNE · JOBCENTRET\n\nDine rettigheder og pligter som ledig\n\nFolder til alle, der får "
+     "kontanthjælp\n\nDenne folder giver et overblik. Den erstatter ikke den personlige, skriftlige vejledning om "
+     "rådighed og sanktioner, som du får af din jobkonsulent.\n\nDine pligter\nDu skal stå til rådighed for "
+     "arbejde og søge job.\n\nDine rettigheder\nDu har ret til en bisidder og til aktindsigt."),
+])
+def test_pages_on_meetings_complaints_and_rights_are_general_texts(text):
+    """Kept-back outside13, first run: a page on meetings was taken for a summons, a page on complaints for a
+    decision and a rights leaflet for the guidance (texts written for the test)."""
+    report = check(text)
+    assert report.letter_type in ("generel_meddelelse", "unknown"), report.letter_type_scores
+    assert not any(f.code.startswith(("IND", "PAR", "AFG", "VEJ")) for f in report.findings)
