@@ -742,3 +742,14 @@ def test_the_box_never_comes_between_oplysningerne_herunder_and_the_details():
     out = propose(text, "default").text.split("\n\n")
     i = next(k for k, p in enumerate(out) if "oplysningerne herunder" in p)
     assert out[i + 1].startswith("Tid:")
+
+
+# ----------------------------------------------------------- ninth panel (rewrite_heldout9)
+
+@pytest.mark.parametrize("mode", ["default", "restructure"])
+def test_a_key_message_that_refers_back_is_not_moved_first(mode):
+    """The summons "Med henblik på gennemførelse af denne vurdering ... indkaldes De hermed" was moved to the top,
+    where "denne vurdering" and "Deres afslag" point at nothing (2402)."""
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout9").glob("2402_*.txt"))
+    out = propose(f, mode).text
+    assert out.index("Det er kommet til jobcentrets kendskab") < out.index("Med henblik på gennemførelse af denne")

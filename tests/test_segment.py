@@ -132,3 +132,18 @@ def test_lettered_numbered_and_roman_list_items_end_sentences(text, expected):
 def test_a_date_on_the_next_line_is_no_list_item():
     letter = letter_from_text("Du skal til samtale\n8. december kl. 10.00 hos os.")
     assert [s.span.slice(letter.text) for s in letter.sentences] == ["Du skal til samtale", "8. december kl. 10.00 hos os."]
+
+
+def test_a_preposition_that_ends_a_sentence_is_no_initial():
+    """"..., som De deltager i. De anmodes derfor ..." is two sentences; "A. Jensen" is one name (ninth editor
+    panel: the sentence after "i." was taken as the same sentence, and its "De" became a lower-case "du")."""
+    from rewriter.analysis.pipeline import check
+
+    text = ("Kære Anna\n\nVi vil høre Dem om Deres fravær fra den praktik, som De deltager i. De anmodes derfor om at "
+            "sende Deres bemærkninger senest den 4. januar 2027. Brevet er underskrevet af A. Jensen.\n\nMed venlig "
+            "hilsen\nJens")
+    report = check(text)
+    body = [s.span.slice(report.letter.text) for s in report.letter.paragraphs[1].sentences]
+    assert body == ["Vi vil høre Dem om Deres fravær fra den praktik, som De deltager i.",
+                    "De anmodes derfor om at sende Deres bemærkninger senest den 4. januar 2027.",
+                    "Brevet er underskrevet af A. Jensen."]

@@ -179,8 +179,8 @@ def _full_stop_ends_sentence(text: str, dot_end: int, punct: str, w: _Words) -> 
         if nl in w.months or nxt[:1].isdigit():
             return False
         return True
-    if len(stem) == 1 and stem.isalpha():  # an initial: "A. Jensen"
-        return False
+    if len(stem) == 1 and stem.isalpha() and text[core_end - 2:core_end - 1].isupper():
+        return False  # an initial: "A. Jensen" (not the preposition in "som De deltager i. De anmodes ...")
     return True
 
 

@@ -179,6 +179,10 @@ def new_order(report: Report) -> list[int] | None:
     keep = load_keep(report.rulebook.path)
     if report.letter_type in keep.keep_order:
         return None  # guidance is structured by its headings: nothing moves (issue 16)
+    key = report.placement.key_message_paragraph
+    if key in body and key != body[0] and refers_back(report, key):
+        return None  # "Med henblik på gennemførelse af denne vurdering ... indkaldes De": first, it would point at
+        # nothing (ninth editor panel)
     ordered = []
     in_section = False  # after the first heading the runs are sections' text: they keep their order (issue 16:
     # the closing "Har du spørgsmål" went up between the last heading and its own text)
