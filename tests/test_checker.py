@@ -341,6 +341,38 @@ def test_a_page_on_rights_or_meetings_is_neither_hearing_nor_guidance():
     assert check(hearing).letter_type == "partshoering"
 
 
+def test_a_worked_example_on_a_page_summons_nobody():
+    """Kept-back outside15, first run: a web page on meetings and afbud with a worked example ("Eksempel\nDu er
+    indkaldt til samtale tirsdag den 9. februar 2027 kl. 10.00 ...") was taken for a summons, and a leaflet
+    "Hvad er en partshøring?" (the word explained, "Det kaldes en partshøring", an imprint "Udgivet af ... · Januar
+    2027") for a hearing.  A paragraph that letter_types.yml's ``worked_example`` names is not read for the signals
+    of a letter to one citizen.  Texts written for the test."""
+    example = ("Eksempel\nDu er indkaldt til samtale tirsdag den 9. februar 2027 kl. 10.00. Du vågner med feber. "
+               "Så ringer du senest kl. 8.30 samme dag, og du får en ny tid.")
+    page = ("Lindevig Kommune\n\nForside > Borger > Kontanthjælp > Samtaler\n\nSamtaler i jobcentret\n\n"
+            "Når du får kontanthjælp, skal du til samtaler i jobcentret. Her kan du læse, hvordan du melder afbud."
+            "\n\nSådan melder du afbud\nKan du ikke komme, skal du melde afbud senest kl. 8.30 på dagen. Ring på "
+            "63 21 40 00.\n\n" + example + "\n\nSidst opdateret: 14. januar 2027")
+    report = check(page)
+    assert report.letter_type in ("generel_meddelelse", "unknown")
+    assert not any(f.code.startswith("IND") for f in report.findings)
+    # the same sentence as the letter itself is a summons: only the example heading takes it out
+    letter = ("Kære Lone\n\nDu er indkaldt til samtale tirsdag den 9. februar 2027 kl. 10.00 i Jobcenter "
+              "Lindevig, Torvet 2.\n\nKan du ikke komme, skal du melde afbud senest kl. 8.30 på dagen. Ring på "
+              "63 21 40 00.\n\nVenlig hilsen\nJobcenter Lindevig")
+    plain = check(letter)
+    assert plain.letter_type == "indkaldelse"
+    framed = check(letter.replace("Kære Lone\n\n", "Kære Lone\n\nEksempel på en samtale\n"))
+    assert framed.letter_type_scores["indkaldelse"] < plain.letter_type_scores["indkaldelse"]
+    leaflet = ("LINDEVIG KOMMUNE\nBorgerinformation fra Jobcenter Lindevig\n\nHvad er en partshøring?\n\nNår "
+               "jobcentret overvejer at træffe en afgørelse, der kan gå dig imod, skal du have mulighed for at udtale "
+               "dig først. Det kaldes en partshøring.\n\nSådan kan du svare\nDu kan skrive via Digital Post eller "
+               "ringe til den sagsbehandler, der står i brevet.\n\nUdgivet af Lindevig Kommune · Januar 2027")
+    report = check(leaflet)
+    assert report.letter_type in ("generel_meddelelse", "unknown")
+    assert not any(f.code.startswith("PAR") for f in report.findings)
+
+
 def test_a_line_of_merge_fields_is_no_heading_and_a_heading_gives_its_paragraph_the_topic():
     """Kept-back outside8, after its first run (texts written for the test): "«Mødedato» kl. «Mødetid»" under
     "Hvornår?" is the meeting time, not a heading; "Er du syg?" above "Ring til os ... inden kl. 8.30" is how to

@@ -29,10 +29,29 @@ def _confidence(scores: dict[str, float]) -> float:
     return (top / (top + second)) * min(1.0, top / STRONG_SCORE) if top > 0 else 0.0
 
 
+def _without_worked_examples(letter: Letter, folded: str, example) -> str:
+    """``folded`` with the paragraphs that are a made-up example blanked (same length): "Eksempel\nDu er indkaldt
+    til samtale tirsdag den 9. februar 2027 kl. 10.00 ..." on a web page is not a summons to this reader."""
+    if example is None:
+        return folded
+    spans = [p.span for p in letter.paragraphs if example.search(folded[p.span.start:p.span.end])]
+    if not spans:
+        return folded
+    parts, pos = [], 0
+    for sp in spans:
+        parts.append(folded[pos:sp.start])
+        parts.append(" " * (sp.end - sp.start))
+        pos = sp.end
+    parts.append(folded[pos:])
+    return "".join(parts)
+
+
 def detect_letter_type(letter: Letter, folded: str, rulebook: Rulebook, zones: tuple[str, ...],
                        cache: ElementCache | None = None) -> tuple[str, float, dict[str, float]]:
     text = folded
-    scores = {tid: sum(w for pat, w in lt.signals if pat.search(text)) for tid, lt in rulebook.letter_types.items()}
+    own = _without_worked_examples(letter, folded, rulebook.worked_example)
+    scores = {tid: sum(w for pat, w in lt.signals if pat.search(text if lt.general else own))
+              for tid, lt in rulebook.letter_types.items()}
     found: dict[tuple[str, str], bool] = {}
 
     def has(tid: str, eid: str) -> bool:

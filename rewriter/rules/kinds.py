@@ -131,7 +131,7 @@ LETTER_TYPES = Record(
                   "decides": Boolean(), "proposes_sanction": Boolean(), "first_screen": MapOf(ListOf(Text())),
                   "help_before_consequence": Boolean(), "box": Either(Boolean(), ListOf(Text())), "general": Boolean(),
                   "needs_core": ListOf(Text())}))},
-    optional={"version": Integer(), "threshold": Number()})
+    optional={"version": Integer(), "threshold": Number(), "worked_example": Regex("rule")})
 
 
 def _check_macros(ctx: Context, node: yaml.MappingNode, value: dict) -> None:

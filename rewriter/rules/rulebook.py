@@ -337,6 +337,9 @@ class Rulebook:
     sanction_kinds: SanctionKindsConfig | None = None  # sanction_kinds.yml (None: no kinds detected)
     law: LawConfig = field(default_factory=LawConfig)  # law.yml
     example_sets: tuple[ExampleSet, ...] = field(default=(), compare=False, repr=False)  # patterns, swaps, splits ...
+    # letter_types.yml's ``worked_example``: the first line of a paragraph that is a made-up example ("Eksempel på en
+    # frist"); its words are not this letter's signals for a letter to one citizen
+    worked_example: Matcher | None = field(default=None, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -533,12 +536,13 @@ def _load_macros(rules_dir: Path) -> dict[str, str]:
     return out
 
 
-def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], float]:
+def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], float, Matcher | None]:
     path = rules_dir / "letter_types.yml"
     data = load_yaml(path)
     v = _V(path, macros)
-    v.mapping(data, (), {"version", "threshold", "types"})
+    v.mapping(data, (), {"version", "threshold", "types", "worked_example"})
     threshold = float(data.get("threshold", 0.5))
+    example = v.regex(data["worked_example"], ("worked_example",)) if data.get("worked_example") else None
     types = {}
     for tid, spec in v.mapping(v.required(data, "types", (), dict), ("types",)).items():
         kp = ("types", tid)
@@ -564,7 +568,7 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
                                 box=tuple(v.choice(b, list(BOX_FIELDS), (*kp, "box", i), "Feltet")
                                           for i, b in enumerate(box)),
                                 general=bool(spec.get("general")), needs_core=tuple(spec.get("needs_core") or ()))
-    return types, threshold
+    return types, threshold, example
 
 
 def _detectors(v: _V, items, key_path) -> tuple[Detector, ...]:
@@ -867,7 +871,7 @@ def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
     if validation.errors:
         raise RuleFileErrors(validation.errors)
     macros = _load_macros(path)
-    letter_types, threshold = _load_letter_types(path, macros)
+    letter_types, threshold, worked_example = _load_letter_types(path, macros)
     elements = [_load_element(p, macros, letter_types, templates_dir()) for p in sorted((path / "elements").glob("*.yml"))]
     checks = [_load_check(p, macros, letter_types) for p in sorted((path / "checks").glob("*.yml"))]
     by_id = {e.id: e for e in elements}
@@ -903,7 +907,7 @@ def _load_cached(path: Path, fingerprint: tuple) -> Rulebook:
     lang = language(path if (path / LANGUAGE_FILE).is_file() else None)
     return Rulebook(path, digest.hexdigest()[:12], letter_types, threshold, tuple(elements), tuple(checks), profiles,
                     macros, roles, lang, sanction_kinds=_load_sanction_kinds(path, macros), law=_load_law(path),
-                    example_sets=tuple(validation.examples))
+                    example_sets=tuple(validation.examples), worked_example=worked_example)
 
 
 def _load_sanction_kinds(rules_dir: Path, macros) -> SanctionKindsConfig | None:
