@@ -753,3 +753,54 @@ def test_a_key_message_that_refers_back_is_not_moved_first(mode):
     f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout9").glob("2402_*.txt"))
     out = propose(f, mode).text
     assert out.index("Det er kommet til jobcentrets kendskab") < out.index("Med henblik på gennemførelse af denne")
+
+
+# ----------------------------------------------------------- tenth panel (rewrite_heldout10)
+
+@pytest.mark.parametrize("following,form,known", [
+    (" boligforhold og om ophold i udlandet", "dine", True),  # a compound of the listed plural "forhold"
+    (" videre forløb, som blev udarbejdet", "dit", True),  # "videre" before the noun is no noun
+    (" jobmål fortsat må anses for realistiske", "dit", False),  # singular or plural: a person decides
+    (" praktiktilbud hos Brugsen", "dit", True),
+    (" tilbud om virksomhedspraktik", "dit", True),  # listed by hand: the singular, as almost always
+])
+def test_deres_before_a_noun_with_one_form_for_singular_and_plural(following, form, known):
+    """"Deres jobmål ... realistiske" became "dit jobmål", "Deres boligforhold" "dit boligforhold" and "Deres
+    videre forløb" "din videre forløb" (2700, 2708, 2702)."""
+    g = grammar(rules_dir())
+    assert g.possessive_for(following) == (form, known)
+    assert [d.kind for d in g.defects("Det står i planen for din videre forløb.")] == ["agreement"]
+
+
+def test_deres_jobmaal_keeps_the_letter_formal_in_the_default_mode():
+    text = _letter("De indkaldes hermed til en samtale, hvor vi vil vurdere, om Deres jobmål fortsat må anses for "
+                   "realistiske.", "Samtalen holdes tirsdag den 15. december 2026 kl. 10.00 på Torvet 3, 4000 "
+                   "Egholm.").replace("Kære Anna Berg", "Kære Anna Berg")
+    out = propose(text, "default").text
+    assert "dit jobmål" not in out and "din jobmål" not in out
+
+
+def test_a_numbered_section_heading_is_no_subject_line_and_the_subject_is_not_split():
+    """"1. Påtænkt afgørelse" was taken for the subject line and renamed "Vi vil gerne høre din side af sagen" (the
+    sections then ran 2 to 6), and the real subject line, read as letterhead, was split at "jf." (2703, 2708)."""
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout10").glob("2703_*.txt"))
+    report = check(f)
+    roles = {p.span.slice(report.letter.text): p.role for p in report.letter.paragraphs}
+    assert roles["Partshøring – påtænkt nedsættelse af Deres kontanthjælp"] == "subject"
+    out = propose(f, "default").text
+    assert "1. Påtænkt afgørelse" in out
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout10").glob("2708_*.txt"))
+    for mode in ("default", "plain"):
+        out = propose(f, mode).text
+        assert "manglende rådighed, jf. § 35 i lov om aktiv socialpolitik" in out, mode
+
+
+def test_the_cancellation_line_keeps_the_hour_after_the_day():
+    """The box said "senest dagen før" where the letter says "senest dagen før samtalen inden kl. 12.00" (2701)."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nIndkaldelse til samtale\n\nKære Anna\n\n"
+            "Du skal til samtale mandag den 14. december 2026 kl. 13.15 på Værkstedsvej 22, 4000 Egholm.\n\n"
+            "Er du forhindret i at møde frem, skal du melde afbud senest dagen før samtalen inden kl. 12.00 på "
+            "telefon 97 42 16 35.\n\nKommer du ikke uden rimelig grund, trækker vi i din hjælp.\n\n"
+            "Med venlig hilsen\nJens Holm")
+    box = summary_block(check(text)).text
+    assert "senest dagen før samtalen inden kl. 12.00" in box

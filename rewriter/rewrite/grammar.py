@@ -136,13 +136,20 @@ class Grammar:
                 return "dit", True
             if t.low in self.common:
                 return "din", True
+            listed = self._listed_head(t.low)
+            if listed is not None:  # a compound of a listed noun: "Deres boligforhold" as "Deres forhold"
+                return listed, True
             g = self.morph.noun_genders(t.low)
             pl = self.morph.noun_plural(t.low)
             if g is None:
                 return ("dine", True) if pl else ("din", False)
             if len(g) != 1:
                 break  # both genders ("pas"): a person decides
-            return ("dit" if "neuter" in g else "din"), True  # "Deres tilbud": the singular, as almost always
+            if "neuter" in g and pl:
+                # "Deres jobmål": singular or plural ("... fortsat må anses for realistiske")? The listed nouns
+                # ("tilbud", "forløb") are checked by hand; any other a person decides
+                return "dit", False
+            return ("dit" if "neuter" in g else "din"), True
         noun = self._after_adjective_list(tokens(following)[:12], following)
         if noun is not None:  # "Deres faglige, sociale og sproglige kompetencer": the noun decides
             if noun in self.plural or (self.morph.noun_plural(noun) and noun not in self.neuter):
@@ -151,6 +158,19 @@ class Grammar:
             if g is not None and len(g) == 1 and g <= {"neuter", "common"}:
                 return ("dit" if "neuter" in g else "din"), True
         return "din", False
+
+    def _listed_head(self, word: str) -> str | None:
+        """The possessive of a compound whose last part is a noun of the hand lists (``tiltale.yml``):
+        "boligforhold" -> "dine" (as "forhold"), "praktiktilbud" -> "dit"; None when no listed noun ends it."""
+        for k in range(3, len(word) - 3):
+            head = word[k:]
+            if head in self.plural:
+                return "dine"
+            if head in self.neuter:
+                return "dit"
+            if head in self.common:
+                return "din"
+        return None
 
     def _after_adjective_list(self, toks, following: str) -> str | None:
         """The noun after a list of adjectives joined by commas and "og"/"eller" (``coordinators`` in

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -207,6 +208,9 @@ def _wanted(f: Fix, mode: str) -> bool:
     return mode == "plain" or f.origin.startswith(DEFAULT_REVIEW_ORIGINS)
 
 
+_SECTION_NUMBER = re.compile(r"\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+\S", re.I)
+
+
 def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) -> Fix | None:
     """A neutral subject line (``letter_templates/subjects/<type>.j2``) when the subject line itself
     carries the warning: the head never moves, so this is the only way the threat stops preceding
@@ -240,6 +244,8 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
         if len(lines) > 1 and not labelled:
             continue
         k = labelled[0] if labelled else 0
+        if _SECTION_NUMBER.match(lines[k]):
+            continue  # "1. Påtænkt afgørelse" is a section's heading: renamed, the sections would run 2 to 6
         start = p.span.start + sum(len(line) + 1 for line in lines[:k])
         label = subject_cfg.labelled.match(lines[k])
         start += label.end() if label else 0

@@ -8,10 +8,15 @@ wherever it stands in the head).  One-line body headings are ``subject`` too.  T
 
 from __future__ import annotations
 
+import re
+
 from rewriter.analysis.elements import subject_line
 from rewriter.analysis.zones import is_greeting
 from rewriter.model import Letter, Span
 from rewriter.rules.language import Language
+
+
+_LABEL = re.compile(r"\s*[^\W\d_][\w. -]{0,24}:\s")  # "Sagsnr.: 2026-7731", "Cpr.nr.: ..."
 
 
 def frame_roles(letter: Letter, zones: tuple[str, ...], letter_date_span: Span | None,
@@ -32,6 +37,14 @@ def frame_roles(letter: Letter, zones: tuple[str, ...], letter_date_span: Span |
         if roles[last] == "letterhead" and "\n" not in raw and (last > 0 and roles[last - 1] == "date"
                                                                   or any(r == "date" for r in roles[:last])):
             roles[last] = "subject"
+            # the subject line and a section heading below it ("Partshøring – påtænkt nedsættelse ..." then "1.
+            # Påtænkt afgørelse"): each one-line head paragraph after the date line is a subject or heading, not
+            # letterhead (a "Sagsnr.: ..." line is a label)
+            dated = max(k for k in range(last) if roles[k] == "date") if "date" in roles[:last] else None
+            for k in one_line:
+                if dated is not None and dated < k < last and roles[k] == "letterhead" \
+                        and not _LABEL.match(letter.paragraphs[k].span.slice(text)):
+                    roles[k] = "subject"
     subject = subject_line(letter, zones, subject_cfg)  # a subject with facts or a warning, wherever it stands
     if subject is not None and roles[subject] == "letterhead" and "\n" not in letter.paragraphs[subject].span.slice(text):
         roles[subject] = "subject"
