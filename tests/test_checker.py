@@ -483,3 +483,23 @@ def test_a_phone_hours_notice_and_a_sanctions_glossary_are_general_texts(name):
     report = check(f)
     assert report.letter_type in ("generel_meddelelse", "unknown"), report.letter_type_scores
     assert not any(x.code.startswith(("IND", "PAR", "AFG")) for x in report.findings)
+
+
+def test_a_form_of_tick_boxes_is_read_as_body_from_its_first_lead_in():
+    """Kept-back outside16, first run: a § 35 guidance form whose duties and consequences stand as tick-box lists
+    under lead-ins ending in a colon was read as letterhead down to its first full stop, so duties and
+    consequences were reported missing.  Text written for the test."""
+    form = ("Lindevig Kommune – Jobcenter\nTorvet 2, 4000 Lindevig\n\nSKRIFTLIG VEJLEDNING OM RÅDIGHED OG "
+            "SANKTIONER\n(lov om aktiv socialpolitik § 35)\n\nNavn: Ole Berg\nSendt i Digital Post den: 15. januar "
+            "2027\n\nDu har pligt til at (kryds ved det, der gælder for dig):\n☒ møde til samtaler i jobcentret\n"
+            "☒ søge job og registrere din jobsøgning i joblog\n☒ tage imod rimeligt arbejde\n\nHvis du udebliver "
+            "eller ikke overholder aftalerne uden rimelig grund, kan det betyde:\n☒ fradrag i hjælpen for hver dag, "
+            "du udebliver fra et tilbud (§ 36)\n☒ fradrag i hjælpen fra den dag, du udebliver fra en samtale, til "
+            "du kontakter jobcentret igen (§ 37)\n\nRimelig grund – du bliver ikke trukket, hvis du fx:\n☒ er syg\n"
+            "☒ har et barn, der er akut sygt\nDu skal melde sygdom til jobcentret på 63 21 40 00 senest kl. 9.00."
+            "\n\nDin kontaktperson: Marianne Glud, tlf. 63 21 40 47")
+    report = check(form, "vejledning_raadighed")
+    status = {e.id: e.status for e in report.elements}
+    assert status["duties"] == "present"
+    assert status["consequences"] in ("present", "partial")
+    assert report.structure.roles[3] != "letterhead"

@@ -49,6 +49,17 @@ def _is_prose(sentence: str) -> bool:
     return len(tokens) >= 6 and sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 4
 
 
+_LEAD_IN = re.compile(r"\A\s*([^\n]+):[ \t]*\n[ \t]*(?:[-–•*☐☒✓✔□■]|\d{1,2}[.)])[ \t]")
+
+
+def _is_list_lead_in(raw: str) -> bool:
+    """A sentence of six or more words that ends in a colon and a list below it ("Du har pligt til at (kryds ved
+    det, der gælder for dig):\n☒ møde til samtaler ..."): prose, though no line ends in a full stop (kept-back
+    outside16: a guidance form of tick boxes was read as letterhead down to its first full stop)."""
+    m = _LEAD_IN.match(raw)
+    return m is not None and _is_prose(m.group(1) + ".")
+
+
 def is_greeting(raw: str, lang: Language | None = None) -> bool:
     """ "Kære …", "Hej …", "Til …" or a bare name with a comma ("Kasper,")."""
     return greeting_match(raw, lang) is not None or _NAME_GREETING.match(raw) is not None
@@ -137,7 +148,7 @@ def paragraph_zones(letter: Letter, lang: Language | None = None) -> tuple[str, 
     n = len(letter.paragraphs)
     greeting = greeting_index(letter, lang)
     has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) or is_box(p.span.slice(text), lang)
-                 for p in letter.paragraphs]
+                 or _is_list_lead_in(p.span.slice(text)) for p in letter.paragraphs]
     if greeting is None:
         body_start = next((i for i, prose in enumerate(has_prose) if prose), n)
         # a warning put above the letterhead ("VIGTIGT: Mød op ...", then the sender, the address and "Dato: ..."):
