@@ -33,6 +33,9 @@ class SplitRule:
     tail: int | None = None  # the pattern ends the sentence: search only its last ``tail`` characters
     not_before: re.Pattern | None = None  # not when the text after the sentence starts like this ("Dette ...")
     not_after: re.Pattern | None = None  # not when the text before the split ends like this ("§ 13, stk. 1, ...")
+    # a condition that follows the main clause ("Der trækkes ikke i din hjælp, hvis du var syg, hvilket ...") does not
+    # block the split: the first half is a whole sentence; one that opens the sentence still does
+    main_clause_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ def load_splits(rules_dir: Path) -> SplitRules:
     d = load_yaml(path)
     rules = tuple(SplitRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
                             r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")),
-                            r.get("tail"), _optional(r.get("not_before")), _optional(r.get("not_after")))
+                            r.get("tail"), _optional(r.get("not_before")), _optional(r.get("not_after")),
+                            bool(r.get("main_clause_first")))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
     alts = [re.escape(w) for w in words]
@@ -104,6 +108,19 @@ def load_splits(rules_dir: Path) -> SplitRules:
                       head_re, frozenset(w.lower() for w in heads.get("nouns", [])), rules_dir,
                       _optional(d.get("active_unless_letter")), _optional((d.get("at_chain") or {}).get("open")),
                       _optional((d.get("at_chain") or {}).get("more")))
+
+
+def _condition_governs(low: str, end: int, rule: SplitRule, sr: SplitRules) -> bool:
+    """True when a condition ("hvis", "når", a verb-first clause) before ``end`` keeps the sentence whole: any
+    such condition, or for a ``main_clause_first`` rule only one that opens the sentence (with the main clause
+    first, "Der trækkes ikke i din hjælp, hvis du var syg." is a whole sentence before the split)."""
+    found = sr.blockers.search(low, 0, end)
+    if found is None:
+        return False
+    if not rule.main_clause_first:
+        return True
+    start = len(low) - len(low.lstrip(" \t\n\"'«»(–-•*"))
+    return any(b.start() <= start for b in sr.blockers.finditer(low, 0, end))
 
 
 def _clause_head_before(low: str, end: int, sr: SplitRules) -> bool:
@@ -265,7 +282,7 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0,
                          if words >= (rule.min_sentence_words or sr.min_sentence_words)),
                         key=lambda c: c[0].start())
     for m, rule in candidates:
-        if not rule.ignore_conditions and sr.blockers is not None and sr.blockers.search(low, 0, m.start()):
+        if not rule.ignore_conditions and sr.blockers is not None and _condition_governs(low, m.start(), rule, sr):
             continue  # a condition before this point governs the rest of the sentence
         if not rule.ignore_conditions and _clause_head_before(low, m.start(), sr):
             continue  # "Ved vurderingen af, om du ..., og vi har": the split would leave a fragment (a closing
