@@ -804,3 +804,31 @@ def test_the_cancellation_line_keeps_the_hour_after_the_day():
             "Med venlig hilsen\nJens Holm")
     box = summary_block(check(text)).text
     assert "senest dagen før samtalen inden kl. 12.00" in box
+
+
+# ----------------------------------------------------------- eleventh panel (rewrite_heldout11)
+
+@pytest.mark.parametrize("mode", ["default", "plain"])
+def test_de_after_a_rows_label_opens_the_row_with_a_capital(mode):
+    """"Mødedage: De vil hver uge ..." became "Mødedage: du vil ..." beside rows that start with a capital (3007)."""
+    text = _letter("Sanktionen betyder følgende for Dem:\nPeriode: De får hjælp i 3 måneder fra den 1. februar 2027 "
+                   "for de dage, hvor De møder op.\nMødedage: De vil hver uge blive indkaldt til fremmøde i "
+                   "jobcentret på Torvet 3, 4000 Egholm.", "De kan klage over afgørelsen inden 4 uger.")
+    out = propose(text, mode).text
+    assert "Mødedage: Du vil hver uge" in out and "Periode: Du får hjælp" in out
+
+
+def test_the_box_has_no_cancellation_line_when_the_letter_has_two_rules():
+    """Sickness is reported "senest kl. 8.30 på den pågældende dag", other absences agreed "senest dagen før": the
+    box gave the sickness rule as the rule for every absence (3002)."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nIndkaldelse til opstartsmøde\n\nKære Anna"
+            "\n\nDu skal til opstartsmøde mandag den 25. januar 2027 kl. 9.00 på Fabriksvej 8, 4000 Egholm.\n\n"
+            "Hvis du er forhindret i at møde:\n– Sygdom skal meldes til Aktivitetshuset på telefon 62 45 17 30 senest "
+            "kl. 8.30 på den pågældende dag\n– Andre forhindringer skal aftales med din kontaktperson senest dagen "
+            "før\n\nKommer du ikke uden rimelig grund, trækker vi i din hjælp for hver dag, du er væk.\n\n"
+            "Med venlig hilsen\nJens Holm")
+    block = summary_block(check(text))
+    assert block is None or "Kan du ikke komme" not in block.text
+    one_rule = text.replace("\n– Andre forhindringer skal aftales med din kontaktperson senest dagen før", "")
+    box = summary_block(check(one_rule)).text
+    assert "Kan du ikke komme: Giv besked på tlf. 62 45 17 30 senest kl. 8.30 på den pågældende dag." in box

@@ -127,11 +127,16 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
 _NUMBERING = re.compile(r"[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|[a-hA-H][.)]|[IVX]{1,4}\.)[ \t]+")
 
 
+_ROW_LABEL = re.compile(r"[ \t]*(?:[-•*][ \t]+)?[A-ZÆØÅ][\wæøåÆØÅ .\-/]{0,30}:[ \t]+")
+
+
 def _after_numbering(text: str, start: int) -> bool:
-    """True when only a section or list number ("2. ", "b) ", "IV. ", "- ") stands before ``start`` on its line:
-    the word opens the heading or item as it would open a sentence ("2. De oplysninger ...")."""
+    """True when only a section or list number ("2. ", "b) ", "IV. ", "- ") or a row's label ("Mødedage: ")
+    stands before ``start`` on its line: the word opens the heading, item or row as it would open a sentence
+    ("2. De oplysninger ...", "Mødedage: Du vil få besked ..."; eleventh editor panel: "Mødedage: du vil")."""
     line_start = text.rfind("\n", 0, start) + 1
-    return _NUMBERING.fullmatch(text, line_start, start) is not None
+    return (_NUMBERING.fullmatch(text, line_start, start) is not None
+            or _ROW_LABEL.fullmatch(text, line_start, start) is not None)
 
 
 def _verb_after_de(g, addr: Address, word: str) -> bool:

@@ -305,6 +305,9 @@ def _hvor(finder: _Finder, ctx: dict) -> None:
             ctx["hvor"] = value
 
 
+_SAME_DEADLINE = re.compile(r"\b(?:på|selve|den)\b|\s+")
+
+
 def _afbud(finder: _Finder, ctx: dict) -> None:
     spans = finder.sentences("cancellation_procedure")
     channels = finder.channels(spans)
@@ -324,6 +327,13 @@ def _afbud(finder: _Finder, ctx: dict) -> None:
     if sick:
         narrowed = [c for c in channels if any(c["kind"] == k["kind"] and c["text"] == k["text"] for k in sick)]
         channels = narrowed or channels
+    # two rules with their own deadlines ("Sygdom ... senest kl. 8.30 på dagen", "Andre forhindringer ... senest
+    # dagen før"): one line cannot say both, and either alone misleads (eleventh editor panel): no line
+    rule = finder.lang["box_cancel_deadline"]
+    deadlines = {_SAME_DEADLINE.sub("", m.group(0).lower()) for ps in finder.paragraphs("cancellation_procedure")
+                 for m in rule.finditer(text, ps.start, ps.end)}  # "på selve samtaledagen" is "på samtaledagen"
+    if len(deadlines) > 1:
+        return
     if channels:
         ctx["afbud"] = channels
         for sp in spans:  # "senest kl. 9.00 på selve samtaledagen": the line says when, as the letter does
