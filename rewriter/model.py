@@ -438,6 +438,9 @@ class Report:
     rulebook: Any = field(default=None, repr=False, compare=False)  # the rules the letter was checked with
     # extracts the facts (the pipeline passes a cached one): a check that nobody asks for facts does not pay
     fact_source: Callable[[], tuple[Fact, ...]] | None = field(default=None, repr=False, compare=False)
+    # the readability stage's feature hits (rewriter.analysis.readability.LanguageHits: formal address, passives,
+    # officialese), kept for the rewrite stage, which would otherwise find them again; not in the wire format
+    hits: Any = field(default=None, repr=False, compare=False)
 
     SCHEMA = "rewriter.report/1"
 

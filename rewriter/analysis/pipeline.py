@@ -261,7 +261,7 @@ def check(source: str | os.PathLike | Letter, letter_type: str | None = None, *,
         letter_date=letter_date.isoformat() if letter_date else None, rules_date=on.isoformat(),
         profile=prof.name if prof else None, placement=placement, questions=tuple(questions),
         sanction_kind=sanction_kind, notices=tuple(notices),
-        structure=structure, rulebook=rulebook, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date, lang)),
+        structure=structure, rulebook=rulebook, hits=hits, fact_source=functools.cache(functools.partial(extract_facts, letter, letter_date, lang)),
     )
 
 

@@ -209,7 +209,9 @@ def suggestion_fixes(report: Report, hits) -> list[Fix]:
 def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     """All plain-language fixes of ``report``'s letter, sorted by position."""
     letter = report.letter
-    hits = language_hits(letter, mask(letter.text, letter.placeholders), load_lexicon(rules_dir))
+    hits = report.hits  # the check's own (same letter text, same rules), else found again
+    if hits is None or report.rulebook is None or Path(report.rulebook.path).resolve() != Path(rules_dir).resolve():
+        hits = language_hits(letter, mask(letter.text, letter.placeholders), load_lexicon(rules_dir))
     splits = split_fixes(report, rules_dir)
     # every split that is applied (``default`` applies the review ones too) starts new sentences
     cuts = tuple(e.span.start for f in splits if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits

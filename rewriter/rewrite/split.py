@@ -335,11 +335,17 @@ def _breaks(report: Report, s, edits) -> bool:
     return bool(introduced(original, pieces_text, g) or g.cut_defects(original, pieces_text.split("\n")))
 
 
-def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit]) -> list[Fix]:
+def _active_allowed(report: Report, sr: SplitRules) -> bool:
+    """False when the letter has no active rules to use or its sender is not the one who decides
+    (``active_unless_letter``): then no sentence gets an active "vi".  Asked once per letter."""
+    return bool(sr.active) and (sr.active_unless is None or not sr.active_unless.search(report.letter.text.lower()))
+
+
+def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit], allowed: bool = True) -> list[Fix]:
     """Passive and nominal style to active in sentence ``s`` (``active`` in saetninger.yml), one fix per
     place, never overlapping ``taken`` (the sentence's split edits) and only where the sentence stays
-    correct Danish with the split and the change together."""
-    if not sr.active or (sr.active_unless is not None and sr.active_unless.search(report.letter.text.lower())):
+    correct Danish with the split and the change together.  ``allowed``: :func:`_active_allowed` of the letter."""
+    if not allowed:
         return []
     from rewriter.rewrite.edits import apply
 
@@ -381,6 +387,7 @@ def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     text = letter.text
     out = []
     headings = [p.span for p in letter.paragraphs if p.role in ("subject", "heading")]
+    active = _active_allowed(report, sr)
     for s in letter.sentences:
         if any(p.span.overlaps(s.span) for p in letter.placeholders):
             continue  # a merge field's length is unknown: leave the sentence alone
@@ -392,7 +399,7 @@ def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
             # parallel, conditions got lost): shown with its edits, never applied; the sentence stays whole
             split = replace(split, title="Overvej at skrive opremsningen som en liste")
         out.extend([split] if split is not None else [])
-        out.extend(_active_fixes(report, s, sr, list(split.edits) if split is not None else []))
+        out.extend(_active_fixes(report, s, sr, list(split.edits) if split is not None else [], active))
     return out
 
 
