@@ -190,7 +190,8 @@ def test_box_true_in_letter_types_is_a_located_rules_error(tmp_path):
     shutil.copytree(rules_dir(), rules)
     path = rules / "letter_types.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("box: [frist, svar, telefon]", "box: true"), encoding="utf-8")
+    assert "box: [forslag, frist, svar, telefon]" in text
+    path.write_text(text.replace("box: [forslag, frist, svar, telefon]", "box: true"), encoding="utf-8")
     with pytest.raises(RuleError) as exc:
         load_rulebook(rules)
     assert exc.value.code == "R203" and "box" in str(exc.value)
@@ -227,3 +228,17 @@ def test_every_box_value_of_the_corpus_is_copied_text_of_the_letter(folder):
                     else:
                         assert piece in flat or piece.rstrip(".") in flat, (path.name, label, piece)
     assert boxes >= 5
+
+
+def test_a_hearings_box_says_how_much_the_proposed_sanction_would_take():
+    """Tenth editor panel: the hearing's box ("Vi vil høre dig, før vi træffer en afgørelse") did not say what the
+    hearing is about.  The amount comes from the sentence that proposes the sanction; a rate is not the amount."""
+    box = _box(HEARING)
+    lines = _lines(box)
+    assert "Vi overvejer at trække" not in lines or lines["Vi overvejer at trække"] in HEARING
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nPartshøring\n\nKære Anna\n\nDu mødte ikke "
+            "op til samtalen den 30. november 2026. Vi overvejer derfor at trække 1.217,54 kr. i din kontanthjælp, "
+            "svarende til 2 dage med 608,77 kr. pr. dag.\n\nSvar os senest fredag den 18. december 2026 i Digital Post "
+            "eller på tlf. 97 14 22 37.\n\nHar du spørgsmål, så ring på tlf. 97 14 22 37.\n\nMed venlig hilsen\nJens Holm")
+    lines = _lines(_box(text))
+    assert lines["Vi overvejer at trække"] == "1.217,54 kr."

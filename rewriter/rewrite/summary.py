@@ -25,6 +25,8 @@ of the same kind:
 ``beloeb``  the amount of the decision sentence (``decision``), else of the sentence of the decision's
             paragraph that states amount and period (``amount_period``); several amounts: the one that is not a
             rate ("pr. dag", "à") or the one marked as the total ("i alt", "samlet"), else none
+``forslag``  a hearing's proposed sanction in kroner, from the proposing sentence (``proposed_decision``), as
+            ``beloeb`` picks it; none: no line
 ``klagefrist`` the complaint deadline of the complaint-deadline sentence (``complaint_deadline``), with what
             it counts from when the sentence says it right after ("efter, at du har fået dette brev",
             ``box_deadline_anchor``)
@@ -367,12 +369,23 @@ def _svar(finder: _Finder, ctx: dict) -> None:
 
 
 def _beloeb(finder: _Finder, ctx: dict) -> None:
+    _amount(finder, ctx, "decision", "amount_period", "beloeb")
+
+
+def _forslag(finder: _Finder, ctx: dict) -> None:
+    """A hearing's proposed sanction in kroner, from the sentence that proposes it (tenth editor panel: the box
+    did not say what the hearing is about)."""
+    _amount(finder, ctx, "proposed_decision", None, "forslag")
+
+
+def _amount(finder: _Finder, ctx: dict, element_id: str, detail_id: str | None, name: str) -> None:
     text = finder.letter.text
     lang = finder.lang
-    decision = finder.sentences("decision")
+    decision = finder.sentences(element_id)
     paragraphs = {finder.paragraph_of(s.start).index for s in decision}
+    detail = [s for s in finder.sentences(detail_id, paragraphs) if s not in decision] if detail_id else []
     # the decision sentence, else the sentence of the decision's paragraph that states the amount and period
-    for span in decision + [s for s in finder.sentences("amount_period", paragraphs) if s not in decision]:
+    for span in decision + detail:
         amounts = finder.facts_in([span], lambda f: f.kind == "amount")
         if len({a.value for a in amounts}) > 1:  # a rate beside the total: the total, else none
             after = [a for a in amounts if not lang["box_amount_rate_after"].match(text, a.span.end, span.end)
@@ -384,7 +397,7 @@ def _beloeb(finder: _Finder, ctx: dict) -> None:
             return  # the sentence does not say the amount is taken from the help: no line (issue 16)
         if amounts:
             finder.used.append(amounts[0])
-            ctx["beloeb"] = clean(amounts[0].text, lang)
+            ctx[name] = clean(amounts[0].text, lang)
             return
 
 
@@ -419,5 +432,5 @@ def _telefon(finder: _Finder, ctx: dict) -> None:
 
 
 _BOX_FIELDS = {"hvad": _hvad, "naar": _naar, "hvor": _hvor, "afbud": _afbud, "frist": _frist, "svar": _svar,
-               "beloeb": _beloeb, "klagefrist": _klagefrist, "telefon": _telefon}
+               "beloeb": _beloeb, "forslag": _forslag, "klagefrist": _klagefrist, "telefon": _telefon}
 assert set(_BOX_FIELDS) == set(BOX_FIELDS), "rewriter.rules.rulebook.BOX_FIELDS lists the box's fields"

@@ -209,7 +209,7 @@ class LetterType:
         return self.short_name or self.name
 
 
-BOX_FIELDS = ("hvad", "naar", "hvor", "afbud", "frist", "svar", "beloeb", "klagefrist", "telefon")  # rewriter.rewrite.summary
+BOX_FIELDS = ("hvad", "naar", "hvor", "afbud", "frist", "svar", "beloeb", "forslag", "klagefrist", "telefon")  # rewriter.rewrite.summary
 UNKNOWN_TYPE = LetterType("unknown", "Ukendt brevtype", (), short_name="Ukendt brevtype")
 
 
