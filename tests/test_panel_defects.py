@@ -832,3 +832,39 @@ def test_the_box_has_no_cancellation_line_when_the_letter_has_two_rules():
     one_rule = text.replace("\n– Andre forhindringer skal aftales med din kontaktperson senest dagen før", "")
     box = summary_block(check(one_rule)).text
     assert "Kan du ikke komme: Giv besked på tlf. 62 45 17 30 senest kl. 8.30 på den pågældende dag." in box
+
+
+# ----------------------------------------------------------- twelfth panel (rewrite_heldout12)
+
+def test_hvorfor_before_a_preposition_is_not_split():
+    """", hvorfor dine transportmuligheder efter jobcentrets vurdering ikke udgør ..." became "Derfor efter dine
+    transportmuligheder jobcentrets vurdering ikke udgør ..." ("efter" read as the verb; 3106)."""
+    sentence = ("Du har oplyst, at du ikke kunne nå frem med offentlig transport, men afstanden er 14 km, hvorfor dine "
+                "transportmuligheder efter jobcentrets vurdering ikke udgør en rimelig grund.")
+    for mode in ("default", "plain"):
+        assert "Derfor efter" not in _applied(_letter(sentence), mode)
+
+
+@pytest.mark.parametrize("mode", ["default", "plain"])
+def test_deres_before_a_participle_and_a_plural_compound(mode):
+    """"Deres registrerede jobsøgningsaktiviteter" became "din registrerede jobsøgningsaktiviteter" (3100, plain)."""
+    text = _letter("På samtalen vil vi gennemgå Deres registrerede jobsøgningsaktiviteter og De vil få en ny plan.",
+                   "De kan ringe til os på 74 82 31 10, hvis De har spørgsmål.")
+    out = propose(text, mode).text
+    assert "din registrerede" not in out
+    g = grammar(rules_dir())
+    assert [d.kind for d in g.defects("Vi ser på din registrerede jobsøgningsaktiviteter.")] == ["agreement"]
+
+
+def test_modtage_afbud_is_to_accept_it():
+    """"ikke modtager afbud pr. telefon" became "ikke får afbud pr. telefon" (3102, plain)."""
+    text = _letter("Bemærk, at jobcentret ikke modtager afbud pr. telefon efter kl. 9.00 på samtaledagen.")
+    assert "modtager afbud pr. telefon" in _applied(text, "plain")
+
+
+def test_a_letter_to_two_readers_gets_no_box_in_du_form():
+    """A summons to two spouses ("I", "jer") got a box that says "Du skal til samtale" (3102, restructure)."""
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout12").glob("3102_*.txt"))
+    assert summary_block(check(f)) is None
+    for mode in ("default", "restructure"):
+        assert "Kort fortalt" not in propose(f, mode).text

@@ -130,6 +130,9 @@ class Grammar:
                 return ("dine" if o.get("number") == "pl" else "dit" if o.get("gender") == "neuter" else "din"), True
             if i < 2 and i + 1 < len(toks) and self.skippable(t.low):
                 continue
+            if i < 2 and i + 1 < len(toks) and toks[i + 1].joined and t.low.endswith(("ede", "te", "ne", "ige", "ske")) \
+                    and not self._noun(t.low) and self._noun(toks[i + 1].low):
+                continue  # a participle or adjective before its noun ("Deres registrerede jobsøgningsaktiviteter")
             if t.low in self.plural:
                 return "dine", True
             if t.low in self.neuter:
@@ -141,6 +144,10 @@ class Grammar:
                 return listed, True
             g = self.morph.noun_genders(t.low)
             pl = self.morph.noun_plural(t.low)
+            if g is None and not pl:
+                head = self._dictionary_head(t.low)  # "jobsøgningsaktiviteter" as "aktiviteter"
+                if head is not None:
+                    return head
             if g is None:
                 return ("dine", True) if pl else ("din", False)
             if len(g) != 1:
@@ -170,6 +177,27 @@ class Grammar:
                 return "dit"
             if head in self.common:
                 return "din"
+        return None
+
+    def _noun(self, word: str) -> bool:
+        """``word`` is known as a noun (listed, or a gender or a plural in the dictionary)."""
+        return (word in self.plural or word in self.neuter or word in self.common
+                or self.morph.noun_genders(word) is not None or bool(self.morph.noun_plural(word)))
+
+    def _dictionary_head(self, word: str) -> tuple[str, bool] | None:
+        """The possessive of a compound the dictionary does not list, from its longest last part that it does:
+        "jobsøgningsaktiviteter" -> ("dine", True) as "aktiviteter" (twelfth editor panel: "din registrerede
+        jobsøgningsaktiviteter").  Only a plural or a noun of one gender whose plural differs decides; else None."""
+        for k in range(3, len(word) - 4):
+            part = word[k:]
+            g = self.morph.noun_genders(part)
+            pl = self.morph.noun_plural(part)
+            if pl and not g:
+                return "dine", True
+            if g is not None:
+                if len(g) == 1 and not pl:
+                    return ("dit" if "neuter" in g else "din"), True
+                return None  # both genders, or one form for singular and plural: a person decides
         return None
 
     def _after_adjective_list(self, toks, following: str) -> str | None:
@@ -262,7 +290,10 @@ class Grammar:
                 w = toks[j].low
                 analyses = self.morph.analyse(w)
                 adjective = (any(a.pos == ADJ for a in analyses)  # or an -e form the dictionary does not list
-                             or (not analyses and w.endswith("e") and len(w) > 3))
+                             or (not analyses and w.endswith("e") and len(w) > 3)
+                             # or a past participle in -ede/-te used as one ("din registrerede jobsøgningsaktiviteter")
+                             or (w.endswith(("ede", "te")) and analyses
+                                 and all(a.pos == VERB and a.form == "past" for a in analyses)))
                 if (j + 1 < len(toks) and toks[j + 1].joined and w not in self.neuter | self.common | self.plural
                         and adjective and self.morph.only(toks[j + 1].low, NOUN)):
                     j += 1

@@ -75,6 +75,9 @@ def summary_block(report: Report) -> Block | None:
         return None
     if report.metrics is not None and report.metrics.formal_address:
         return None  # a letter in De-form gets no du-form box (issue 16)
+    lang = report.rulebook.language if report.rulebook is not None and report.rulebook.language else language()
+    if lang["box_plural_address"].search(letter.text):
+        return None  # a letter to more than one reader ("I", "jer") gets no box that says "du"
     if _box_inside_section(report):
         return None
     ctx, used = _summary_facts(report)
