@@ -503,3 +503,25 @@ def test_a_form_of_tick_boxes_is_read_as_body_from_its_first_lead_in():
     assert status["duties"] == "present"
     assert status["consequences"] in ("present", "partial")
     assert report.structure.roles[3] != "letterhead"
+
+
+def test_a_notice_with_a_phone_menu_or_a_meeting_named_in_a_relative_clause_is_no_summons():
+    """Kept-back outside18, first run: a news item on a new phone system ("Tast 1: afbud til samtale ...") and an
+    invitation to a voluntary CV workshop ("Værkstedet erstatter ikke de samtaler og møder, du er indkaldt til.")
+    were taken for summonses.  Texts written for the test."""
+    news = ("Lindevig Kommune · Job & Ydelse\nNyheder\n\nOffentliggjort mandag den 30. november 2026\n\nNyt "
+            "telefonsystem fra 4. januar 2027\n\nFra mandag den 4. januar 2027 kl. 8.00 tager vi et nyt telefonsystem "
+            "i brug. Du ringer stadig til 63 21 40 00.\n\nSådan kommer du hurtigst frem\nTast 1: afbud til samtale "
+            "eller møde\nTast 2: udbetaling\n\nHusk at melde afbud\nKan du ikke komme til en samtale, skal du stadig "
+            "melde afbud, før samtalen begynder.")
+    report = check(news)
+    assert report.letter_type in ("generel_meddelelse", "unknown")
+    assert not any(f.code.startswith("IND") for f in report.findings)
+    workshop = ("Lindevig Kommune\n\nCV-værksted i januar\n\nVi holder CV-værksted tirsdag den 12. januar 2027 kl. "
+                "10.00-12.00 på Torvet 2.\n\nDet er frivilligt\nDet er frivilligt, om du vil deltage. Værkstedet "
+                "erstatter ikke de samtaler og møder, du er indkaldt til.\n\nTilmeld dig på 63 21 40 00.")
+    assert check(workshop).letter_type in ("generel_meddelelse", "unknown")
+    # a summons that says so is still one
+    summons = ("Kære Lone\n\nDu er indkaldt til samtale tirsdag den 12. januar 2027 kl. 10.00 på Torvet 2, 4000 "
+               "Lindevig.\n\nKan du ikke komme, så meld afbud på 63 21 40 00.\n\nVenlig hilsen\nJobcenter Lindevig")
+    assert check(summons).letter_type == "indkaldelse"
