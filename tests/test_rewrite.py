@@ -283,7 +283,10 @@ def test_a_swap_that_changes_a_fact_is_downgraded_even_if_the_lexicon_calls_it_s
 
 @pytest.mark.slow
 def test_every_corpus_proposal_is_checked_and_restructured_letters_put_the_key_message_first():
-    letters = sorted(CORPUS.glob("*/*.txt"))
+    # every third letter of every folder (sorted): all folders and letter types, a third of the time (the whole
+    # corpus is measured by `python -m evaluation.evaluate_rewrite`; pytest stays under five minutes)
+    letters = [p for folder in sorted(d for d in CORPUS.iterdir() if d.is_dir())
+               for k, p in enumerate(sorted(folder.glob("*.txt"))) if k % 3 == 0]
     assert len(letters) >= 90
     for path in letters:
         p = propose(path)
