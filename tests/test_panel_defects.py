@@ -868,3 +868,37 @@ def test_a_letter_to_two_readers_gets_no_box_in_du_form():
     assert summary_block(check(f)) is None
     for mode in ("default", "restructure"):
         assert "Kort fortalt" not in propose(f, mode).text
+
+
+# ----------------------------------------------------------- thirteenth panel (rewrite_heldout13)
+
+CONTINUING_LIST = ("De gøres samtidig opmærksom på følgende:\n- De har i medfør af forvaltningslovens § 8 ret til at lade "
+                   "Dem bistå af en anden person under hele sagens behandling, jf. forvaltningslovens § 8,\n- De har ret "
+                   "til aktindsigt i sagens dokumenter, jf. forvaltningslovens § 9,\n- såfremt der ikke er modtaget "
+                   "bemærkninger fra Dem inden fristens udløb, vil afgørelsen blive truffet på det foreliggende grundlag.")
+
+
+@pytest.mark.parametrize("mode", ["default", "plain"])
+def test_a_bullet_list_that_goes_on_one_sentence_keeps_its_small_letters_and_is_not_cut(mode):
+    """"- De har ...," items became "- Du har ...," beside "- såfremt der ..." (3304), and an item was cut at "jf."
+    into ". Se forvaltningslovens § 8." (3309)."""
+    out = propose(_letter("Vi overvejer at trække 3 dage i Deres kontanthjælp, fordi De ikke mødte op til samtalen den "
+                          "3. november 2026.", CONTINUING_LIST), mode).text
+    assert "\n- du har" in out and "\n- Du har" not in out
+    assert ". Se forvaltningslovens § 8." not in out
+    # a list of sentences keeps its capitals
+    sentences = CONTINUING_LIST.replace(",\n", ".\n").replace("- såfremt", "- Såfremt")
+    out = propose(_letter("Vi overvejer at trække 3 dage i Deres kontanthjælp, fordi De ikke mødte op til samtalen den "
+                          "3. november 2026.", sentences), mode).text
+    assert "\n- Du har" in out
+
+
+def test_heraf_fremgaar_keeps_fremgaar_and_deres_barns_is_dit_barns():
+    """"Heraf fremgår det" became "Heraf står det" (3307), "Deres barns akutte sygdom" "din barns" (3308)."""
+    text = _letter("Jobcentret har sendt Dem et brev den 13. januar 2027. Heraf fremgår det, at De skal møde op hver dag.",
+                   "Der trækkes ikke i hjælpen, hvis De har haft pasningsproblemer på grund af Deres barns akutte sygdom.")
+    out = _applied(text, "plain")
+    assert "Heraf fremgår det" in out and "Heraf står" not in out
+    assert "dit barns akutte sygdom" in out
+    g = grammar(rules_dir())
+    assert g.possessive_for(" barns akutte sygdom") == ("dit", True)

@@ -139,6 +139,9 @@ class Grammar:
                 return "dit", True
             if t.low in self.common:
                 return "din", True
+            if t.low.endswith("s") and len(t.low) > 3 and (t.low[:-1] in self.neuter or t.low[:-1] in self.common):
+                # a genitive ("Deres barns sygdom"): the owner decides, "dit barns"
+                return ("dit" if t.low[:-1] in self.neuter else "din"), True
             listed = self._listed_head(t.low)
             if listed is not None:  # a compound of a listed noun: "Deres boligforhold" as "Deres forhold"
                 return listed, True

@@ -22,6 +22,7 @@ from rewriter.io.placeholders import mask
 from rewriter.analysis.readability import LONG_SENTENCE_WORDS, language_hits, sentence_starts
 from rewriter.rules.yamlio import load_yaml
 from rewriter.rewrite.grammar import grammar, introduced
+from rewriter.rewrite.lists import in_continuing_bullet
 from rewriter.rewrite.split import split_fixes
 
 ADDRESS_ORIGIN = "plain:tiltale"
@@ -79,7 +80,8 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
     by_sentence: dict[tuple[int, int], list[tuple[Span, str, str, Applicability]]] = {}
     for span in hits.formal_address:
         word = span.slice(text)
-        at_start = span.start in starts or _after_numbering(text, span.start)
+        at_start = (span.start in starts or _after_numbering(text, span.start)) \
+            and not in_continuing_bullet(text, span.start)
         if word == "Dem":
             new, app = "dig", Applicability.SAFE
         elif word == "Deres":
@@ -135,8 +137,12 @@ def _after_numbering(text: str, start: int) -> bool:
     stands before ``start`` on its line: the word opens the heading, item or row as it would open a sentence
     ("2. De oplysninger ...", "Mødedage: Du vil få besked ..."; eleventh editor panel: "Mødedage: du vil")."""
     line_start = text.rfind("\n", 0, start) + 1
-    return (_NUMBERING.fullmatch(text, line_start, start) is not None
-            or _ROW_LABEL.fullmatch(text, line_start, start) is not None)
+    if _ROW_LABEL.fullmatch(text, line_start, start) is not None:
+        return True
+    m = _NUMBERING.fullmatch(text, line_start, start)
+    if m is None:
+        return False
+    return not in_continuing_bullet(text, start)
 
 
 def _verb_after_de(g, addr: Address, word: str) -> bool:

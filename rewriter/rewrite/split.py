@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rewriter.model import Applicability, Edit, Fix, Report, Span
+from rewriter.rewrite.lists import in_continuing_bullet
 from rewriter.analysis.segment import count_words
 from rewriter.rules.yamlio import load_yaml
 from rewriter.rewrite.grammar import grammar, introduced
@@ -379,6 +380,25 @@ def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit], allowed:
     return out
 
 
+_BULLET = re.compile(r"[ \t]*[-•*–][ \t]+")
+
+
+def _continuing_bullet_item(text: str, span: Span) -> bool:
+    """True when the sentence ``span`` holds an item of a bullet list that goes on one sentence (items in small
+    letters or ending with a comma): such a sentence is not cut (thirteenth editor panel: "- du har ret til ... .
+    Se forvaltningslovens § 8. Du har ret til aktindsigt ..., jf. ... § 9,")."""
+    pos = text.rfind("\n", 0, span.start) + 1
+    while pos < span.end:
+        marker = _BULLET.match(text, pos)
+        if marker is not None and in_continuing_bullet(text, marker.end()):
+            return True
+        nl = text.find("\n", pos, span.end)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return False
+
+
 def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     """One fix per long sentence that can be split (into two or more), with the weakest safety of its
     splits, and the active-voice fixes (:func:`_active_fixes`) that do not overlap them."""
@@ -393,6 +413,8 @@ def split_fixes(report: Report, rules_dir: Path) -> list[Fix]:
             continue  # a merge field's length is unknown: leave the sentence alone
         if any(h.overlaps(s.span) for h in headings):
             continue  # a subject line or heading is not split (second editor panel: "Afgørelse om ... . Det er, ...")
+        if _continuing_bullet_item(text, s.span):
+            continue  # an item of a list that goes on one sentence ("- ..., jf. § 8,"): a cut breaks the list
         split = _sentence_split(report, s, sr)
         if split is not None and split.origin == "plain:liste" and split.applicability == Applicability.DISPLAY_ONLY:
             # a list is a suggestion only (issue 16: the last item swallowed what followed, items were not
