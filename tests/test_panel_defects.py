@@ -902,3 +902,32 @@ def test_heraf_fremgaar_keeps_fremgaar_and_deres_barns_is_dit_barns():
     assert "dit barns akutte sygdom" in out
     g = grammar(rules_dir())
     assert g.possessive_for(" barns akutte sygdom") == ("dit", True)
+
+
+# ----------------------------------------------------------- fourteenth panel (rewrite_heldout14)
+
+def test_the_box_has_no_afbud_line_when_the_rule_has_a_second_duty_or_an_exception():
+    """The box said "Giv besked på tlf. 73 52 18 44 senest kl. 7.00" where the letter also requires a message on
+    Jobnet the same day (3402), and dropped the same-day route for acute illness (3401)."""
+    base = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nIndkaldelse til samtale\n\nKære Anna\n\n"
+            "Du skal til samtale mandag den 18. januar 2027 kl. 7.30 på Industrivej 12, 4000 Egholm.\n\n{rule}\n\n"
+            "Kommer du ikke uden rimelig grund, trækker vi i din hjælp.\n\nMed venlig hilsen\nJens Holm")
+    plain_rule = "Kan du ikke komme, skal du melde afbud på telefon 73 52 18 44 senest kl. 7.00 samme dag."
+    box = summary_block(check(base.format(rule=plain_rule))).text
+    assert "Kan du ikke komme: Giv besked på tlf. 73 52 18 44" in box
+    for rule in (plain_rule[:-1] + ", ligesom du samme dag skal give jobcentret besked via Jobnet.",
+                 plain_rule[:-1] + ", og drejer det sig om akut sygdom, skal du ringe inden samtalens start."):
+        block = summary_block(check(base.format(rule=rule)))
+        assert block is None or "Kan du ikke komme" not in block.text, rule
+
+
+@pytest.mark.parametrize("mode", ["default", "restructure"])
+def test_a_letter_in_headed_sections_keeps_the_order_of_its_sections(mode):
+    """"Hvad er en rimelig grund", "Regler", "Bisidder" and "Spørgsmål" came out in reverse order (3402)."""
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout14").glob("3402_*.txt"))
+    p = propose(f, mode)
+    if not p.offered:
+        return
+    order = [p.text.index(h + "\n") for h in ("Hvornår og hvor", "Hvad er en rimelig grund", "Regler", "Bisidder",
+                                               "Spørgsmål")]
+    assert order == sorted(order)

@@ -168,6 +168,12 @@ def refers_back(report: Report, i: int) -> bool:
     return bool(refs.back.search(_head(letter.paragraphs[i].span.slice(letter.text))))
 
 
+def _headed_section(text: str) -> bool:
+    """A paragraph that opens with its own heading line: at most eight words, no final punctuation, text below."""
+    first, _, rest = text.strip().partition("\n")
+    return bool(rest.strip()) and 0 < len(first.split()) <= 8 and first.rstrip()[-1:] not in ".,;:!?"
+
+
 def new_order(report: Report) -> list[int] | None:
     """Original paragraph indices in the restructured order; None when the structure is unknown."""
     ranks = body_ranks(report)
@@ -334,6 +340,10 @@ def body_ranks(report: Report) -> dict[int, float] | None:
     keep_own = type_cfg.proposes_sanction or type_cfg.decides
     ranks: dict[int, float] = {}
     body = movable(report)
+    # a letter written in headed sections ("Om tilbuddet", "Hvornår og hvor", "Hvad er en rimelig grund", "Regler",
+    # "Bisidder", "Spørgsmål") reads in the writer's order after the key message too: moved one by one, its
+    # sections came out reversed (fourteenth editor panel, rewrite_heldout14 3402)
+    keep_own = keep_own or sum(1 for i in body if _headed_section(letter.paragraphs[i].span.slice(letter.text))) >= 3
     for i in body:
         p = letter.paragraphs[i]
         text = p.span.slice(letter.text)

@@ -337,7 +337,8 @@ def _afbud(finder: _Finder, ctx: dict) -> None:
     rule = finder.lang["box_cancel_deadline"]
     deadlines = {_SAME_DEADLINE.sub("", m.group(0).lower()) for ps in finder.paragraphs("cancellation_procedure")
                  for m in rule.finditer(text, ps.start, ps.end)}  # "på selve samtaledagen" is "på samtaledagen"
-    if len(deadlines) > 1:
+    if len(deadlines) > 1 or any(finder.lang["box_afbud_more"].search(text, ps.start, ps.end)
+                                 for ps in finder.paragraphs("cancellation_procedure")):
         return
     if channels:
         ctx["afbud"] = channels
