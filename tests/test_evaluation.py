@@ -43,3 +43,13 @@ def test_all_annotated_letters_pooled_regression_guard():
     assert para.precision >= 0.94 and para.recall >= 0.96
     assert res.threat.precision >= 0.97 and res.threat.recall >= 0.97
     assert res.key_correct / res.letters >= 0.96
+
+
+def test_the_summary_line_reports_the_folder_it_evaluated(tmp_path):
+    """`python -m evaluation.summary` (the regression guard run after rule changes) gives one line per folder."""
+    from evaluation.summary import main
+
+    out = tmp_path / "summary.txt"
+    assert main([str(DEV), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("dev") and "type 24/24" in text and "letter P 1.000 R 1.000" in text
