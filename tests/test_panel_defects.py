@@ -931,3 +931,23 @@ def test_a_letter_in_headed_sections_keeps_the_order_of_its_sections(mode):
     order = [p.text.index(h + "\n") for h in ("Hvornår og hvor", "Hvad er en rimelig grund", "Regler", "Bisidder",
                                                "Spørgsmål")]
     assert order == sorted(order)
+
+
+# ----------------------------------------------------------- fifteenth panel (rewrite_heldout15)
+
+@pytest.mark.parametrize("mode", ["default", "plain"])
+def test_a_building_letter_before_a_full_stop_ends_the_sentence(mode):
+    """"... i bygning C. De bedes melde Dem ..." became "bygning C. du bedes melde dig" ("C." read as an initial;
+    3502)."""
+    text = _letter("De skal møde i Jobcentrets lokaler på Fabriksvej 8, bygning C. De bedes melde Dem i receptionen "
+                   "senest 10 minutter før mødets start.", "De kan ringe til os på 74 82 31 10, hvis De har spørgsmål.")
+    out = propose(text, mode).text
+    assert "bygning C. du" not in out
+
+
+def test_deres_manglende_fremmoede_is_dit():
+    """"Deres manglende fremmøde" became "din manglende fremmøde" (3507, plain)."""
+    g = grammar(rules_dir())
+    assert g.possessive_for(" manglende fremmøde den 3. november") == ("dit", True)
+    text = _letter("Jobcentret har registreret Deres manglende fremmøde den 3. november 2026.")
+    assert "dit manglende fremmøde" in _applied(text, "plain")

@@ -73,6 +73,7 @@ class _Words:
     continuing: frozenset[str]  # a line ending with one of these goes on in the next line
     months: frozenset[str]  # month names and abbreviations, with and without the dot
     list_item: re.Pattern  # a list item line: a bullet, "1.", "a)" (not "7. december")
+    label_nouns: frozenset[str] = frozenset()  # "bygning C.": the letter labels, it is no initial
 
 
 @lru_cache(maxsize=8)
@@ -85,7 +86,7 @@ def _words(lang: Language) -> _Words:
     list_item = re.compile(r"^\s*(?:[•\-*–—▪◦·●○■□✓✔>]\s+|(?:\d{1,2}|[a-zA-Z]|" + _ROMAN + r")[.)]\s+(?!(?:" + plain
                            + r")\b))", re.IGNORECASE)
     return _Words(frozenset(w["never_final"]), frozenset(w["may_be_final"]), frozenset(w["continuing_words"]),
-                  months, list_item)
+                  months, list_item, frozenset(x.lower() for x in w.get("label_nouns", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,12 @@ def _full_stop_ends_sentence(text: str, dot_end: int, punct: str, w: _Words) -> 
             return False
         return True
     if len(stem) == 1 and stem.isalpha() and text[core_end - 2:core_end - 1].isupper():
+        j = tok_start
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        before = _prev_token(text, j).lower()
+        if before in w.label_nouns:
+            return True  # "i bygning C. De bedes ...": a label, not an initial
         return False  # an initial: "A. Jensen" (not the preposition in "som De deltager i. De anmodes ...")
     return True
 

@@ -130,7 +130,7 @@ class Grammar:
                 return ("dine" if o.get("number") == "pl" else "dit" if o.get("gender") == "neuter" else "din"), True
             if i < 2 and i + 1 < len(toks) and self.skippable(t.low):
                 continue
-            if i < 2 and i + 1 < len(toks) and toks[i + 1].joined and t.low.endswith(("ede", "te", "ne", "ige", "ske")) \
+            if i < 2 and i + 1 < len(toks) and toks[i + 1].joined and t.low.endswith(("ede", "te", "ne", "ende", "ige", "ske")) \
                     and not self._noun(t.low) and self._noun(toks[i + 1].low):
                 continue  # a participle or adjective before its noun ("Deres registrerede jobsøgningsaktiviteter")
             if t.low in self.plural:
@@ -296,7 +296,10 @@ class Grammar:
                              or (not analyses and w.endswith("e") and len(w) > 3)
                              # or a past participle in -ede/-te used as one ("din registrerede jobsøgningsaktiviteter")
                              or (w.endswith(("ede", "te")) and analyses
-                                 and all(a.pos == VERB and a.form == "past" for a in analyses)))
+                                 and all(a.pos == VERB and a.form == "past" for a in analyses))
+                             # or a present participle ("din manglende fremmøde"; fifteenth editor panel)
+                             or (w.endswith("ende") and analyses
+                                 and all(a.pos == VERB and a.form == "prespart" for a in analyses)))
                 if (j + 1 < len(toks) and toks[j + 1].joined and w not in self.neuter | self.common | self.plural
                         and adjective and self.morph.only(toks[j + 1].low, NOUN)):
                     j += 1
