@@ -951,3 +951,22 @@ def test_deres_manglende_fremmoede_is_dit():
     assert g.possessive_for(" manglende fremmøde den 3. november") == ("dit", True)
     text = _letter("Jobcentret har registreret Deres manglende fremmøde den 3. november 2026.")
     assert "dit manglende fremmøde" in _applied(text, "plain")
+
+
+# ----------------------------------------------------------- sixteenth panel (rewrite_heldout16)
+
+@pytest.mark.parametrize("mode", ["default", "restructure"])
+def test_a_key_message_on_de_anfoerte_oplysninger_stays_after_them(mode):
+    """"På baggrund af de anførte oplysninger overvejer jobcentret ..." was moved to the top, before the facts it
+    points at (3704)."""
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout16").glob("3704_*.txt"))
+    out = propose(f, mode).text
+    assert out.index("Jobcentret lægger ved sin foreløbige vurdering") < out.index("På baggrund af de anførte oplysninger")
+
+
+def test_tilkendegive_in_the_availability_test_is_kept():
+    """"ved sin adfærd har tilkendegivet ikke at ville stå til rådighed" became "har sagt" (3706, 3709, plain)."""
+    text = _letter("Jobcentret vurderer, at De ved Deres adfærd har tilkendegivet ikke at ville stå til rådighed for "
+                   "arbejdsmarkedet, og at De gentagne gange er udeblevet fra samtaler.")
+    out = _applied(text, "plain")
+    assert "tilkendegivet ikke at ville" in out and "sagt ikke at ville" not in out
