@@ -242,3 +242,16 @@ def test_a_hearings_box_says_how_much_the_proposed_sanction_would_take():
             "eller på tlf. 97 14 22 37.\n\nHar du spørgsmål, så ring på tlf. 97 14 22 37.\n\nMed venlig hilsen\nJens Holm")
     lines = _lines(_box(text))
     assert lines["Vi overvejer at trække"] == "1.217,54 kr."
+
+
+def test_the_first_day_of_a_course_is_not_one_meeting():
+    """Sixteenth editor panel: a six-week course's box said "Tid: mandag den 18. januar 2027 kl. 8.30." as if it
+    were one meeting; the letter says "Første mødedag" and gives the course's length."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\n2. december 2026\n\nIndkaldelse til opstart i tilbud\n\nKære "
+            "Anna\n\nDu skal starte i et jobsøgningsforløb på Egholm Jobværksted.\n\nFørste mødedag: mandag den 18. "
+            "januar 2027 kl. 8.30\nMødested: Industrivej 9, 4000 Egholm\nForløbets varighed: 6 uger\n\nEr du syg, "
+            "skal du give besked på tlf. 74 62 18 51 senest kl. 8.30 på den pågældende mødedag.\n\nKommer du ikke "
+            "uden rimelig grund, trækker vi i din hjælp for hver dag, du er væk.\n\nMed venlig hilsen\nJens Holm")
+    lines = _lines(_box(text))
+    assert lines["Første dag"] == "mandag den 18. januar 2027 kl. 8.30." and "Tid" not in lines
+    assert lines["Kan du ikke komme"].endswith("senest kl. 8.30 på den pågældende mødedag.")

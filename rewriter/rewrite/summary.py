@@ -283,6 +283,9 @@ def _naar(finder: _Finder, ctx: dict) -> None:
             clock = clean(time.text, finder.lang)
             value += " " + (clock[:1].lower() + clock[1:])  # "Tid: Kl. 10.15" in a table: "kl." inside the line
         ctx["naar"] = value
+        para = finder.paragraph_of(span.start)
+        if para is not None and finder.lang["box_first_day"].search(finder.letter.text, para.span.start, para.span.end):
+            ctx["naar_foerste"] = True  # the first day of a course, not one meeting: "Første dag"
         return
 
 
