@@ -35,6 +35,8 @@ from rewriter.rules.yamlio import load_yaml
 _TOKEN = re.compile(r"[^\W\d_](?:\w|[-'.](?=\w))*|\d[\d.,]*\d|\d|§")
 _DOUBLE_PUNCT = re.compile(r"(?<![.])\.\.(?![.])|[,;:][ \t]*[,;:.](?![.\d])|\.[ \t]+\.(?![.])")
 _LIST_ITEM = re.compile(r"^\s*[-•*]\s+", re.M)
+# the endings of a participle or adjective before its noun ("registrerede", "manglende", "faglige")
+_MODIFIER_ENDINGS = ("ede", "te", "ne", "ende", "ige", "ske")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +132,7 @@ class Grammar:
                 return ("dine" if o.get("number") == "pl" else "dit" if o.get("gender") == "neuter" else "din"), True
             if i < 2 and i + 1 < len(toks) and self.skippable(t.low):
                 continue
-            if i < 2 and i + 1 < len(toks) and toks[i + 1].joined and t.low.endswith(("ede", "te", "ne", "ende", "ige", "ske")) \
+            if i < 2 and i + 1 < len(toks) and toks[i + 1].joined and t.low.endswith(_MODIFIER_ENDINGS) \
                     and not self._noun(t.low) and self._noun(toks[i + 1].low):
                 continue  # a participle or adjective before its noun ("Deres registrerede jobsøgningsaktiviteter")
             if t.low in self.plural:
@@ -184,8 +186,7 @@ class Grammar:
 
     def _noun(self, word: str) -> bool:
         """``word`` is known as a noun (listed, or a gender or a plural in the dictionary)."""
-        return (word in self.plural or word in self.neuter or word in self.common
-                or self.morph.noun_genders(word) is not None or bool(self.morph.noun_plural(word)))
+        return self.genders(word) is not None or bool(self.morph.noun_plural(word))
 
     def _dictionary_head(self, word: str) -> tuple[str, bool] | None:
         """The possessive of a compound the dictionary does not list, from its longest last part that it does:

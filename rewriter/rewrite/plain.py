@@ -137,12 +137,8 @@ def _after_numbering(text: str, start: int) -> bool:
     stands before ``start`` on its line: the word opens the heading, item or row as it would open a sentence
     ("2. De oplysninger ...", "Mødedage: Du vil få besked ..."; eleventh editor panel: "Mødedage: du vil")."""
     line_start = text.rfind("\n", 0, start) + 1
-    if _ROW_LABEL.fullmatch(text, line_start, start) is not None:
-        return True
-    m = _NUMBERING.fullmatch(text, line_start, start)
-    if m is None:
-        return False
-    return not in_continuing_bullet(text, start)
+    return (_NUMBERING.fullmatch(text, line_start, start) is not None
+            or _ROW_LABEL.fullmatch(text, line_start, start) is not None)
 
 
 def _verb_after_de(g, addr: Address, word: str) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rewriter.model import Applicability, Edit, Fix, Report, Span
-from rewriter.rewrite.lists import in_continuing_bullet
+from rewriter.rewrite.lists import BULLET, in_continuing_bullet
 from rewriter.analysis.segment import count_words
 from rewriter.rules.yamlio import load_yaml
 from rewriter.rewrite.grammar import grammar, introduced
@@ -380,16 +380,13 @@ def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit], allowed:
     return out
 
 
-_BULLET = re.compile(r"[ \t]*[-•*–][ \t]+")
-
-
 def _continuing_bullet_item(text: str, span: Span) -> bool:
     """True when the sentence ``span`` holds an item of a bullet list that goes on one sentence (items in small
     letters or ending with a comma): such a sentence is not cut (thirteenth editor panel: "- du har ret til ... .
     Se forvaltningslovens § 8. Du har ret til aktindsigt ..., jf. ... § 9,")."""
     pos = text.rfind("\n", 0, span.start) + 1
     while pos < span.end:
-        marker = _BULLET.match(text, pos)
+        marker = BULLET.match(text, pos)
         if marker is not None and in_continuing_bullet(text, marker.end()):
             return True
         nl = text.find("\n", pos, span.end)

@@ -338,10 +338,11 @@ def _afbud(finder: _Finder, ctx: dict) -> None:
     # two rules with their own deadlines ("Sygdom ... senest kl. 8.30 på dagen", "Andre forhindringer ... senest
     # dagen før"): one line cannot say both, and either alone misleads (eleventh editor panel): no line
     rule = finder.lang["box_cancel_deadline"]
-    deadlines = {_SAME_DEADLINE.sub("", m.group(0).lower()) for ps in finder.paragraphs("cancellation_procedure")
+    rule_paragraphs = finder.paragraphs("cancellation_procedure")
+    deadlines = {_SAME_DEADLINE.sub("", m.group(0).lower()) for ps in rule_paragraphs
                  for m in rule.finditer(text, ps.start, ps.end)}  # "på selve samtaledagen" is "på samtaledagen"
-    if len(deadlines) > 1 or any(finder.lang["box_afbud_more"].search(text, ps.start, ps.end)
-                                 for ps in finder.paragraphs("cancellation_procedure")):
+    more = finder.lang["box_afbud_more"]
+    if len(deadlines) > 1 or any(more.search(text, ps.start, ps.end) for ps in rule_paragraphs):
         return
     if channels:
         ctx["afbud"] = channels
