@@ -162,6 +162,64 @@ def literals_of_tree(tree) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
+_MAX_PREFIXES = 96
+_MIN_PREFIX = 2  # shorter prefixes of letters or digits ("i", "d") occur too often to save anything ("§" does not)
+_MAX_STARTS = 64  # more places than this: the regex scans the text as usual
+
+
+def prefixes_of_tree(tree) -> tuple[str, ...] | None:
+    """Strings one of which every match of the parsed pattern starts with (its first consumed characters), or
+    None if unknown.  Zero-width items before them (``\\b``, ``^``, lookarounds) are passed over: they do not
+    move the match's start.  Only sets of at most ``_MAX_PREFIXES`` strings, none a single letter or digit, are
+    given (measured on the corpus: more or shorter ones make the search slower, not faster)."""
+    import re
+    from re import _constants as c
+
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
+    zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
+
+    def first(seq) -> set[str] | None:
+        items = list(seq)
+        k = 0
+        while k < len(items) and items[k][0] in zero_width:
+            k += 1
+        if k == len(items):
+            return None
+        op, av = items[k]
+        if op is c.LITERAL:
+            run = []
+            while k < len(items) and items[k][0] is c.LITERAL:
+                run.append(chr(items[k][1]))
+                k += 1
+            return {"".join(run)}
+        if op is c.SUBPATTERN:
+            return None if av[1] & re.IGNORECASE else first(av[3])
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for b in av[1]:
+                sub = first(b)
+                if sub is None:
+                    return None
+                out |= sub
+            return out
+        if op in repeats:
+            return first(av[2]) if av[0] >= 1 else None
+        if op is getattr(c, "ATOMIC_GROUP", None):
+            return first(av)
+        return None
+
+    found = first(tree)
+    if not found or len(found) > _MAX_PREFIXES or any(len(x) < _MIN_PREFIX and x.isalnum() for x in found):
+        return None
+    # a prefix that starts with another is covered by it: the shorter one finds the same positions
+    kept = sorted(found, key=len)
+    out = []
+    for x in kept:
+        if not any(x.startswith(y) for y in out):
+            out.append(x)
+    return tuple(sorted(out))
+
+
 def _parse_and_compile(source: str, flags: int):
     """``(parse tree, compiled pattern)`` from one parse of ``source``: what ``re.compile`` does, without parsing
     the pattern a second time for :func:`literals_of_tree` (the rulebook's ~300 patterns are most of a cold
@@ -176,6 +234,7 @@ def _parse_and_compile(source: str, flags: int):
 
     tree = _parser.parse(source, flags)
     literals_first = literals_of_tree(tree)  # before the compiler reads the tree
+    prefixes = prefixes_of_tree(tree) if not flags & re.IGNORECASE else None
     code = _compiler._code(tree, flags)
     groupindex = tree.state.groupdict
     indexgroup = [None] * tree.state.groups
@@ -183,16 +242,17 @@ def _parse_and_compile(source: str, flags: int):
         indexgroup[i] = name
     regex = _sre.compile(source, flags | tree.state.flags, code, tree.state.groups - 1, groupindex,
                          tuple(indexgroup))
-    return _Parsed(literals_first), regex
+    return _Parsed(literals_first, prefixes), regex
 
 
 class _Parsed:
-    """The required literals of a tree read before compiling it (the tree itself is not kept)."""
+    """The required literals and the prefixes of a tree read before compiling it (the tree itself is not kept)."""
 
-    __slots__ = ("literals",)
+    __slots__ = ("literals", "prefixes")
 
-    def __init__(self, literals):
+    def __init__(self, literals, prefixes):
         self.literals = literals
+        self.prefixes = prefixes
 
 
 class Matcher:
@@ -204,9 +264,14 @@ class Matcher:
     4-30 times faster on letter-sized texts).  Matches are exactly those of the
     original pattern.  Before any search, :func:`required_literals` gives strings
     one of which must be in the text; without them the regex is not run at all.
+
+    Where every match starts with one of a few literal strings (:func:`prefixes_of_tree`: "kommer du ikke|ikke
+    logger ind|forsøm..."), the regex is not scanned over the text at all: ``str.find`` gives the places where a
+    match can start, and the regex is only tried there (``match`` at each place, in order: the leftmost match
+    is the one ``search`` gives).  ``re`` tries every branch at every position of a text otherwise.
     """
 
-    __slots__ = ("boundary", "pattern", "regex", "required")
+    __slots__ = ("boundary", "pattern", "prefixes", "regex", "required")
 
     def __init__(self, source: str, flags: int = 0):
         import re
@@ -219,8 +284,10 @@ class Matcher:
         tree, self.regex = _parse_and_compile(compiled, int(flags))
         if tree is not None and not flags & re.IGNORECASE:
             self.required = tree.literals  # a cheap test before the regex
+            self.prefixes = tree.prefixes
         else:
             self.required = required_literals(source, flags)
+            self.prefixes = None
 
     def _ok(self, text: str, i: int) -> bool:
         before = i > 0 and _is_word(text[i - 1])
@@ -230,9 +297,49 @@ class Matcher:
     def _absent(self, text: str) -> bool:
         return self.required is not None and not any(lit in text for lit in self.required)
 
+    def _starts(self, text: str) -> list[int]:
+        """The positions of ``text`` where a match can start (one of the prefixes begins there), in order."""
+        find = text.find
+        starts = []
+        for lit in self.prefixes:
+            i = find(lit)
+            while i != -1:
+                starts.append(i)
+                i = find(lit, i + 1)
+        if len(starts) > 1:
+            starts.sort()
+        return starts
+
+    def _anchored(self, text: str):
+        """Every match in ``text``, tried only where a prefix starts (see the class's note): those of ``finditer``."""
+        match, boundary, ok = self.regex.match, self.boundary, self._ok
+        starts = self._starts(text)
+        if len(starts) > _MAX_STARTS:  # a common prefix: one scan of the regex is cheaper
+            yield from self._scan(text, starts[0])
+            return
+        after = 0
+        for i in starts:
+            if i < after or (boundary and not ok(text, i)):
+                continue
+            m = match(text, i)
+            if m is not None:
+                yield m
+                after = m.end()  # a match holds its prefix: never empty
+
+    def _scan(self, text: str, pos: int = 0):
+        """Every match of the regex from ``pos`` on, with the word boundary checked where the pattern had one."""
+        if not self.boundary:
+            yield from self.regex.finditer(text, pos)
+            return
+        m = self.regex.search(text, pos)
+        if m is not None:
+            yield from self._finditer(text, m)
+
     def finditer(self, text: str):
         if self._absent(text):
             return ()
+        if self.prefixes is not None:
+            return self._anchored(text)
         if not self.boundary:
             return self.regex.finditer(text)
         m = self.regex.search(text)
@@ -257,6 +364,8 @@ class Matcher:
 
     def search_present(self, text: str):
         """:meth:`search` for a text known to hold one of the required literals (no literal test first)."""
+        if self.prefixes is not None:
+            return next(self._anchored(text), None)
         m = self.regex.search(text)
         if not self.boundary:
             return m
