@@ -277,6 +277,26 @@ def test_a_notice_that_mentions_summonses_already_sent_is_no_summons():
     assert check(summons).letter_type == "indkaldelse"
 
 
+def test_a_summons_in_questions_and_answers_is_a_summons():
+    """A summons written as questions in the first person ("Hvad skal jeg?", "Hvad gør jeg, hvis jeg ikke kan
+    komme?"), whose meeting will tell the reader about rights and duties, is a summons, not the § 35 guidance."""
+    summons = ("Jobcenter Lindevig\nHavnevej 8, 5210 Lindevig\n\nLindevig, den 2. december 2026\n\nDu skal til din "
+               "første jobsamtale\n\nHej Anton\n\nDu har søgt om kontanthjælp, og derfor skal du til en første "
+               "samtale hos os.\n\nHvad skal jeg?\nDu skal møde til en jobsamtale mandag den 14. december 2026 kl. "
+               "9.30. Du får også at vide, hvilke rettigheder og pligter du har, mens du får kontanthjælp.\n\n"
+               "Hvor skal jeg møde?\nHavnevej 8, stuen.\n\nHvad gør jeg, hvis jeg ikke kan komme?\nRing til os på "
+               "63 21 40 00, før samtalen begynder.\n\nHvad sker der, hvis jeg bliver væk?\nKommer du ikke, og har "
+               "du ikke en rimelig grund, trækker vi i din kontanthjælp.\n\nVenlig hilsen\nJobcenter Lindevig")
+    assert check(summons).letter_type == "indkaldelse"
+    # the guidance itself still is guidance
+    guidance = ("Jobcenter Lindevig\n\nLindevig, den 2. december 2026\n\nDine rettigheder og pligter\n\nHej Anton"
+                "\n\nMens du får kontanthjælp, skal du stå til rådighed for arbejde. Det betyder, at du skal søge job "
+                "og møde op til de samtaler, vi indkalder dig til.\n\nHvad sker der, hvis jeg ikke møder op?\n"
+                "Kommer du ikke til en samtale uden en rimelig grund, trækker vi i din kontanthjælp.\n\n"
+                "Venlig hilsen\nJobcenter Lindevig")
+    assert check(guidance).letter_type == "vejledning_raadighed"
+
+
 @pytest.mark.parametrize("text", [
     # an open event with a date, a time and a place that nobody is called to
     ("Lindevig Kommune – Nyheder\n\nJobdag på biblioteket\n\nTirsdag den 9. marts 2027 kl. 10.00-13.00 kan du møde "
