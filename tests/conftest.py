@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "evaluation" / "corpus" / "dev"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the compiled-pattern cache (rewriter/analysis/folding.py) of the test run, not the user's ~/.cache
+os.environ.setdefault("REWRITER_CACHE_DIR", tempfile.mkdtemp(prefix="rewriter-test-cache-"))
 
 
 def corpus_letters() -> list[Path]:

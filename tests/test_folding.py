@@ -156,3 +156,57 @@ def test_prefixes_of_a_pattern():
     assert m.prefixes == ("forsøm", "kommer du ikke")
     text = "hvis du forsømmer mødet, eller kommer du ikke, og uforsømt"
     assert [x.group() for x in m.finditer(text)] == ["forsømmer", "kommer du ikke"]  # not inside "uforsømt"
+
+
+def test_the_compiled_pattern_cache_is_read_back_and_compiles_nothing(tmp_path, monkeypatch):
+    """A pattern compiled once is kept in the cache file; a new process (here: the cache state reset) reads it and
+    compiles nothing, and the pattern matches exactly as a freshly compiled one."""
+    import re
+
+    from rewriter.analysis import folding
+
+    monkeypatch.setenv("REWRITER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(folding, "_PATTERN_CACHE_STATE", {"entries": None, "dirty": False, "used": set(),
+                                                          "registered": True})
+    source = r"\b(?:kommer (?:du|i) ikke|forsøm\w*)(?P<rest>[^.]{0,20})"
+    fresh = folding.Matcher(source, re.MULTILINE)
+    folding.save_pattern_cache()
+    assert folding.pattern_cache_path().is_file()
+    monkeypatch.setattr(folding, "_PATTERN_CACHE_STATE", {"entries": None, "dirty": False, "used": set(),
+                                                          "registered": True})
+
+    def no_compiling(*_a):
+        raise AssertionError("compiled although cached")
+
+    monkeypatch.setattr(folding, "_compile_entry", no_compiling)
+    cached = folding.Matcher(source, re.MULTILINE)
+    text = "hvis du forsømmer mødet, eller kommer du ikke i tide. uforsømt"
+    assert [m.span() for m in cached.finditer(text)] == [m.span() for m in fresh.finditer(text)] != []
+    assert (cached.boundary, cached.required, cached.prefixes, cached.regex.groupindex) == \
+        (fresh.boundary, fresh.required, fresh.prefixes, fresh.regex.groupindex)
+
+
+def test_a_damaged_or_unwritable_cache_is_only_no_cache(tmp_path, monkeypatch):
+    import re
+
+    from rewriter.analysis import folding
+
+    def reset():
+        monkeypatch.setattr(folding, "_PATTERN_CACHE_STATE", {"entries": None, "dirty": False, "used": set(),
+                                                              "registered": True})
+
+    monkeypatch.setenv("REWRITER_CACHE_DIR", str(tmp_path))
+    reset()
+    folding.pattern_cache_path().write_bytes(b"\x00not marshal at all")
+    assert folding.Matcher(r"\bfradrag\w*", re.MULTILINE).search("et fradrag på 500 kr.") is not None
+    folding.save_pattern_cache()  # replaces the damaged file
+    reset()
+    assert folding._pattern_cache()  # ... with one that reads
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    monkeypatch.setenv("REWRITER_CACHE_DIR", str(blocked / "sub"))  # a folder that cannot be made
+    reset()
+    folding.Matcher(r"\btræk\w*", re.MULTILINE)
+    folding.save_pattern_cache()  # no error
+    monkeypatch.setenv("REWRITER_CACHE_DIR", "off")
+    assert folding.pattern_cache_path() is None

@@ -15,6 +15,8 @@ therefore simply "no sentence end".
 
 from __future__ import annotations
 
+from array import array
+
 from rewriter.model import Letter
 
 SENTENCE_END = "\x1f"
@@ -39,7 +41,12 @@ def fold_text(letter: Letter) -> str:
 
 
 def fold_pattern(source: str) -> str:
-    """Lower-case the literal characters of a regex, leaving escapes (``\\S``, ``\\B``) alone."""
+    """Lower-case the literal characters of a regex, leaving escapes (``\\S``, ``\\B``) alone (kept in the
+    compiled-pattern cache)."""
+    return _memo("fold:", source, _fold_pattern)
+
+
+def _fold_pattern(source: str) -> str:
     out = []
     i = 0
     n = len(source)
@@ -223,26 +230,141 @@ def prefixes_of_tree(tree) -> tuple[str, ...] | None:
 def _parse_and_compile(source: str, flags: int):
     """``(parse tree, compiled pattern)`` from one parse of ``source``: what ``re.compile`` does, without parsing
     the pattern a second time for :func:`literals_of_tree` (the rulebook's ~300 patterns are most of a cold
-    start).  On another Python than the one whose ``re`` internals this follows: ``(None, re.compile(...))``."""
+    start).  The compiled code, literals and prefixes are kept in the compiled-pattern cache
+    (:func:`pattern_cache_path`), so a later process compiles nothing.  On another Python than the one whose
+    ``re`` internals this follows: ``(None, re.compile(...))``."""
     import re
     import sys
 
     if sys.version_info[:2] != (3, 11):
         return None, re.compile(source, flags)
     import _sre
+
+    cache = _pattern_cache()
+    key = f"{int(flags)}:{source}"
+    entry = cache.get(key)
+    if entry is None or len(entry) != 7:
+        entry = _compile_entry(source, flags)
+        cache[key] = entry
+        _PATTERN_CACHE_STATE["dirty"] = True
+    _PATTERN_CACHE_STATE["used"].add(key)
+    all_flags, code, groups, groupindex, indexgroup, literals, prefixes = entry
+    words = array("I")
+    words.frombytes(code)
+    regex = _sre.compile(source, all_flags, words.tolist(), groups, dict(groupindex), tuple(indexgroup))
+    return _Parsed(tuple(literals) if literals is not None else None,
+                   tuple(prefixes) if prefixes is not None else None), regex
+
+
+def _compile_entry(source: str, flags: int) -> tuple:
+    import re
     from re import _compiler, _parser
 
     tree = _parser.parse(source, flags)
     literals_first = literals_of_tree(tree)  # before the compiler reads the tree
     prefixes = prefixes_of_tree(tree) if not flags & re.IGNORECASE else None
     code = _compiler._code(tree, flags)
-    groupindex = tree.state.groupdict
+    groupindex = dict(tree.state.groupdict)
     indexgroup = [None] * tree.state.groups
     for name, i in groupindex.items():
         indexgroup[i] = name
-    regex = _sre.compile(source, flags | tree.state.flags, code, tree.state.groups - 1, groupindex,
-                         tuple(indexgroup))
-    return _Parsed(literals_first, prefixes), regex
+    return (int(flags | tree.state.flags), array("I", code).tobytes(), tree.state.groups - 1, groupindex,
+            tuple(indexgroup), literals_first, prefixes)
+
+
+# ----------------------------------------------------------------------------- the compiled-pattern cache
+#
+# A cold start (one ``rewriter check``) spent most of its time parsing and compiling the rule patterns.  What
+# ``_compile_entry`` computes for a pattern depends only on the pattern, its flags and the Python's ``re``
+# internals, so it is kept in one file per Python (``marshal``, keyed by flags and pattern text) and read at
+# the next start.  The file holds rule patterns only, never letter text.  It lives in ``$REWRITER_CACHE_DIR``,
+# else ``$XDG_CACHE_HOME/rewriter`` (``~/.cache/rewriter``); ``REWRITER_CACHE_DIR=off`` switches it off.  An
+# unreadable, foreign or damaged file is ignored, and a folder that cannot be written to only means no cache.
+
+_PATTERN_CACHE_STATE: dict = {"entries": None, "dirty": False, "used": set(), "registered": False}
+_MAX_CACHED = 4000  # patterns kept in the file: those of this process first, then the others up to this many
+
+
+def pattern_cache_path():
+    """The compiled-pattern cache file of this Python, or None when switched off."""
+    import _sre
+    import os
+    import sys
+    from pathlib import Path
+
+    where = os.environ.get("REWRITER_CACHE_DIR")
+    if where == "off":
+        return None
+    base = Path(where) if where else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rewriter"
+    tag = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.version_info.micro}"
+    return base / f"patterns-{tag}.marshal"
+
+
+def _pattern_cache() -> dict:
+    state = _PATTERN_CACHE_STATE
+    if state["entries"] is None:
+        import atexit
+        import marshal
+
+        entries: dict = {}
+        path = pattern_cache_path()
+        if path is not None:
+            try:
+                with open(path, "rb") as f:
+                    data = marshal.load(f)
+                if isinstance(data, dict):
+                    entries = data
+            except (OSError, EOFError, ValueError, TypeError):
+                entries = {}
+        state["entries"] = entries
+        if not state["registered"]:
+            atexit.register(save_pattern_cache)
+            state["registered"] = True
+    return state["entries"]
+
+
+def _memo(tag: str, source: str, fn):
+    """``fn(source)`` (a string or a tuple of strings), kept in the compiled-pattern cache under ``tag``."""
+    state = _PATTERN_CACHE_STATE
+    cache = _pattern_cache()
+    key = tag + source
+    value = cache.get(key)
+    if value is None:
+        value = cache[key] = fn(source)
+        state["dirty"] = True
+    state["used"].add(key)
+    return value
+
+
+def save_pattern_cache() -> None:
+    """Write the compiled-pattern cache when this process compiled a pattern it did not find there."""
+    import marshal
+    import os
+
+    state = _PATTERN_CACHE_STATE
+    if not state["dirty"] or state["entries"] is None:
+        return
+    path = pattern_cache_path()
+    if path is None:
+        return
+    entries, used = state["entries"], state["used"]
+    keep = {k: v for k, v in entries.items() if k in used}
+    for k, v in entries.items():
+        if len(keep) >= _MAX_CACHED:
+            break
+        keep.setdefault(k, v)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            marshal.dump(keep, f)
+        os.replace(tmp, path)
+        state["dirty"] = False
+    except (OSError, ValueError):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 class _Parsed:
@@ -253,6 +375,15 @@ class _Parsed:
     def __init__(self, literals, prefixes):
         self.literals = literals
         self.prefixes = prefixes
+
+
+def _boundary_form(source: str) -> tuple[bool, str]:
+    """``(True, the pattern without the leading \\b of each branch)`` when every top-level branch starts with
+    ``\\b`` (see :class:`Matcher`), else ``(False, source)``."""
+    branches = _top_level_branches(source)
+    if branches and all(b.startswith("\\b") for b in branches):
+        return True, "|".join(b[2:] for b in branches)
+    return False, source
 
 
 class Matcher:
@@ -277,9 +408,7 @@ class Matcher:
         import re
 
         self.pattern = source
-        branches = _top_level_branches(source)
-        self.boundary = bool(branches) and all(b.startswith("\\b") for b in branches)
-        compiled = "|".join(b[2:] for b in branches) if self.boundary else source
+        self.boundary, compiled = _memo("bnd:", source, _boundary_form)
         # the required literals are those of the compiled form too (a \b is zero-width): one parse gives both
         tree, self.regex = _parse_and_compile(compiled, int(flags))
         if tree is not None and not flags & re.IGNORECASE:
