@@ -577,14 +577,19 @@ def test_hvorefter_after_a_rule_is_according_to_which():
     assert "socialpolitik, hvorefter det er en betingelse" in _applied(text, "default")
 
 
-def test_idet_is_a_suggestion_only():
+def test_an_idet_split_keeps_the_reason():
     """"..., idet der foreligger offentlig transport" -> ". Der foreligger offentlig transport" lost the reason (1804,
-    and the third panel): the idet split is shown, not applied."""
+    and the third panel); the split now says it: ". Det skyldes, at der foreligger ..." (the at-clause keeps the
+    clause's own word order)."""
     text = _letter("Jobcentret vurderer foreløbigt, at du ikke havde en rimelig grund til at afvise et tilbud om "
                    "arbejde, idet der foreligger offentlig transport mellem din bopæl og arbejdsstedet hele dagen.")
-    assert "arbejde, idet der foreligger offentlig transport" in _applied(text, "default")
-    fixes = plain_fixes(check(text), rules_dir())
-    assert any(f.origin.startswith("plain:split") and f.applicability == Applicability.DISPLAY_ONLY for f in fixes)
+    out = _applied(text, "default")
+    assert "arbejde. Det skyldes, at der foreligger offentlig transport" in out
+    assert ". Der foreligger" not in out
+    # inside what the citizen said, the reason stays the citizen's own
+    said = _letter("Du har over for jobcentret forklaret, at du ikke kunne deltage i samtalen den 3. november 2026, "
+                   "idet du var syg den dag og ikke kunne komme ud af sengen.")
+    assert "2026, idet du var syg" in _applied(said, "default")
 
 
 def test_fremgaar_after_a_fronted_af_phrase_stays():

@@ -37,6 +37,11 @@ class SplitRule:
     # a condition that follows the main clause ("Der trækkes ikke i din hjælp, hvis du var syg, hvilket ...") does not
     # block the split: the first half is a whole sentence; one that opens the sentence still does
     main_clause_first: bool = False
+    # a reason clause ("..., idet ..." -> ". Det skyldes, at ..."): a condition before the split does not keep the
+    # sentence whole, since "Det" points back at the whole sentence, condition and all; unless the text after the
+    # split goes back to a main clause (this pattern: ", skal du ..."), when the split would fall inside the
+    # condition ("Hvis du ikke møder op, idet du er syg, skal du ringe")
+    after_condition_unless: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def load_splits(rules_dir: Path) -> SplitRules:
     rules = tuple(SplitRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
                             r.get("min_sentence_words"), r.get("min_words_right"), bool(r.get("ignore_conditions")),
                             r.get("tail"), _optional(r.get("not_before")), _optional(r.get("not_after")),
-                            bool(r.get("main_clause_first")))
+                            bool(r.get("main_clause_first")), _optional(r.get("after_condition_unless")))
                   for r in d.get("splits", []))
     words = sorted(d.get("no_split_after", []), key=len, reverse=True)
     alts = [re.escape(w) for w in words]
@@ -283,9 +288,11 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0,
                          if words >= (rule.min_sentence_words or sr.min_sentence_words)),
                         key=lambda c: c[0].start())
     for m, rule in candidates:
-        if not rule.ignore_conditions and sr.blockers is not None and _condition_governs(low, m.start(), rule, sr):
+        if not rule.ignore_conditions and sr.blockers is not None and _condition_governs(low, m.start(), rule, sr) \
+                and (rule.after_condition_unless is None or rule.after_condition_unless.search(low, m.end())):
             continue  # a condition before this point governs the rest of the sentence
-        if not rule.ignore_conditions and _clause_head_before(low, m.start(), sr):
+        if not rule.ignore_conditions and _clause_head_before(low, m.start(), sr) \
+                and (rule.after_condition_unless is None or rule.after_condition_unless.search(low, m.end())):
             continue  # "Ved vurderingen af, om du ..., og vi har": the split would leave a fragment (a closing
             # reference, the only split that ignores conditions, ends the sentence: nothing is left behind)
         left, right = piece[: m.start()], piece[m.end() :]

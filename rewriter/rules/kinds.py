@@ -290,7 +290,7 @@ SPLITS = Record(
                             "safety": Choice(SAFETIES, "Sikkerheden")},
                   optional={"min_sentence_words": Integer(1), "min_words_right": Integer(0),
                             "ignore_conditions": Boolean(), "tail": Integer(20), "not_before": Regex("plain"),
-                            "not_after": Regex("plain"), "main_clause_first": Boolean(),
+                            "not_after": Regex("plain"), "main_clause_first": Boolean(), "after_condition_unless": Regex("plain"),
                             "examples": FIX_EXAMPLES},
                   hook=_check_split)),
               "lists": Record(optional={"min_items": Integer(0), "safety": Choice(SAFETIES, "Sikkerheden"),
