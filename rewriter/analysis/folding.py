@@ -174,48 +174,50 @@ _MIN_PREFIX = 2  # shorter prefixes of letters or digits ("i", "d") occur too of
 _MAX_STARTS = 64  # more places than this: the regex scans the text as usual
 
 
-def prefixes_of_tree(tree) -> tuple[str, ...] | None:
-    """Strings one of which every match of the parsed pattern starts with (its first consumed characters), or
-    None if unknown.  Zero-width items before them (``\\b``, ``^``, lookarounds) are passed over: they do not
-    move the match's start.  Only sets of at most ``_MAX_PREFIXES`` strings, none a single letter or digit, are
-    given (measured on the corpus: more or shorter ones make the search slower, not faster)."""
+def _first_strings(seq) -> set[str] | None:
+    """Strings one of which every match of the parsed ``seq`` starts with (zero-width items first are passed
+    over), or None if unknown."""
     import re
     from re import _constants as c
 
     repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
     zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
-
-    def first(seq) -> set[str] | None:
-        items = list(seq)
-        k = 0
-        while k < len(items) and items[k][0] in zero_width:
-            k += 1
-        if k == len(items):
-            return None
-        op, av = items[k]
-        if op is c.LITERAL:
-            run = []
-            while k < len(items) and items[k][0] is c.LITERAL:
-                run.append(chr(items[k][1]))
-                k += 1
-            return {"".join(run)}
-        if op is c.SUBPATTERN:
-            return None if av[1] & re.IGNORECASE else first(av[3])
-        if op is c.BRANCH:
-            out: set[str] = set()
-            for b in av[1]:
-                sub = first(b)
-                if sub is None:
-                    return None
-                out |= sub
-            return out
-        if op in repeats:
-            return first(av[2]) if av[0] >= 1 else None
-        if op is getattr(c, "ATOMIC_GROUP", None):
-            return first(av)
+    items = list(seq)
+    k = 0
+    while k < len(items) and items[k][0] in zero_width:
+        k += 1
+    if k == len(items):
         return None
+    op, av = items[k]
+    if op is c.LITERAL:
+        run = []
+        while k < len(items) and items[k][0] is c.LITERAL:
+            run.append(chr(items[k][1]))
+            k += 1
+        return {"".join(run)}
+    if op is c.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _first_strings(av[3])
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for b in av[1]:
+            sub = _first_strings(b)
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    if op in repeats:
+        return _first_strings(av[2]) if av[0] >= 1 else None
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _first_strings(av)
+    return None
 
-    found = first(tree)
+
+def prefixes_of_tree(tree) -> tuple[str, ...] | None:
+    """Strings one of which every match of the parsed pattern starts with (its first consumed characters), or
+    None if unknown.  Zero-width items before them (``\\b``, ``^``, lookarounds) are passed over: they do not
+    move the match's start.  Only sets of at most ``_MAX_PREFIXES`` strings, none a single letter or digit, are
+    given (measured on the corpus: more or shorter ones make the search slower, not faster)."""
+    found = _first_strings(tree)
     if not found or len(found) > _MAX_PREFIXES or any(len(x) < _MIN_PREFIX and x.isalnum() for x in found):
         return None
     # a prefix that starts with another is covered by it: the shorter one finds the same positions
@@ -225,6 +227,101 @@ def prefixes_of_tree(tree) -> tuple[str, ...] | None:
         if not any(x.startswith(y) for y in out):
             out.append(x)
     return tuple(sorted(out))
+
+
+_GAP = 20  # a repeat of at least this many characters between two parts is the gap of a near-pattern
+_STOP = "\x1f"  # SENTENCE_END: the gap of a near-pattern ({SAETNING}) never crosses it
+
+
+def _can_consume(items, ch: str) -> bool:
+    """True when some character-consuming item of the parsed ``items`` may match ``ch`` (conservative: unknown
+    items may)."""
+    import re
+    from re import _constants as c
+
+    code = ord(ch)
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
+
+    def in_set(av) -> bool:
+        negate = False
+        hit = False
+        for op, arg in av:
+            if op is c.NEGATE:
+                negate = True
+            elif op is c.LITERAL:
+                hit = hit or arg == code
+            elif op is c.RANGE:
+                hit = hit or arg[0] <= code <= arg[1]
+            elif op is c.CATEGORY:
+                test = {c.CATEGORY_DIGIT: ch.isdigit(), c.CATEGORY_NOT_DIGIT: not ch.isdigit(),
+                        c.CATEGORY_SPACE: bool(re.match(r"\s", ch)), c.CATEGORY_NOT_SPACE: not re.match(r"\s", ch),
+                        c.CATEGORY_WORD: bool(re.match(r"\w", ch)), c.CATEGORY_NOT_WORD: not re.match(r"\w", ch)}
+                hit = hit or test.get(arg, True)
+            else:
+                return True
+        return hit != negate
+
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT, c.GROUPREF):
+            if op is c.GROUPREF:
+                return True
+            continue
+        if op is c.LITERAL:
+            if av == code:
+                return True
+        elif op is c.NOT_LITERAL:
+            if av != code:
+                return True
+        elif op is c.IN:
+            if in_set(av):
+                return True
+        elif op is c.SUBPATTERN:
+            if _can_consume(av[3], ch):
+                return True
+        elif op is c.BRANCH:
+            if any(_can_consume(b, ch) for b in av[1]):
+                return True
+        elif op in repeats:
+            if _can_consume(av[2], ch):
+                return True
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            if _can_consume(av, ch):
+                return True
+        else:  # ANY, CATEGORY outside a set, anything else: may
+            return True
+    return False
+
+
+def near_of_tree(tree) -> tuple | None:
+    """For each top-level branch of a near-pattern ("A{SAETNING}{0,200}?B"): ``(the strings a match of the branch
+    starts with, the strings its part after the gap starts with)``, the second None where the branch has no such
+    gap or its head may cross a sentence end.  None when no branch has a usable gap.
+
+    A match of such a branch that starts at ``i`` has its second part start before the next sentence end after
+    ``i`` (neither the head nor the gap can pass one), so where none of those strings occurs between ``i`` and that
+    sentence end, the branch cannot match at ``i``: :meth:`Matcher._anchored` does not try the regex there."""
+    from re import _constants as c
+
+    items = list(tree)
+    branches = [list(b) for b in items[0][1][1]] if len(items) == 1 and items[0][0] is c.BRANCH else [items]
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
+    out, useful = [], False
+    for b in branches:
+        starts = _first_strings(b)
+        if starts is None:
+            return None
+        tail = None
+        for k, (op, av) in enumerate(b):
+            if op in repeats and av[0] == 0 and av[1] >= _GAP and k > 0:
+                head, gap, rest = b[:k], av[2], b[k + 1:]
+                if not _can_consume(head, _STOP) and not _can_consume(gap, _STOP):
+                    tail = _first_strings(rest)
+                break
+        if tail is not None and any(_STOP in t for t in tail):
+            tail = None
+        useful = useful or tail is not None
+        out.append((tuple(sorted(starts)), tuple(sorted(tail)) if tail is not None else None))
+    return tuple(out) if useful else None
 
 
 def _parse_and_compile(source: str, flags: int):

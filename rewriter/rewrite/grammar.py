@@ -512,7 +512,7 @@ def _load(rules_dir: Path) -> Grammar:
 
 
 def grammar(rules_dir: Path) -> Grammar:
-    return _load(Path(rules_dir))
+    return _load(rules_dir if isinstance(rules_dir, Path) else Path(rules_dir))  # (called per sentence: no new Path)
 
 
 def introduced(before: str, after: str, g: Grammar) -> list[Defect]:

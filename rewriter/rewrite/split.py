@@ -300,7 +300,7 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0,
             continue  # "at A, idet B, og at C": "og at C" goes on the at-clause before the split (fifth panel)
         if _determiner_taken_for_subject(m, piece, low, sr):
             continue  # ", hvorfor det samlede fradrag udgør" is no "Derfor samlede det fradrag"
-        if rule.not_after is not None and rule.not_after.search(low, max(0, m.start() - 120), m.start()):
+        if rule.not_after is not None and rule.not_after.search(low, 0, m.start()):
             continue  # "§ 13, stk. 1, hvorefter ..." is "according to which", not "after that" (sixth panel)
         if rule.not_before is not None and rule.not_before.match(after.lstrip().lower()):
             continue  # "... . Se § 13, stk. 7. Dette kan ...": "Dette" would point at the reference
