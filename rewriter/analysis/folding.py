@@ -404,7 +404,7 @@ class Matcher:
     is the one ``search`` gives).  ``re`` tries every branch at every position of a text otherwise.
     """
 
-    __slots__ = ("boundary", "pattern", "prefixes", "regex", "required")
+    __slots__ = ("boundary", "pattern", "prefixes", "regex", "required", "_test")
 
     def __init__(self, source: str, flags: int = 0):
         import re
@@ -419,6 +419,10 @@ class Matcher:
         else:
             self.required = required_literals(source, flags)
             self.prefixes = None
+        # the literal test before a search, unless the literals a match needs are its prefixes (finding those is the
+        # test then)
+        self._test = self.required if self.required is not None and (
+            self.prefixes is None or set(self.prefixes) != set(self.required)) else None
 
     def _ok(self, text: str, i: int) -> bool:
         before = i > 0 and _is_word(text[i - 1])
@@ -426,7 +430,7 @@ class Matcher:
         return before != after
 
     def _absent(self, text: str) -> bool:
-        return self.required is not None and not any(lit in text for lit in self.required)
+        return self._test is not None and not any(lit in text for lit in self._test)
 
     def _starts(self, text: str) -> list[int]:
         """The positions of ``text`` where a match can start (one of the prefixes begins there), in order."""
