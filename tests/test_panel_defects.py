@@ -1047,3 +1047,55 @@ def test_the_hearing_box_names_the_amount_of_a_proposal_stated_as_a_list():
     f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout17").glob("3904_*.txt"))
     box = _box(f.read_text(encoding="utf-8"))
     assert "1.826,25 kr." in box and "608,75" not in box
+
+
+# ----------------------------------------------------------- eighteenth panel (rewrite_heldout18)
+
+def test_a_paragraph_that_opens_with_til_brug_for_is_no_greeting():
+    """An old-style hearing without a greeting: "Til brug for sagens behandling er der lagt vægt på ..." was read as
+    the greeting and the restructure put it above the key message (4104)."""
+    from rewriter.analysis.zones import is_greeting
+
+    assert not is_greeting("Til brug for sagens behandling er der lagt vægt på de fraværsregistreringer.")
+    assert is_greeting("Til Brian Olsen") and is_greeting("Til dig, der får kontanthjælp i Vadeby Kommune.")
+    f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout18").glob("4104_*.txt"))
+    report = check(f)
+    evidence = next(p for p in report.letter.paragraphs if p.span.slice(report.letter.text).startswith("Til brug for"))
+    assert evidence.role != "greeting"
+    out = propose(f, "default").text
+    assert out.index("påtænker at træffe afgørelse") < out.index("Til brug for sagens behandling")
+
+
+WARNING_FIRST = ("Vadeby Beskæftigelse ApS\nPå vegne af Jobcenter Vadeby\nTorvet 9, 8870 Vadeby\n\nDato: 25. november "
+                 "2026\n\nDe gøres opmærksom på, at udeblivelse fra det tilbud, som De nedenfor indkaldes til, uden at der "
+                 "foreligger en rimelig grund, vil medføre fradrag i Deres kontanthjælp, jf. § 36 i lov om aktiv "
+                 "socialpolitik.\n\nVadeby Beskæftigelse ApS skal herved indkalde Dem til opstart i et forløb med "
+                 "vejledning og opkvalificering tirsdag den 8. december 2026 kl. 8.30 på Torvet 9, 8870 Vadeby.\n\n"
+                 "Såfremt De er forhindret i at møde, skal De melde afbud på telefon 86 52 19 40 senest kl. 8.00.\n\n"
+                 "Med venlig hilsen\nCamilla Holm\nVadeby Beskæftigelse ApS")
+
+
+def test_a_warning_put_first_in_a_summons_is_not_its_key_message():
+    """"De gøres opmærksom på, at udeblivelse fra det tilbud, som De nedenfor indkaldes til, ..." was taken for the key
+    message because it names the summons; the paragraph that summons is (4102; warning_never_key)."""
+    report = check(WARNING_FIRST)
+    key = report.letter.paragraphs[report.placement.key_message_paragraph].span.slice(report.letter.text)
+    assert key.startswith("Vadeby Beskæftigelse ApS skal herved indkalde Dem")
+
+
+def test_indledningsvis_goes_when_the_warning_moves():
+    """"Det skal indledningsvis understreges, at manglende fremmøde ..." kept the warning first: the word pinned the
+    paragraph to the top (4100).  Moved after the meeting's details, it reads "Det skal understreges, at ..."; with
+    "nedenfor" beside it, it stays where it is."""
+    text = ("Jobcenter Vadeby\nTorvet 9, 8870 Vadeby\n\nDato: 19. november 2026\n\nDet skal indledningsvis "
+            "understreges, at manglende fremmøde til samtalen uden rimelig grund vil medføre fradrag i Deres "
+            "kontanthjælp, jf. § 37, stk. 1, i lov om aktiv socialpolitik.\n\nJobcenter Vadeby indkalder Dem hermed "
+            "til en jobsamtale torsdag den 3. december 2026 kl. 9.30 på Torvet 9, 1. sal, 8870 Vadeby.\n\nSåfremt De "
+            "er forhindret i at komme, skal De melde afbud på telefon 96 41 22 35 senest kl. 8.30 samme dag.\n\n"
+            "Med venlig hilsen\nLone Bach\nJobcenter Vadeby")
+    out = propose(text, "restructure").text
+    assert "Det skal understreges, at manglende fremmøde" in out and "indledningsvis" not in out
+    assert out.index("indkalder Dem hermed") < out.index("Det skal understreges")
+    pinned = text.replace("manglende fremmøde til samtalen", "manglende fremmøde til den nedenfor anførte samtale")
+    p = propose(pinned, "restructure")
+    assert not p.offered or "indledningsvis understreges" in p.text

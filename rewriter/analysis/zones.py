@@ -36,7 +36,19 @@ def _greeting(lang: Language) -> re.Pattern:
 
 
 def greeting_match(raw: str, lang: Language | None = None) -> re.Match | None:
-    return _greeting(lang or language()).match(raw)
+    """The greeting word that opens ``raw``; a word that also opens a recipient block or a sentence ("til") only
+    before a name or a capital ("Til Brian", "Til borgeren" is no greeting, nor "Til brug for sagens behandling er
+    der lagt vægt på ...": eighteenth editor panel, an old-style letter's evidence paragraph read as its greeting)."""
+    lang = lang or language()
+    m = _greeting(lang).match(raw)
+    if m is None or m.group().strip().lower() not in lang.words["recipient_words"]:
+        return m
+    nxt = raw[m.end():].lstrip()
+    word = nxt.split(maxsplit=1)[0].strip(",.:").lower() if nxt.split() else ""
+    return m if nxt[:1].isupper() or nxt[:1] in "«[<{" or word in _ADDRESSEES else None
+
+
+_ADDRESSEES = {"dig", "jer", "alle", "dem", "borgere", "borgerne"}  # "Til dig, der får kontanthjælp ..."
 _NAME_GREETING = re.compile(r"^\s*[A-ZÆØÅ][a-zæøå\-]+(?:\s+[A-ZÆØÅ][a-zæøå\-]+){0,3}\s*,\s*$")  # "Kasper,"
 _ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
 

@@ -41,7 +41,7 @@ from rewriter.rules.rulebook import load_rulebook
 from rewriter.rewrite.plain import plain_fixes
 from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
 from rewriter.rewrite.provenance import SentenceSource, trace
-from rewriter.rewrite.restructure import new_order
+from rewriter.rewrite.restructure import droppable_pins, new_order
 from rewriter.rewrite.safety import Guard, guard
 from rewriter.rewrite.summary import summary_block
 
@@ -153,6 +153,12 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
         kept = [f for f in applicable if not any(e.span.overlaps(s.span) for e in f.edits for s in subject_fix.edits)]
         applicable = _address_all_or_none(applicable, kept)
     swap_edits = _edits(applicable)
+    # a moved paragraph no longer stands first: its "indledningsvis" goes (restructure.droppable_pins)
+    body = set(report.placement.body_paragraphs)
+    first_body = next((b.source for b in blocks if b.source is not None and b.source in body), None)
+    unpin = [Edit(sp, "") for b in blocks if b.source is not None and b.source != first_body
+             for sp in droppable_pins(report, b.source)]
+    swap_edits = [e for e in swap_edits if not any(e.span.overlaps(u.span) for u in unpin)] + unpin
     blocks = [with_edits(letter, b, swap_edits + (list(subject_fix.edits) if subject_fix else []))
               if b.source is not None else b for b in blocks]
     stay, move_edits, _inner = moves(letter, blocks)

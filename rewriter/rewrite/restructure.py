@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rewriter.analysis.zones import is_question_line
-from rewriter.model import Report
+from rewriter.model import Report, Span
 from rewriter.rules.yamlio import load_yaml
 
 SUMMARY_HEADING = "Kort fortalt"
@@ -122,6 +122,7 @@ class Keep:
     pinned: re.Pattern | None  # a paragraph with one of these words anywhere stays, nothing moves across it
     exception: re.Pattern | None  # an exception to the sanction, kept right after its threat
     keep_order: frozenset[str]  # letter types whose paragraphs never move
+    droppable: re.Pattern | None = None  # pinning words the move drops instead ("indledningsvis" mid-sentence)
 
 
 @lru_cache(maxsize=8)
@@ -130,7 +131,7 @@ def load_keep(rules_dir: Path) -> Keep:
     d = (load_yaml(path) if path.is_file() else {}).get("restructure") or {}
     exc = (d.get("exception") or {}).get("pattern")
     return Keep(_words(d.get("pinned")), re.compile(exc, re.IGNORECASE) if exc else None,
-                frozenset(d.get("keep_order") or ()))
+                frozenset(d.get("keep_order") or ()), _words(d.get("dropped_when_moved")))
 
 
 @lru_cache(maxsize=8)
@@ -215,10 +216,41 @@ def is_heading(report: Report, i: int) -> bool:
 
 
 def is_pinned(report: Report, i: int, keep: Keep | None = None) -> bool:
-    """True when paragraph ``i`` points at a place in the letter ("nedenfor", "indledningsvis", ...)."""
+    """True when paragraph ``i`` points at a place in the letter ("nedenfor", "indledningsvis", ...), unless every
+    such word is one the move may drop (:func:`droppable_pins`)."""
     keep = keep or load_keep(report.rulebook.path)
     text = report.letter.paragraphs[i].span.slice(report.letter.text).lower()
-    return keep.pinned is not None and bool(keep.pinned.search(text))
+    if keep.pinned is None or not keep.pinned.search(text):
+        return False
+    return not droppable_pins(report, i, keep)
+
+
+def droppable_pins(report: Report, i: int, keep: Keep | None = None) -> list[Span]:
+    """The spans (with the space after them) of the pinning words in paragraph ``i`` that a move drops instead of
+    keeping the paragraph in place: "Det skal indledningsvis understreges, at ..." -> "Det skal understreges, at
+    ..." (``dropped_when_moved`` in rules/roles.yml; eighteenth panel's letters: a warning put first under
+    "indledningsvis" could not move).  Only inside a sentence (after a word, before a word: "Indledningsvis skal
+    vi ..." would lose its verb-second order), and only when no other pinning word is in the paragraph; else []."""
+    keep = keep or load_keep(report.rulebook.path)
+    if keep.droppable is None:
+        return []
+    p = report.letter.paragraphs[i]
+    raw = p.span.slice(report.letter.text)
+    low = raw.lower()
+    spans = []
+    for m in keep.droppable.finditer(low):
+        before = low[:m.start()].rstrip(" ")
+        if not before or before[-1] in ".!?:\n" or not low[m.end():m.end() + 1] == " ":
+            return []
+        spans.append((m.start(), m.end() + 1))
+    if not spans:
+        return []
+    rest = low
+    for a, b in reversed(spans):
+        rest = rest[:a] + " " * (b - a) + rest[b:]
+    if keep.pinned is not None and keep.pinned.search(rest):
+        return []  # another pin ("nedenfor") keeps it where it is
+    return [Span(p.span.start + a, p.span.start + b) for a, b in spans]
 
 
 def _segments(report: Report, body: list[int], keep: Keep) -> list[tuple[bool, list[int]]]:

@@ -130,6 +130,7 @@ LETTER_TYPES = Record(
         optional={"core_elements": ListOf(Text()), "core_weight": Number(), "short_name": Text(),
                   "decides": Boolean(), "proposes_sanction": Boolean(), "first_screen": MapOf(ListOf(Text())),
                   "help_before_consequence": Boolean(), "box": Either(Boolean(), ListOf(Text())), "general": Boolean(),
+                  "warning_never_key": Boolean(),
                   "needs_core": ListOf(Text())}))},
     optional={"version": Integer(), "threshold": Number(), "worked_example": Regex("rule")})
 
@@ -191,7 +192,8 @@ ROLES = Record(
         "subject_line": Record(required={"warning": Pattern("line", "search"), "labelled": Pattern("line", "match"),
                                          "not_subject": Pattern("line", "search")}),
         "practical_patterns": ListOf(_P), "legal_basis_patterns": ListOf(_P), "tone_words": ListOf(Text()),
-        "restructure": Record(optional={"pinned": ListOf(Text()), "exception": _P, "keep_order": _IDS}),
+        "restructure": Record(optional={"pinned": ListOf(Text()), "dropped_when_moved": ListOf(Text()), "exception": _P,
+                                        "keep_order": _IDS}),
         "placement": Record(optional={"preview_chars": Integer(1), "first_screen_words": Integer(1),
                                       "harder_to_read_lix": Number(), "penalties": MapOf(Number()),
                                       "verdicts": MapOf(Number())}),

@@ -203,6 +203,7 @@ class LetterType:
     help_before_consequence: bool = False  # restructure: the "if you cannot come" help goes right before the threat
     box: tuple[str, ...] = ()  # the "Kort fortalt" box's fields, in order (rewriter.rewrite.summary)
     general: bool = False  # a text to everyone (a notice), not to one citizen: notice N002, no box
+    warning_never_key: bool = False  # a warning is the key message only when no other paragraph states a key element
 
     @property
     def label(self) -> str:
@@ -548,7 +549,7 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
         kp = ("types", tid)
         v.mapping(spec, kp, {"name", "short_name", "signals", "core_elements", "core_weight", "decides",
                              "proposes_sanction", "first_screen", "help_before_consequence", "box", "general",
-                             "needs_core"})
+                             "needs_core", "warning_never_key"})
         signals = []
         for i, sig in enumerate(v.required(spec, "signals", kp, list)):
             skp = (*kp, "signals", i)
@@ -567,7 +568,8 @@ def _load_letter_types(rules_dir: Path, macros) -> tuple[dict[str, LetterType], 
                                 help_before_consequence=bool(spec.get("help_before_consequence")),
                                 box=tuple(v.choice(b, list(BOX_FIELDS), (*kp, "box", i), "Feltet")
                                           for i, b in enumerate(box)),
-                                general=bool(spec.get("general")), needs_core=tuple(spec.get("needs_core") or ()))
+                                general=bool(spec.get("general")), needs_core=tuple(spec.get("needs_core") or ()),
+                                warning_never_key=bool(spec.get("warning_never_key")))
     return types, threshold, example
 
 

@@ -81,7 +81,7 @@ def analyse(letter: Letter, folded: str, zones: tuple[str, ...], letter_type: st
     threats = threat_paragraphs(letter, folded, candidates, letter_type, cfg, paragraphs_of, type_cfg)
     greeting = next((i for i in range(n) if roles[i] == "greeting"), None)
     key = key_message(letter, folded, content, threats, greeting, letter_type, cfg, paragraphs_of,
-                      rulebook.language)
+                      rulebook.language, threat_is_message=not (type_cfg and type_cfg.warning_never_key))
     for i, role in body_roles(letter, folded, content, key, threats, cfg, paragraphs_of, applies).items():
         roles[i] = role
     return Structure(tuple(r or "other" for r in roles), tuple(threats), key, content, lookup, applies)
