@@ -24,6 +24,7 @@ from rewriter.rules.yamlio import load_yaml
 from rewriter.rewrite.grammar import grammar, introduced
 from rewriter.rewrite.lists import in_continuing_bullet
 from rewriter.rewrite.split import split_fixes
+from rewriter.rewrite.voice import voice_fixes
 
 ADDRESS_ORIGIN = "plain:tiltale"
 _WORD = re.compile(r"[\wæøåÆØÅéü\-]+")
@@ -247,7 +248,8 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     # every split that is applied (``default`` applies the review ones too) starts new sentences
     cuts = tuple(e.span.start for f in splits if f.applicability != Applicability.DISPLAY_ONLY for e in f.edits
                  if ". " in e.replacement or "\n" in e.replacement)
-    swaps = swap_fixes(report, rules_dir, hits) + formal_address_fixes(report, rules_dir, hits, cuts)
+    swaps = swap_fixes(report, rules_dir, hits) + formal_address_fixes(report, rules_dir, hits, cuts) \
+        + voice_fixes(report, rules_dir)
     fixes = swaps + _yield_capitals(splits, swaps)
     taken: list[Span] = []
     kept = []

@@ -42,6 +42,7 @@ from rewriter.rewrite.plain import plain_fixes
 from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
 from rewriter.rewrite.provenance import SentenceSource, trace
 from rewriter.rewrite.restructure import droppable_pins, new_order
+from rewriter.rewrite.voice import ORIGIN as VOICE_ORIGIN
 from rewriter.rewrite.safety import Guard, guard
 from rewriter.rewrite.summary import summary_block
 
@@ -103,17 +104,19 @@ def _edits(fixes) -> list[Edit]:
 
 
 def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restructure: bool = True,
-               exclude: frozenset[int] = frozenset()) -> tuple[list[Fix], list[Block]]:
+               exclude: frozenset[int] = frozenset(), voice: bool = True) -> tuple[list[Fix], list[Block]]:
     """The fixes of ``mode`` for ``report``'s letter (no safety check yet) and the block plan.
 
     ``box=False`` leaves out the "Kort fortalt" box, ``restructure=False`` the moves
     (the fallbacks :func:`propose` tries when the full proposal fails the check);
-    ``exclude`` lists paragraphs whose wording must not change.
+    ``exclude`` lists paragraphs whose wording must not change; ``voice=False`` leaves out the sender's "vi"
+    (:mod:`.voice`).
     """
     letter = report.letter
     plain: list[Fix] = []
     if mode in ("plain", "default"):
         plain = [f for f in plain_fixes(report, rules_dir)
+                 if voice or f.origin != VOICE_ORIGIN
                  if (_wanted(f, mode) and not any(_paragraph_of(letter, e.span) in exclude for e in f.edits))
                  or f.applicability == Applicability.DISPLAY_ONLY]
     applicable = [f for f in plain if f.applicability != Applicability.DISPLAY_ONLY]
@@ -314,8 +317,10 @@ def _recheck(report: Report, text: str, mode: str, rules, profile, rules_dir, va
     lt = report.letter_type if report.letter_type != "unknown" else None
     after = check(letter, lt, rules=rules, profile=profile, date=report.rules_date)
     # stable: proposing again changes nothing.  The box is left out of the second plan: it is a labelled addition
-    # accepted on its own, and a letter that the du-form swap turned from De to du may get one only now
-    again = plan_fixes(after, mode, rules_dir, **{**(variant or {}), "box": False})[0]
+    # accepted on its own, and a letter that the du-form swap turned from De to du may get one only now.  So is the
+    # sender's "vi": it is decided on the original letter as a whole (one "jobcentret" the first plan could not
+    # place keeps all of them), and the other swaps may only now make the words around that one decidable
+    again = plan_fixes(after, mode, rules_dir, **{**(variant or {}), "box": False, "voice": False})[0]
     sources = None
     if fixes is not None:
         sources = trace(report, after, fixes, blocks)

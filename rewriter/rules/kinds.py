@@ -250,8 +250,12 @@ def _collect_words(ctx: Context, node: yaml.MappingNode, value: dict) -> None:
                                            f"{name}.{word}", {"list": name, "word": word}, samples))
 
 
+_VOICE = Record({"nouns": ListOf(Text()), "possessives": ListOf(Text()), "sender": Regex("plain")},
+                optional={"not_sender": Regex("plain"), "subject_after": ListOf(Text()), "object_after": ListOf(Text()),
+                          "place_after": ListOf(Text()), "aux": ListOf(Text()), "pronoun_subjects": ListOf(Text()),
+                          "fronted": ListOf(Text())})
 ADDRESS = Record(optional={"version": Integer(), "several_readers": Regex("plain"), "reflexive": Regex("plain"),
-                           **{name: _WORDS for name in ADDRESS_LISTS}}, hook=_collect_words)
+                           "sender_voice": _VOICE, **{name: _WORDS for name in ADDRESS_LISTS}}, hook=_collect_words)
 
 
 def _check_split(ctx: Context, node: yaml.MappingNode, value: dict) -> None:

@@ -1,0 +1,163 @@
+"""The sender's voice: "jobcentret" -> "vi"/"os", "jobcentrets" -> "vores" (``sender_voice`` in
+``rules/lexicon/tiltale.yml``).
+
+Plain-language guidance asks a jobcentre to write "vi" about itself.  "Jobcentret" is also one of the
+long words that weigh most in a letter's LIX (about nine per hard letter in the held-out sets).
+
+Requires: a :class:`Report` whose letter the jobcentre itself sends (its letterhead or sign-off names a
+jobcenter; not a private provider, an "anden aktør", writing about the jobcentre).  Produces: at most one
+``review`` :class:`Fix` (``plain`` applies it, ``default`` does not) that swaps every "jobcentret" and
+"jobcentrets" in the body, or none: the case of each one follows from the word before it (a subject after "at",
+"som", "hvis" ... or an auxiliary verb in inverted order: "vi"; after a preposition or a verb that is not finite:
+"os"; "i/på jobcentret": "hos os"), and where one cannot be decided ("praktikstedet og jobcentret") nothing is
+swapped, so the letter never speaks as "vi" in one sentence and as "jobcentret" in the next.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rewriter.model import Applicability, Edit, Fix, Report, Span
+from rewriter.rules.yamlio import load_yaml
+
+ORIGIN = "plain:vi"
+_TOKEN = re.compile(r"[\wæøåÆØÅéü§\-]+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Voice:
+    nouns: frozenset[str]  # "jobcentret"
+    possessives: frozenset[str]  # "jobcentrets"
+    sender: re.Pattern  # the letterhead or sign-off of a letter the jobcentre sends
+    not_sender: re.Pattern | None  # ... not a private provider writing on its behalf
+    subject_after: frozenset[str]
+    object_after: frozenset[str]
+    place_after: frozenset[str]
+    aux: frozenset[str]
+    pronoun_subjects: frozenset[str]
+    fronted: frozenset[str]  # adverbs that put the verb before its subject ("Derfor fastholder jobcentret ...")
+
+
+@lru_cache(maxsize=8)
+def load_voice(rules_dir: Path) -> Voice | None:
+    d = (load_yaml(rules_dir / "lexicon" / "tiltale.yml") or {}).get("sender_voice")
+    if not d:
+        return None
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in d.get(key) or ())
+
+    return Voice(words("nouns"), words("possessives"), re.compile(d["sender"], re.IGNORECASE),
+                 re.compile(d["not_sender"], re.IGNORECASE) if d.get("not_sender") else None,
+                 words("subject_after"), words("object_after"), words("place_after"), words("aux"),
+                 words("pronoun_subjects"), words("fronted"))
+
+
+def _sent_by_jobcentre(report: Report, v: Voice) -> bool:
+    letter = report.letter
+    text = letter.text
+    frame = [p.span.slice(text) for p in letter.paragraphs if p.role in ("letterhead", "closing")]
+    if not frame or not any(v.sender.search(t) for t in frame):
+        return False
+    # a private provider says who it is in its letterhead or sign-off (an employer "A/S" named in the body is not the
+    # sender)
+    return v.not_sender is None or not any(v.not_sender.search(t) for t in frame)
+
+
+def voice_fixes(report: Report, rules_dir: Path) -> list[Fix]:
+    """The one fix that puts the letter in the sender's "vi", or []."""
+    v = load_voice(Path(rules_dir))
+    if v is None or report.letter_type in (None, "unknown") or not _sent_by_jobcentre(report, v):
+        return []
+    from rewriter.rewrite.grammar import grammar
+
+    g = grammar(Path(rules_dir))
+    letter = report.letter
+    text = letter.text
+    body = {p.index for p in letter.paragraphs if p.role not in ("letterhead", "date", "subject", "greeting",
+                                                                   "closing")}
+    edits: list[Edit] = []
+    for s in letter.sentences:
+        p = next((q for q in letter.paragraphs if q.span.contains(s.span)), None)
+        if p is None:
+            continue
+        raw = s.span.slice(text)
+        tokens = [(m.group(), s.span.start + m.start()) for m in _TOKEN.finditer(raw)]
+        for k, (tok, start) in enumerate(tokens):
+            low = tok.lower()
+            if low not in v.nouns and low not in v.possessives:
+                continue
+            if p.index not in body:
+                continue  # a heading or the letterhead names the office: it stays
+            new = _case(tokens, k, low, v, g)
+            if new is None:
+                return []
+            word, first = new
+            span = Span(start, start + len(tok))
+            if first is not None:  # "i jobcentret" -> "hos os": the preposition goes too
+                span = Span(first, start + len(tok))
+            if tok[:1].isupper() or (first is not None and text[first:first + 1].isupper()):
+                word = word[:1].upper() + word[1:]
+            edits.append(Edit(span, word))
+    if not edits:
+        return []
+    return [Fix("Skriv 'vi', 'os' og 'vores' om jobcentret", tuple(edits), Applicability.REVIEW, origin=ORIGIN,
+                reasons=("Klart sprog: skriv 'vi' om afsenderen.",))]
+
+
+def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | None:
+    """``(the new word, where the swap starts if it takes the word before too)``, or None when undecided."""
+    if low in v.possessives:
+        return "vores", None
+    prev = tokens[k - 1][0].lower() if k > 0 else None
+    before = tokens[k - 2][0].lower() if k > 1 else None
+    nxt = tokens[k + 1][0].lower() if k + 1 < len(tokens) else None
+    reflexive = any(t.lower() == "sig" for t, _ in tokens[k + 1:k + 6])
+    if nxt == "i" and k + 2 < len(tokens) and tokens[k + 2][0].lower() == "hænde":
+        return "os", None  # "skal være jobcentret i hænde": received by the jobcentre
+    subject = prev is None or prev in (":", "-", "–", "•", "*", ";") or prev in v.subject_after \
+        or (prev in v.aux and (before is None or before not in v.pronoun_subjects))
+    if not subject and prev.isalpha() and _finite_verb(g, prev):
+        # "Derfor fastholder jobcentret ..." (inverted: the subject) or "Du kontaktede jobcentret" (the object)
+        if before in v.pronoun_subjects:
+            return ("os", None) if not reflexive else None
+        if before is None or before in (",", ".", ":", ";") or (before.isalpha() and before in v.fronted):
+            subject = True
+        else:
+            return None
+    if not subject and (prev == "," or (prev in ("og", "men") and before == ",")) and nxt is not None \
+            and nxt.isalpha() and _finite_verb(g, nxt):
+        subject = True  # "det arbejde, jobcentret anviser" (a relative clause without "som"), "..., og jobcentret
+        # påtænker" (a main clause of its own); "værkstedet eller jobcentret" takes the case of what it is joined
+        # to: undecided
+    if subject:
+        if reflexive or (prev == "som" and nxt in (",", ".", None)):  # "vi ... sig" needs "os"; "som jobcentret."
+            return None
+        return "vi", None
+    if prev in v.place_after:
+        return "hos os", tokens[k - 1][1]
+    if prev in v.object_after:
+        return "os", None
+    if prev.isalpha() and _nonfinite_verb(g, prev):
+        return "os", None
+    return None
+
+
+def _finite_verb(g, word: str) -> bool:
+    from rewriter.rules.morphology import VERB
+
+    return word not in ("der", "det", "som") and any(
+        a.pos == VERB and a.form not in ("base", "imp", "pp", "prespart") for a in g.morph.analyse(word))
+
+
+def _nonfinite_verb(g, word: str) -> bool:
+    """An infinitive, participle or passive ("give", "oplyse", "meddelt", "meddeles"): what follows is its object."""
+    from rewriter.rules.morphology import VERB
+
+    analyses = g.morph.analyse(word)
+    forms = [a for a in analyses if a.pos == VERB]
+    return bool(forms) and any(a.form in ("base", "imp", "pp", "passive") for a in forms) \
+        and not any(a.form not in ("base", "imp", "pp", "passive") for a in forms)
