@@ -51,3 +51,12 @@ def test_a_private_provider_writing_for_the_jobcentre_keeps_jobcentret():
     body = "Jobcentret har bedt os om at holde dine samtaler. Du skal komme til samtale hos os den 14. december 2026."
     out = propose(head + body + "\n\nVenlig hilsen\nCamilla Holm\nVadeby Beskæftigelse ApS", "plain").text
     assert "Jobcentret har bedt os" in out
+
+
+def test_a_reflexive_of_jobcentret_keeps_the_letter_as_it_is():
+    """"Jobcentret har ved sin foreløbige vurdering lagt vægt på ..." would become "Vi har ved sin ..." (editor check,
+    evaluation/first_runs/panel_voice.md): the letter keeps "jobcentret"."""
+    body = ("Jobcentret har ved sin foreløbige vurdering lagt vægt på, at du ikke mødte op den 30. november 2026. "
+            "Du kan ringe til jobcentret på 86 52 19 40.")
+    out = propose(HEAD + body + SIGN, "plain").text
+    assert "ved sin foreløbige vurdering" in out and "Vi har ved" not in out and "ringe til jobcentret" in out

@@ -115,7 +115,9 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
     prev = tokens[k - 1][0].lower() if k > 0 else None
     before = tokens[k - 2][0].lower() if k > 1 else None
     nxt = tokens[k + 1][0].lower() if k + 1 < len(tokens) else None
-    reflexive = any(t.lower() == "sig" for t, _ in tokens[k + 1:k + 6])
+    # a reflexive that agrees with "jobcentret" ("sig", "sin foreløbige vurdering") would need "os"/"vores" too:
+    # undecided (editor check of the voice swaps: "Vi har ved sin foreløbige vurdering")
+    reflexive = any(t.lower() in ("sig", "sin", "sit", "sine") for t, _ in tokens[k + 1:k + 8])
     if nxt == "i" and k + 2 < len(tokens) and tokens[k + 2][0].lower() == "hænde":
         return "os", None  # "skal være jobcentret i hænde": received by the jobcentre
     subject = prev is None or prev in (":", "-", "–", "•", "*", ";") or prev in v.subject_after \
