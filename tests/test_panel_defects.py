@@ -664,7 +664,7 @@ def test_a_hearing_keeps_its_facts_before_the_assessment_that_weighs_them(mode):
     """The facts ("Det fremgår af sagens oplysninger ...") were moved after the jobcentre's assessment ("selve
     fraværet", "de pågældende dage"), which then pointed at facts not yet told (2103, default and restructure)."""
     out = propose(HEARING_FACTS_FIRST, mode).text
-    assert out.index("Det fremgår af sagens oplysninger") < out.index("Jobcentret har lagt til grund")
+    assert out.index("Det fremgår af sagens oplysninger") < out.index("har lagt til grund, at selve fraværet")
 
 
 def test_a_summons_named_inside_a_warning_put_first_is_not_the_key_message():
@@ -757,7 +757,7 @@ def test_a_key_message_that_refers_back_is_not_moved_first(mode):
     where "denne vurdering" and "Deres afslag" point at nothing (2402)."""
     f = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout9").glob("2402_*.txt"))
     out = propose(f, mode).text
-    assert out.index("Det er kommet til jobcentrets kendskab") < out.index("Med henblik på gennemførelse af denne")
+    assert out.index("Det er kommet til ") < out.index("Med henblik på gennemførelse af denne")
 
 
 # ----------------------------------------------------------- tenth panel (rewrite_heldout10)

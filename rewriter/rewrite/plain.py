@@ -24,7 +24,7 @@ from rewriter.rules.yamlio import load_yaml
 from rewriter.rewrite.grammar import grammar, introduced
 from rewriter.rewrite.lists import in_continuing_bullet
 from rewriter.rewrite.split import split_fixes
-from rewriter.rewrite.voice import voice_fixes
+from rewriter.rewrite.voice import ORIGIN as VOICE_ORIGIN, voice_fixes
 
 ADDRESS_ORIGIN = "plain:tiltale"
 _WORD = re.compile(r"[\wæøåÆØÅéü\-]+")
@@ -253,16 +253,19 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     fixes = swaps + _yield_capitals(splits, swaps)
     taken: list[Span] = []
     kept = []
-    dropped_address = False
+    dropped_address = dropped_voice = False
     for f in sorted(fixes, key=lambda f: (f.edits[0].span.start if f.edits else f.span.start)):
         spans = [e.span for e in f.edits]
         if any(s.overlaps(t) for s in spans for t in taken):
             dropped_address = dropped_address or f.origin == ADDRESS_ORIGIN
+            dropped_voice = dropped_voice or f.origin == VOICE_ORIGIN
             continue
         taken.extend(spans)
         kept.append(f)
     if dropped_address:  # one sentence would stay formal: no du-form anywhere (never De beside du)
         kept = [f for f in kept if f.origin != ADDRESS_ORIGIN]
+    if dropped_voice:  # one paragraph would keep "jobcentret": no "vi" anywhere
+        kept = [f for f in kept if f.origin != VOICE_ORIGIN]
     return _capitalise_new_starts(kept) + suggestion_fixes(report, hits)
 
 

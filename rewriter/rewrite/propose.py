@@ -166,6 +166,10 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
               if b.source is not None else b for b in blocks]
     stay, move_edits, _inner = moves(letter, blocks)
     fixes: list[Fix] = []
+    kept_unpin = tuple(u for u in unpin if _paragraph_of(letter, u.span) in stay)
+    if kept_unpin:  # a paragraph that stays where it is while the key message moves above it
+        fixes.append(Fix("Stryg 'indledningsvis': afsnittet står ikke længere først", kept_unpin,
+                         Applicability.REVIEW, origin="restructure:indledningsvis"))
     box_edits = [e for e in move_edits if box is not None and e.span.start == e.span.end
                  and e.replacement.strip() == box.text]
     real_moves = [e for e in move_edits if e not in box_edits]
@@ -194,8 +198,9 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
 # ``default`` also applies these ``review`` fixes (:mod:`.split`): sentence splits and lists, which keep
 # every word and only cut a sentence where the grammar guard accepts the pieces, and passive to active
 # where the sender acts.  They stay labelled ``review`` (a caseworker reviews every proposal; README,
-# "Which review fixes default applies"); ``review`` word swaps stay ``plain`` only.
-DEFAULT_REVIEW_ORIGINS = ("plain:split", "plain:liste", "plain:aktiv")
+# "Which review fixes default applies"); ``review`` word swaps stay ``plain`` only.  The sender's "vi" (:mod:`.voice`)
+# too: the sender acts and speaks as "vi" already in the active-voice changes, and a letter is turned as a whole.
+DEFAULT_REVIEW_ORIGINS = ("plain:split", "plain:liste", "plain:aktiv", "plain:vi")
 
 
 def _address_all_or_none(before, kept: list[Fix]) -> list[Fix]:

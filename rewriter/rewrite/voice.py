@@ -5,9 +5,8 @@ Plain-language guidance asks a jobcentre to write "vi" about itself.  "Jobcentre
 long words that weigh most in a letter's LIX (about nine per hard letter in the held-out sets).
 
 Requires: a :class:`Report` whose letter the jobcentre itself sends (its letterhead or sign-off names a
-jobcenter; not a private provider, an "anden aktør", writing about the jobcentre).  Produces: at most one
-``review`` :class:`Fix` (``plain`` applies it, ``default`` does not) that swaps every "jobcentret" and
-"jobcentrets" in the body, or none: the case of each one follows from the word before it (a subject after "at",
+jobcenter; not a private provider, an "anden aktør", writing about the jobcentre).  Produces: ``review`` fixes, one per paragraph
+(``plain`` and ``default`` apply them), that swap every "jobcentret" and "jobcentrets" in the body, or none: the case of each one follows from the word before it (a subject after "at",
 "som", "hvis" ... or an auxiliary verb in inverted order: "vi"; after a preposition or a verb that is not finite:
 "os"; "i/på jobcentret": "hos os"), and where one cannot be decided ("praktikstedet og jobcentret") nothing is
 swapped, so the letter never speaks as "vi" in one sentence and as "jobcentret" in the next.
@@ -104,8 +103,14 @@ def voice_fixes(report: Report, rules_dir: Path) -> list[Fix]:
             edits.append(Edit(span, word))
     if not edits:
         return []
-    return [Fix("Skriv 'vi', 'os' og 'vores' om jobcentret", tuple(edits), Applicability.REVIEW, origin=ORIGIN,
-                reasons=("Klart sprog: skriv 'vi' om afsenderen.",))]
+    # one fix per paragraph (a paragraph that moves takes its own swaps along); all of them or none
+    # (:func:`rewriter.rewrite.plain.plain_fixes` drops every one where one is dropped)
+    by_paragraph: dict[int, list[Edit]] = {}
+    for e in edits:
+        p = next(q for q in letter.paragraphs if q.span.start <= e.span.start < q.span.end)
+        by_paragraph.setdefault(p.index, []).append(e)
+    return [Fix("Skriv 'vi', 'os' og 'vores' om jobcentret", tuple(es), Applicability.REVIEW, origin=ORIGIN,
+                reasons=("Klart sprog: skriv 'vi' om afsenderen.",)) for _, es in sorted(by_paragraph.items())]
 
 
 def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | None:
