@@ -1143,3 +1143,44 @@ def test_a_field_block_above_the_greeting_stays_there():
     """"Kære Kasper" was put above the Sagsnummer/Vedrører/Svarfrist block (4204)."""
     out = propose(_h19("4204"), "default").text
     assert out.index("Sagsnummer:") < out.index("Kære Kasper")
+
+
+# ----------------------------------------------------------- twentieth panel (rewrite_heldout20)
+
+def _h20(n: str) -> Path:
+    return next((ROOT / "evaluation" / "keptback" / "rewrite_heldout20").glob(f"{n}_*.txt"))
+
+
+def test_the_box_comes_before_a_heading_after_a_forward_reference():
+    """The box went under the heading "Oplysninger i sagen", after "... de oplysninger, der er beskrevet nedenfor"
+    (4304)."""
+    out = propose(_h20("4304"), "default").text
+    assert out.index("Kort fortalt") < out.index("Oplysninger i sagen")
+
+
+def test_a_reduction_box_says_nedsaettelse_and_the_month():
+    """"Fradrag: 2.180 kr." for a § 39 nedsættelse of 2.180 kr. om måneden (4306)."""
+    out = propose(_h20("4306"), "default").text
+    assert "- Nedsættelse: 2.180 kr. om måneden." in out and "- Fradrag:" not in out
+
+
+def test_no_single_vi_in_a_letter_that_keeps_jobcentret():
+    """"hvorefter vi trækker i hjælpen ..., som jobcentret har givet" in a letter that otherwise says "jobcentret"
+    (4305): the active voice stays out where the sender's voice is not swapped."""
+    out = propose(_h20("4305"), "default").text
+    body = out.split("\n\n", 3)[3]
+    assert "jobcentret" in body.lower() and " vi " not in body and "Vi " not in body
+
+
+def test_a_heading_in_capitals_gets_the_du_form_too():
+    """"HVILKE PLIGTER HAR DE?" stayed in a du-form letter (4309)."""
+    out = propose(_h20("4309"), "plain").text
+    assert "HVILKE PLIGTER HAR DU?" in out and "HAR DE?" not in out
+
+
+def test_an_expense_afholdes_stays_and_sms_rules_keep_the_afbud_line_out():
+    """"hvis udgift i så fald afholdes af os" became "holdes" (4308, plain); the afbud line left out that an sms is no
+    valid afbud (4302)."""
+    assert "afholdes af" in propose(_h20("4308"), "plain").text
+    out = propose(_h20("4302"), "default").text
+    assert "Kan du ikke komme:" not in out

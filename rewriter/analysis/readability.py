@@ -76,6 +76,9 @@ def sentence_starts(letter: Letter, masked: str) -> set[int]:
     return out
 
 
+_CAPS_LINE = re.compile(r"^(?=[^\n]*[A-ZÆØÅ]{2,}[^\n]*[A-ZÆØÅ]{2,})[^a-zæøå\n]+$", re.MULTILINE)
+
+
 def language_hits(letter: Letter, masked: str, lex: Lexicon, lang: Language | None = None) -> LanguageHits:
     hits = LanguageHits()
     starts = sentence_starts(letter, masked)
@@ -89,6 +92,12 @@ def language_hits(letter: Letter, masked: str, lex: Lexicon, lang: Language | No
                 initial_de.append(span)
         else:
             hits.formal_address.append(span)
+    # a heading in capitals ("HVILKE PLIGTER HAR DE?") addresses the reader as the text does (twentieth editor panel:
+    # such headings stayed "DE" in a du-form letter)
+    caps = (lang or language())["formal_address_caps"]
+    for line in _CAPS_LINE.finditer(masked):
+        for m in caps.finditer(masked, line.start(), line.end()):
+            hits.formal_address.append(Span(m.start(), m.end()))
     if hits.formal_address:
         hits.formal_address = sorted(hits.formal_address + initial_de)
 

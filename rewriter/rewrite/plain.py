@@ -24,7 +24,7 @@ from rewriter.rules.yamlio import load_yaml
 from rewriter.rewrite.grammar import grammar, introduced
 from rewriter.rewrite.lists import in_continuing_bullet
 from rewriter.rewrite.split import split_fixes
-from rewriter.rewrite.voice import ORIGIN as VOICE_ORIGIN, voice_fixes
+from rewriter.rewrite.voice import ORIGIN as VOICE_ORIGIN, keeps_third_person, voice_fixes
 
 ADDRESS_ORIGIN = "plain:tiltale"
 _WORD = re.compile(r"[\wæøåÆØÅéü\-]+")
@@ -81,6 +81,9 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
     by_sentence: dict[tuple[int, int], list[tuple[Span, str, str, Applicability]]] = {}
     for span in hits.formal_address:
         word = span.slice(text)
+        caps = word.isupper()  # in a heading in capitals ("HVILKE PLIGTER HAR DE?")
+        if caps:
+            word = {"DE": "De", "DEM": "Dem", "DERES": "Deres"}[word]
         at_start = (span.start in starts or _after_numbering(text, span.start)) \
             and not in_continuing_bullet(text, span.start)
         if word == "Dem":
@@ -99,6 +102,8 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
             continue
         if at_start:
             new = new.capitalize()
+        if caps:
+            new = new.upper()
         k = next((i for i, s in enumerate(sentences) if s.span.start <= span.start < s.span.end), -1 - span.start)
         part = sum(1 for c in cuts if (sentences[k].span.start if k >= 0 else 0) < c < span.start)
         by_sentence.setdefault((k, part), []).append((span, word, new, app))
@@ -169,7 +174,7 @@ def _compound_tails(g, word: str) -> list[str]:
     return tails
 
 
-_BEFORE = 240  # how far back an ``unless_before`` reads (within the paragraph)
+_BEFORE = 480  # how far back an ``unless_before`` reads (within the paragraph)
 
 
 def _before(text: str, start: int) -> str:
@@ -266,6 +271,10 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
         kept = [f for f in kept if f.origin != ADDRESS_ORIGIN]
     if dropped_voice:  # one paragraph would keep "jobcentret": no "vi" anywhere
         kept = [f for f in kept if f.origin != VOICE_ORIGIN]
+    if keeps_third_person(report, rules_dir, any(f.origin == VOICE_ORIGIN for f in kept)):
+        # a letter that calls itself "jobcentret" throughout gets no single "vi trækker" either (nineteenth and
+        # twentieth panels: "hvorefter vi trækker i hjælpen ..., som jobcentret har givet")
+        kept = [f for f in kept if not f.origin.startswith("plain:aktiv")]
     return _capitalise_new_starts(kept) + suggestion_fixes(report, hits)
 
 

@@ -281,10 +281,11 @@ def _rank_before_box(report: Report, order: list[int], at: int) -> bool:
     from rewriter.rewrite.restructure import is_heading, refers_back, refers_forward
 
     p = report.letter.paragraphs[order[at]]
+    if is_heading(report, order[at]):
+        return False  # the box comes before a heading, never between a heading and its text (twentieth panel: after
+        # "... de oplysninger, der er beskrevet nedenfor" it went under the heading "Oplysninger i sagen")
     if refers_forward(report, order[at - 1]):
         return True  # "som fremgår af nedenstående oversigt": the box never comes between it and the table (panel 6)
-    if is_heading(report, order[at]):
-        return False  # the box comes before a heading, never between a heading and its text
     if order[at] - 1 == order[at - 1] and refers_back(report, order[at]):
         return True
     return p.role == "other" and order[at] in report.placement.body_paragraphs

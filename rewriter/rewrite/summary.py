@@ -437,8 +437,16 @@ def _amount(finder: _Finder, ctx: dict, element_id: str, detail_id: str | None, 
             return  # the sentence does not say the amount is taken from the help: no line (issue 16)
         if amounts:
             finder.used.append(amounts[0])
-            ctx[name] = clean(amounts[0].text, lang)
+            value = clean(amounts[0].text, lang)
+            monthly = lang["box_amount_monthly"].match(text, amounts[0].span.end, span.end)  # "om måneden": no one-off
+            ctx[name] = value + (" " + monthly.group(1) if monthly else "")
+            kind = finder.report.sanction_kind.id if finder.report.sanction_kind else None
+            ctx[name + "_label"] = _AMOUNT_LABELS.get(kind, "Fradrag")  # a § 39 decision reduces, it does not
+            # deduct (twentieth editor panel: "Fradrag: 2.180 kr." for a nedsættelse)
             return
+
+
+_AMOUNT_LABELS = {"s39": "Nedsættelse", "s40a": "Ophør"}
 
 
 def _klagefrist(finder: _Finder, ctx: dict) -> None:

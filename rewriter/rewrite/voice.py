@@ -38,6 +38,7 @@ class Voice:
     aux: frozenset[str]
     pronoun_subjects: frozenset[str]
     fronted: frozenset[str]  # adverbs that put the verb before its subject ("Derfor fastholder jobcentret ...")
+    first_person: re.Pattern | None = None  # the sender as "vi/os/vores" already
 
 
 @lru_cache(maxsize=8)
@@ -49,10 +50,12 @@ def load_voice(rules_dir: Path) -> Voice | None:
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in d.get(key) or ())
 
-    return Voice(words("nouns"), words("possessives"), re.compile(d["sender"], re.IGNORECASE),
-                 re.compile(d["not_sender"], re.IGNORECASE) if d.get("not_sender") else None,
+    def pattern(key: str) -> re.Pattern | None:
+        return re.compile(d[key], re.IGNORECASE) if d.get(key) else None
+
+    return Voice(words("nouns"), words("possessives"), pattern("sender"), pattern("not_sender"),
                  words("subject_after"), words("object_after"), words("place_after"), words("aux"),
-                 words("pronoun_subjects"), words("fronted"))
+                 words("pronoun_subjects"), words("fronted"), pattern("first_person"))
 
 
 def _sent_by_jobcentre(report: Report, v: Voice) -> bool:
@@ -168,3 +171,18 @@ def _nonfinite_verb(g, word: str) -> bool:
     forms = [a for a in analyses if a.pos == VERB]
     return bool(forms) and any(a.form in ("base", "imp", "pp", "passive") for a in forms) \
         and not any(a.form not in ("base", "imp", "pp", "passive") for a in forms)
+
+
+def keeps_third_person(report: Report, rules_dir: Path, swapped: bool) -> bool:
+    """True when the jobcentre sends the letter, its body calls the sender "jobcentret" and never "vi/os/vores", and
+    the sender's voice is not swapped: then no change may bring in a single "vi" (the active-voice rewrites)."""
+    if swapped:
+        return False
+    v = load_voice(Path(rules_dir))
+    if v is None or v.first_person is None or not _sent_by_jobcentre(report, v):
+        return False
+    text = report.letter.text
+    body = [p.span.slice(text).lower() for p in report.letter.paragraphs
+            if p.role not in ("letterhead", "date", "subject", "greeting", "closing")]
+    names = any(m.group().lower() in v.nouns for b in body for m in _TOKEN.finditer(b))
+    return names and not any(v.first_person.search(b) for b in body)
