@@ -39,6 +39,8 @@ class Voice:
     pronoun_subjects: frozenset[str]
     fronted: frozenset[str]  # adverbs that put the verb before its subject ("Derfor fastholder jobcentret ...")
     first_person: re.Pattern | None = None  # the sender as "vi/os/vores" already
+    reflexives: frozenset[str] = frozenset()  # "sig", "sin": they agree with "jobcentret" and would need "os/vores"
+    object_idioms: tuple[str, ...] = ()  # "i hænde": "være jobcentret i hænde" is "være os i hænde"
 
 
 @lru_cache(maxsize=8)
@@ -55,7 +57,8 @@ def load_voice(rules_dir: Path) -> Voice | None:
 
     return Voice(words("nouns"), words("possessives"), pattern("sender"), pattern("not_sender"),
                  words("subject_after"), words("object_after"), words("place_after"), words("aux"),
-                 words("pronoun_subjects"), words("fronted"), pattern("first_person"))
+                 words("pronoun_subjects"), words("fronted"), pattern("first_person"), words("reflexives"),
+                 tuple(str(w).lower() for w in d.get("object_idioms") or ()))
 
 
 def _sent_by_jobcentre(report: Report, v: Voice) -> bool:
@@ -70,7 +73,7 @@ def _sent_by_jobcentre(report: Report, v: Voice) -> bool:
 
 
 def voice_fixes(report: Report, rules_dir: Path) -> list[Fix]:
-    """The one fix that puts the letter in the sender's "vi", or []."""
+    """The fixes (one per paragraph) that put the letter in the sender's "vi", or [] (one undecided occurrence)."""
     v = load_voice(Path(rules_dir))
     if v is None or report.letter_type in (None, "unknown") or not _sent_by_jobcentre(report, v):
         return []
@@ -125,8 +128,9 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
     nxt = tokens[k + 1][0].lower() if k + 1 < len(tokens) else None
     # a reflexive that agrees with "jobcentret" ("sig", "sin foreløbige vurdering") would need "os"/"vores" too:
     # undecided (editor check of the voice swaps: "Vi har ved sin foreløbige vurdering")
-    reflexive = any(t.lower() in ("sig", "sin", "sit", "sine") for t, _ in tokens[k + 1:k + 8])
-    if nxt == "i" and k + 2 < len(tokens) and tokens[k + 2][0].lower() == "hænde":
+    reflexive = any(t.lower() in v.reflexives for t, _ in tokens[k + 1:k + 8])
+    following = " ".join(t.lower() for t, _ in tokens[k + 1:k + 3])
+    if any(following.startswith(idiom) for idiom in v.object_idioms):
         return "os", None  # "skal være jobcentret i hænde": received by the jobcentre
     subject = prev is None or prev in (":", "-", "–", "•", "*", ";") or prev in v.subject_after \
         or (prev in v.aux and (before is None or before not in v.pronoun_subjects))
