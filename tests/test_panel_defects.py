@@ -1184,3 +1184,10 @@ def test_an_expense_afholdes_stays_and_sms_rules_keep_the_afbud_line_out():
     assert "afholdes af" in propose(_h20("4308"), "plain").text
     out = propose(_h20("4302"), "default").text
     assert "Kan du ikke komme:" not in out
+
+
+def test_a_hearing_box_without_an_amount_quotes_the_proposed_decision_row():
+    """"Hvad: Vi vil høre dig, før vi træffer en afgørelse." hid that the help may stop (4304, an ophør: no amount);
+    the box quotes the letter's own "Påtænkt afgørelse:" row."""
+    out = propose(_h20("4304"), "default").text
+    assert "- Vi overvejer: Ophør af hjælpen efter § 40 a, stk. 1." in out

@@ -26,7 +26,8 @@ of the same kind:
             paragraph that states amount and period (``amount_period``); several amounts: the one that is not a
             rate ("pr. dag", "à") or the one marked as the total ("i alt", "samlet"), else none
 ``forslag``  a hearing's proposed sanction in kroner, from the proposing sentence (``proposed_decision``), as
-            ``beloeb`` picks it; none: no line
+            ``beloeb`` picks it; none: the value of the letter's "Påtænkt afgørelse:" row (``forslag_tekst``), else
+            no line
 ``klagefrist`` the complaint deadline of the complaint-deadline sentence (``complaint_deadline``), with what
             it counts from when the sentence says it right after ("efter, at du har fået dette brev",
             ``box_deadline_anchor``)
@@ -408,8 +409,18 @@ def _beloeb(finder: _Finder, ctx: dict) -> None:
 
 def _forslag(finder: _Finder, ctx: dict) -> None:
     """A hearing's proposed sanction in kroner, from the sentence that proposes it (tenth editor panel: the box
-    did not say what the hearing is about)."""
+    did not say what the hearing is about); without an amount (an ophør), the letter's own "Påtænkt afgørelse: ..."
+    row (twentieth editor panel: "Vi vil høre dig" alone hid that the help may stop)."""
     _amount(finder, ctx, "proposed_decision", None, "forslag")
+    if "forslag" in ctx:
+        return
+    text = finder.letter.text
+    for m in finder.lang["box_proposal_row"].finditer(text):
+        end = text.find("\n", m.end())
+        value = clean(text[m.end():len(text) if end == -1 else end], finder.lang)
+        if value and len(value) <= MAX_PLACE:
+            ctx["forslag_tekst"] = value
+            return
 
 
 def _amount(finder: _Finder, ctx: dict, element_id: str, detail_id: str | None, name: str) -> None:
