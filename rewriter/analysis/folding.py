@@ -242,14 +242,7 @@ def _parse_and_compile(source: str, flags: int):
         return None, re.compile(source, flags)
     import _sre
 
-    cache = _pattern_cache()
-    key = f"{int(flags)}:{source}"
-    entry = cache.get(key)
-    if entry is None or len(entry) != 7:
-        entry = _compile_entry(source, flags)
-        cache[key] = entry
-        _PATTERN_CACHE_STATE["dirty"] = True
-    _PATTERN_CACHE_STATE["used"].add(key)
+    entry = _memo(f"{int(flags)}:", source, lambda src: _compile_entry(src, flags))
     all_flags, code, groups, groupindex, indexgroup, literals, prefixes = entry
     words = array("I")
     words.frombytes(code)
@@ -285,6 +278,7 @@ def _compile_entry(source: str, flags: int) -> tuple:
 
 _PATTERN_CACHE_STATE: dict = {"entries": None, "dirty": False, "used": set(), "registered": False}
 _MAX_CACHED = 4000  # patterns kept in the file: those of this process first, then the others up to this many
+_CACHE_LAYOUT = 1  # what an entry holds (_compile_entry's tuple): a new layout is a new file, an old one is ignored
 
 
 def pattern_cache_path():
@@ -298,7 +292,7 @@ def pattern_cache_path():
     if where == "off":
         return None
     base = Path(where) if where else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rewriter"
-    tag = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.version_info.micro}"
+    tag = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.version_info.micro}-v{_CACHE_LAYOUT}"
     return base / f"patterns-{tag}.marshal"
 
 

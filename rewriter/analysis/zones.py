@@ -45,10 +45,7 @@ def greeting_match(raw: str, lang: Language | None = None) -> re.Match | None:
         return m
     nxt = raw[m.end():].lstrip()
     word = nxt.split(maxsplit=1)[0].strip(",.:").lower() if nxt.split() else ""
-    return m if nxt[:1].isupper() or nxt[:1] in "«[<{" or word in _ADDRESSEES else None
-
-
-_ADDRESSEES = {"dig", "jer", "alle", "dem", "borgere", "borgerne"}  # "Til dig, der får kontanthjælp ..."
+    return m if nxt[:1].isupper() or nxt[:1] in "«[<{" or word in lang.words["greeting_addressees"] else None
 _NAME_GREETING = re.compile(r"^\s*[A-ZÆØÅ][a-zæøå\-]+(?:\s+[A-ZÆØÅ][a-zæøå\-]+){0,3}\s*,\s*$")  # "Kasper,"
 _ENDS = re.compile(r"[.!?][\"'”’»)\]]*$")
 

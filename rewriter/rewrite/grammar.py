@@ -107,6 +107,10 @@ class Grammar:
         w = word.lower()
         return w in self.finite or self.morph.finite_only(w)
 
+    def may_be_finite(self, word: str) -> bool:
+        """The dictionary knows ``word`` as a finite verb form, among whatever else it may be."""
+        return any(a.pos == VERB and a.form not in ("base", "imp", "pp", "prespart") for a in self.morph.analyse(word))
+
     def skippable(self, word: str) -> bool:
         """An adjective between a determiner and its noun."""
         w = word.lower()

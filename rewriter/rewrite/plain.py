@@ -152,13 +152,7 @@ def _verb_after_de(g, addr: Address, word: str) -> bool:
     can be the reader; before anything else ("De nærmere vilkår", "De oplysninger") it is an article."""
     if word in addr.initial_de_verbs or g.is_finite(word):
         return True
-    return any(_finite(g, w) for w in [word] + _compound_tails(g, word))
-
-
-def _finite(g, word: str) -> bool:
-    from rewriter.rules.morphology import VERB
-
-    return any(a.pos == VERB and a.form not in ("base", "imp", "pp", "prespart") for a in g.morph.analyse(word))
+    return any(g.may_be_finite(w) for w in [word] + _compound_tails(g, word))
 
 
 def _compound_tails(g, word: str) -> list[str]:
@@ -181,7 +175,8 @@ def _before(text: str, start: int) -> str:
     """The lower-cased text of the paragraph before ``start``, at most ``_BEFORE`` characters; where that cuts the
     paragraph, a NUL stands first so that ``^`` in a pattern means the paragraph's start only ("Af de
     fraværsoplysninger, som ... har modtaget fra ..., fremgår det": the fronted af-phrase is 84 characters back)."""
-    para = text.rfind("\n\n", 0, start) + 2 if "\n\n" in text[:start] else 0
+    para = text.rfind("\n\n", 0, start)
+    para = para + 2 if para != -1 else 0
     lo = max(para, start - _BEFORE)
     return ("\0" if lo > para else "") + text[lo:start].lower()
 

@@ -288,11 +288,13 @@ def _split(piece: str, sr: SplitRules, depth: int = 0, bonus: int = 0,
                          if words >= (rule.min_sentence_words or sr.min_sentence_words)),
                         key=lambda c: c[0].start())
     for m, rule in candidates:
-        if not rule.ignore_conditions and sr.blockers is not None and _condition_governs(low, m.start(), rule, sr) \
-                and (rule.after_condition_unless is None or rule.after_condition_unless.search(low, m.end())):
+        # a reason clause's split is kept from a condition or clause head before it only where the sentence goes
+        # back to its main clause after it (``after_condition_unless``)
+        blockable = rule.after_condition_unless is None or rule.after_condition_unless.search(low, m.end())
+        if not rule.ignore_conditions and sr.blockers is not None and blockable \
+                and _condition_governs(low, m.start(), rule, sr):
             continue  # a condition before this point governs the rest of the sentence
-        if not rule.ignore_conditions and _clause_head_before(low, m.start(), sr) \
-                and (rule.after_condition_unless is None or rule.after_condition_unless.search(low, m.end())):
+        if not rule.ignore_conditions and blockable and _clause_head_before(low, m.start(), sr):
             continue  # "Ved vurderingen af, om du ..., og vi har": the split would leave a fragment (a closing
             # reference, the only split that ignores conditions, ends the sentence: nothing is left behind)
         left, right = piece[: m.start()], piece[m.end() :]

@@ -451,13 +451,10 @@ def _amount(finder: _Finder, ctx: dict, element_id: str, detail_id: str | None, 
             value = clean(amounts[0].text, lang)
             monthly = lang["box_amount_monthly"].match(text, amounts[0].span.end, span.end)  # "om måneden": no one-off
             ctx[name] = value + (" " + monthly.group(1) if monthly else "")
-            kind = finder.report.sanction_kind.id if finder.report.sanction_kind else None
-            ctx[name + "_label"] = _AMOUNT_LABELS.get(kind, "Fradrag")  # a § 39 decision reduces, it does not
-            # deduct (twentieth editor panel: "Fradrag: 2.180 kr." for a nedsættelse)
+            # the sanction kind names the line in the template: a § 39 decision reduces, it does not deduct
+            # (twentieth editor panel: "Fradrag: 2.180 kr." for a nedsættelse)
+            ctx["sanktion"] = finder.report.sanction_kind.id if finder.report.sanction_kind else None
             return
-
-
-_AMOUNT_LABELS = {"s39": "Nedsættelse", "s40a": "Ophør"}
 
 
 def _klagefrist(finder: _Finder, ctx: dict) -> None:

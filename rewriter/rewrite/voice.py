@@ -84,7 +84,7 @@ def voice_fixes(report: Report, rules_dir: Path) -> list[Fix]:
     text = letter.text
     body = {p.index for p in letter.paragraphs if p.role not in ("letterhead", "date", "subject", "greeting",
                                                                    "closing")}
-    edits: list[Edit] = []
+    by_paragraph: dict[int, list[Edit]] = {}
     for s in letter.sentences:
         p = next((q for q in letter.paragraphs if q.span.contains(s.span)), None)
         if p is None:
@@ -106,15 +106,9 @@ def voice_fixes(report: Report, rules_dir: Path) -> list[Fix]:
                 span = Span(first, start + len(tok))
             if tok[:1].isupper() or (first is not None and text[first:first + 1].isupper()):
                 word = word[:1].upper() + word[1:]
-            edits.append(Edit(span, word))
-    if not edits:
-        return []
+            by_paragraph.setdefault(p.index, []).append(Edit(span, word))
     # one fix per paragraph (a paragraph that moves takes its own swaps along); all of them or none
     # (:func:`rewriter.rewrite.plain.plain_fixes` drops every one where one is dropped)
-    by_paragraph: dict[int, list[Edit]] = {}
-    for e in edits:
-        p = next(q for q in letter.paragraphs if q.span.start <= e.span.start < q.span.end)
-        by_paragraph.setdefault(p.index, []).append(e)
     return [Fix("Skriv 'vi', 'os' og 'vores' om jobcentret", tuple(es), Applicability.REVIEW, origin=ORIGIN,
                 reasons=("Klart sprog: skriv 'vi' om afsenderen.",)) for _, es in sorted(by_paragraph.items())]
 
@@ -161,10 +155,7 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
 
 
 def _finite_verb(g, word: str) -> bool:
-    from rewriter.rules.morphology import VERB
-
-    return word not in ("der", "det", "som") and any(
-        a.pos == VERB and a.form not in ("base", "imp", "pp", "prespart") for a in g.morph.analyse(word))
+    return word not in ("der", "det", "som") and g.may_be_finite(word)
 
 
 def _nonfinite_verb(g, word: str) -> bool:

@@ -25,7 +25,7 @@ from rewriter.rules.yamlio import fail_at, load_yaml
 FILE = Path("language") / "da.yml"
 # what the code reads from the file: a missing entry is a located lint error, not a KeyError at run time
 WORD_LISTS = ("never_final", "may_be_final", "continuing_words", "month_abbreviations", "weekdays",
-              "greeting_words", "recipient_words", "street_suffixes", "not_street_words", "case_number_keys", "not_names", "role_titles", "function_words", "label_nouns")
+              "greeting_words", "recipient_words", "greeting_addressees", "street_suffixes", "not_street_words", "case_number_keys", "not_names", "role_titles", "function_words", "label_nouns")
 WORD_TABLES = ("months", "number_words", "unit_days")
 PATTERNS = ("date", "sent_line", "after_date", "date_line_prefix", "sign_off", "name_sign_off", "box_label",
             "formal_address", "formal_address_caps", "time", "amount", "deadline", "deadline_before_date", "section", "section_topic",
