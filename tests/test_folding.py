@@ -210,3 +210,19 @@ def test_a_damaged_or_unwritable_cache_is_only_no_cache(tmp_path, monkeypatch):
     folding.save_pattern_cache()  # no error
     monkeypatch.setenv("REWRITER_CACHE_DIR", "off")
     assert folding.pattern_cache_path() is None
+
+
+def test_no_home_folder_means_no_cache(monkeypatch):
+    """A service account without a home folder: Path.home() raises, and the rules load without a cache."""
+    from pathlib import Path
+
+    from rewriter.analysis import folding
+
+    monkeypatch.delenv("REWRITER_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert folding.pattern_cache_path() is None

@@ -291,7 +291,13 @@ def pattern_cache_path():
     where = os.environ.get("REWRITER_CACHE_DIR")
     if where == "off":
         return None
-    base = Path(where) if where else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rewriter"
+    if where:
+        base = Path(where)
+    else:
+        try:  # a user without a home folder (a service account): no cache
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rewriter"
+        except (RuntimeError, KeyError):
+            return None
     tag = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.version_info.micro}-v{_CACHE_LAYOUT}"
     return base / f"patterns-{tag}.marshal"
 
