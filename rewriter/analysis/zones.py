@@ -69,6 +69,18 @@ def _is_list_lead_in(raw: str) -> bool:
     return m is not None and _is_prose(m.group(1) + ".")
 
 
+_TABLE_TITLE = re.compile(r"^[ \t]*[^\W\d][^\n:]{0,60}:[ \t]*$")
+_TABLE_ROW = re.compile(r"^[ \t]*[^\W\d][^\n:]{0,30}:[ \t]+\S")
+
+
+def _is_titled_table(raw: str) -> bool:
+    """A title ending in a colon over two or more "Label: value" rows ("Oplysninger om samtalen:\nTidspunkt: ...\n
+    Sted: ..."): what the letter says, not its letterhead, whose label blocks have no title line (rewrite_heldout21:
+    moved up under the subject line, the meeting's table was read as letterhead and the proposal was unstable)."""
+    lines = [line for line in raw.strip().split("\n") if line.strip()]
+    return len(lines) >= 3 and bool(_TABLE_TITLE.match(lines[0])) and all(_TABLE_ROW.match(x) for x in lines[1:])
+
+
 def is_greeting(raw: str, lang: Language | None = None) -> bool:
     """ "Kære …", "Hej …", "Til …" or a bare name with a comma ("Kasper,")."""
     return greeting_match(raw, lang) is not None or _NAME_GREETING.match(raw) is not None
@@ -157,7 +169,8 @@ def paragraph_zones(letter: Letter, lang: Language | None = None) -> tuple[str, 
     n = len(letter.paragraphs)
     greeting = greeting_index(letter, lang)
     has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) or is_box(p.span.slice(text), lang)
-                 or _is_list_lead_in(p.span.slice(text)) for p in letter.paragraphs]
+                 or _is_list_lead_in(p.span.slice(text)) or _is_titled_table(p.span.slice(text))
+                 for p in letter.paragraphs]
     if greeting is None:
         body_start = next((i for i, prose in enumerate(has_prose) if prose), n)
         # a warning put above the letterhead ("VIGTIGT: Mød op ...", then the sender, the address and "Dato: ..."):

@@ -41,7 +41,7 @@ from rewriter.rules.rulebook import load_rulebook
 from rewriter.rewrite.plain import plain_fixes
 from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
 from rewriter.rewrite.provenance import SentenceSource, trace
-from rewriter.rewrite.restructure import droppable_pins, new_order
+from rewriter.rewrite.restructure import inverted_opening, new_order, unpin_edits
 from rewriter.rewrite.voice import ORIGIN as VOICE_ORIGIN
 from rewriter.rewrite.safety import Guard, guard
 from rewriter.rewrite.summary import summary_block
@@ -156,11 +156,17 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
         kept = [f for f in applicable if not any(e.span.overlaps(s.span) for e in f.edits for s in subject_fix.edits)]
         applicable = _address_all_or_none(applicable, kept)
     swap_edits = _edits(applicable)
-    # a moved paragraph no longer stands first: its "indledningsvis" goes (restructure.droppable_pins)
+    # a moved paragraph no longer stands first: its "indledningsvis" goes, and a pointer forward at the key message
+    # points back (restructure.unpin_edits)
     body = set(report.placement.body_paragraphs)
     first_body = next((b.source for b in blocks if b.source is not None and b.source in body), None)
-    unpin = [Edit(sp, "") for b in blocks if b.source is not None and b.source != first_body
-             for sp in droppable_pins(report, b.source)]
+    unpin = [e for b in blocks if b.source is not None and b.source != first_body
+             for e in unpin_edits(report, b.source) or ()]
+    unpin, consumed = _composed(report, letter, unpin, swap_edits)
+    if consumed:  # the swaps now inside a turned opening are part of it, in every fix
+        applicable = [replace(f, edits=tuple(e for e in f.edits if e not in consumed)) for f in applicable]
+        applicable = [f for f in applicable if f.edits]
+        swap_edits = [e for e in swap_edits if e not in consumed]
     swap_edits = [e for e in swap_edits if not any(e.span.overlaps(u.span) for u in unpin)] + unpin
     blocks = [with_edits(letter, b, swap_edits + (list(subject_fix.edits) if subject_fix else []))
               if b.source is not None else b for b in blocks]
@@ -193,6 +199,25 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
         if all(_paragraph_of(letter, e.span) in stay for e in f.edits):
             fixes.append(f)
     return fixes + suggestions, blocks
+
+
+def _composed(report: Report, letter: Letter, unpin: list[Edit], swaps: list[Edit]) -> tuple[list[Edit], set[Edit]]:
+    """``unpin`` with each turned opening ("Indledningsvis skal jobcentret" -> "Jobcentret skal") that a swap falls
+    inside (the sender's "vi" for "jobcentret") made with that swap ("Vi skal"), and the swaps so used."""
+    out, consumed = [], set()
+    for u in unpin:
+        inner = sorted((e for e in swaps if e.span.overlaps(u.span)),
+                       key=lambda e: (e.span.start, e.span.end))
+        if u.replacement and inner and all(u.span.start <= e.span.start and e.span.end <= u.span.end for e in inner):
+            local = tuple(Edit(Span(e.span.start - u.span.start, e.span.end - u.span.start), e.replacement)
+                          for e in inner)
+            turned = inverted_opening(report, apply(letter.text[u.span.start:u.span.end], local))
+            if turned is not None:
+                out.append(Edit(u.span, turned))
+                consumed.update(inner)
+                continue
+        out.append(u)
+    return out, consumed
 
 
 # ``default`` also applies these ``review`` fixes (:mod:`.split`): sentence splits and lists, which keep

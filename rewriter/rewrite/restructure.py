@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rewriter.analysis.zones import is_question_line
-from rewriter.model import Report, Span
+from rewriter.model import Edit, Report, Span
 from rewriter.rules.yamlio import load_yaml
 
 SUMMARY_HEADING = "Kort fortalt"
@@ -137,6 +137,9 @@ class Keep:
     exception: re.Pattern | None  # an exception to the sanction, kept right after its threat
     keep_order: frozenset[str]  # letter types whose paragraphs never move
     droppable: re.Pattern | None = None  # pinning words the move drops instead ("indledningsvis" mid-sentence)
+    opener: re.Pattern | None = None  # "Indledningsvis skal jobcentret ..." -> "Jobcentret skal ..." (inverted_when_moved)
+    turned: dict[str, str] | None = None  # a forward pointer before the key message -> backward ("nedenfor" -> "ovenfor")
+    referents: tuple[str, ...] = ()  # ... only when it points at one of these, which the key message states
 
 
 @lru_cache(maxsize=8)
@@ -144,8 +147,17 @@ def load_keep(rules_dir: Path) -> Keep:
     path = rules_dir / "roles.yml"
     d = (load_yaml(path) if path.is_file() else {}).get("restructure") or {}
     exc = (d.get("exception") or {}).get("pattern")
+    inv = d.get("inverted_when_moved") or {}
+    opener = None
+    if inv.get("words") and inv.get("verbs") and inv.get("subject"):
+        opener = re.compile(r"(?P<pin>" + "|".join(re.escape(w) for w in inv["words"]) + r") (?P<verb>"
+                            + "|".join(re.escape(v) for v in inv["verbs"]) + r") (?P<subject>" + inv["subject"]
+                            + r")(?![\wæøå])", re.IGNORECASE)
+    turned = d.get("turned_when_moved_down") or {}
     return Keep(_words(d.get("pinned")), re.compile(exc, re.IGNORECASE) if exc else None,
-                frozenset(d.get("keep_order") or ()), _words(d.get("dropped_when_moved")))
+                frozenset(d.get("keep_order") or ()), _words(d.get("dropped_when_moved")), opener,
+                {str(k).lower(): str(v) for k, v in turned.items()} or None,
+                tuple(str(w).lower() for w in d.get("referents") or ()))
 
 
 @lru_cache(maxsize=8)
@@ -204,19 +216,90 @@ def new_order(report: Report) -> list[int] | None:
     if key in body and key != body[0] and refers_back(report, key):
         return None  # "Med henblik på gennemførelse af denne vurdering ... indkaldes De": first, it would point at
         # nothing (ninth editor panel)
-    ordered = []
-    in_section = False  # after the first heading the runs are sections' text: they keep their order (issue 16:
-    # the closing "Har du spørgsmål" went up between the last heading and its own text)
-    for fixed, segment in _segments(report, body, keep):
-        if fixed and is_heading(report, segment[0]):
-            in_section = True
-        ordered += segment if fixed or in_section else _keep_exceptions(
-            report, _sorted_keeping_sections(report, segment, ranks), keep, ranks)
+    title = _title(report, body)
+    if title is not None:  # the title first, a warning above it goes into the text under it
+        body = [title] + [i for i in body if i != title]
+    # the first section's heading can stand in the letter's frame, under its title ("Indkaldelse til ..." over
+    # "Konsekvenser ved udeblivelse"): it moves with its section
+    lead = body[0] - 1 if not pre and body and body[0] >= 2 and is_heading(report, body[0] - 1) \
+        and is_heading(report, body[0] - 2) else None
+    ordered = _section_order(report, ([lead] if lead is not None else []) + body, title, keep)
+    if ordered is not None and lead is not None:
+        first = lead
+    if ordered is None:
+        ordered = []
+        in_section = False  # after the first heading the runs are sections' text: they keep their order (issue 16:
+        # the closing "Har du spørgsmål" went up between the last heading and its own text)
+        for fixed, segment in _segments(report, body, keep):
+            if fixed and is_heading(report, segment[0]) and segment[0] != title:
+                in_section = True
+            ordered += segment if fixed or in_section else _keep_exceptions(
+                report, _sorted_keeping_sections(report, segment, ranks), keep, ranks)
     ordered = _keep_references(report, ordered)
     key = report.placement.key_message_paragraph
     if key in ordered and any(not is_heading(report, i) for i in ordered[: ordered.index(key)]):
         return None  # a fixed paragraph keeps the key message from coming first: no safe order (issue 16)
     return [i for i in range(first) if i not in pre] + ordered + list(range(last + 1, len(report.letter.paragraphs)))
+
+
+def _title(report: Report, body: list[int]) -> int | None:
+    """The letter's title among the body paragraphs ("Indkaldelse til samtale om jobsøgning og rådighed" in a letter
+    without a greeting): a heading that comes first (or under a warning put first) and is the only heading, or is
+    right above another heading.  It comes first, but it opens no section: the text under it (and such a warning) is
+    ordered as a letter without headings (rewrite_heldout21: a title made the whole letter one section, and a
+    warning first stayed first)."""
+    threats = set(report.placement.threat_paragraphs)
+    at = next((n for n, i in enumerate(body) if i not in threats), None)  # a warning may stand above it
+    if at is None or at + 1 >= len(body) or not is_heading(report, body[at]):
+        return None
+    if is_heading(report, body[at + 1]) or not any(is_heading(report, i) for i in body[at + 1:]):
+        return body[at]
+    return None
+
+
+def _section_order(report: Report, body: list[int], title: int | None, keep: Keep) -> list[int] | None:
+    """A letter written in headed sections ("Konsekvenser ved udeblivelse", "Formålet med samtalen", "Tid og sted",
+    ...) whose warning comes before the key message's section: the sections move whole, the key message's first,
+    then the sections that say what the letter is about (the purpose, the decision), then the others before it in
+    their order, then the rest as they stand (rewrite_heldout21 4502: headings fixed every paragraph, so a warning
+    section first stayed first).  A warning without a heading above the first section ("Indkaldelse til jobsamtale",
+    a warning, "Tid og sted", ...) goes right after the key message, in its section.  None when the body is not
+    all sections under the title (and such a warning), the warning does not come first, or a paragraph of a
+    section that moves points at a place in the letter."""
+    start = 1 if title is not None else 0
+    rest = body[start:]
+    first_heading = next((n for n, i in enumerate(rest) if is_heading(report, i)), None)
+    if first_heading is None:
+        return None
+    threats = set(report.placement.threat_paragraphs)
+    leading = rest[:first_heading]  # a warning before the first heading
+    if any(i not in threats and not is_exception(report, i, keep) for i in leading):
+        return None
+    sections: list[list[int]] = []
+    for i in rest[first_heading:]:
+        if is_heading(report, i):
+            if sections and len(sections[-1]) < 2:
+                return None  # a heading right under a heading: not one section each
+            sections.append([i])
+        else:
+            sections[-1].append(i)
+    if len(sections[-1]) < 2:
+        return None
+    key = report.placement.key_message_paragraph
+    k = next((n for n, sec in enumerate(sections) if key in sec), None)
+    if k is None or not (leading or any(i in threats for sec in sections[:k] for i in sec)):
+        return None
+    if any(is_pinned(report, i, keep) for i in leading) or \
+            any(is_pinned(report, i, keep) for sec in sections[: k + 1] for i in sec):
+        return None
+    elements = _paragraph_elements(report)
+    intro = [sec for sec in sections[:k] if not any(i in threats for i in sec)
+             and any(elements.get(i, set()) & _INTRO for i in sec)]
+    others = [sec for sec in sections[:k] if sec not in intro]
+    at = sections[k].index(key) + 1
+    first = sections[k][:at] + leading + sections[k][at:]
+    return ([title] if title is not None else []) + first + [i for sec in [*intro, *others, *sections[k + 1:]]
+                                                             for i in sec]
 
 
 def is_heading(report: Report, i: int) -> bool:
@@ -231,40 +314,83 @@ def is_heading(report: Report, i: int) -> bool:
 
 def is_pinned(report: Report, i: int, keep: Keep | None = None) -> bool:
     """True when paragraph ``i`` points at a place in the letter ("nedenfor", "indledningsvis", ...), unless every
-    such word is one the move may drop (:func:`droppable_pins`)."""
+    such word is one the move may drop or turn (:func:`unpin_edits`)."""
     keep = keep or load_keep(report.rulebook.path)
     text = report.letter.paragraphs[i].span.slice(report.letter.text).lower()
     if keep.pinned is None or not keep.pinned.search(text):
         return False
-    return not droppable_pins(report, i, keep)
+    return unpin_edits(report, i, keep) is None
 
 
-def droppable_pins(report: Report, i: int, keep: Keep | None = None) -> list[Span]:
-    """The spans (with the space after them) of the pinning words in paragraph ``i`` that a move drops instead of
-    keeping the paragraph in place: "Det skal indledningsvis understreges, at ..." -> "Det skal understreges, at
-    ..." (``dropped_when_moved`` in rules/roles.yml; eighteenth panel's letters: a warning put first under
-    "indledningsvis" could not move).  Only inside a sentence (after a word, before a word: "Indledningsvis skal
-    vi ..." would lose its verb-second order), and only when no other pinning word is in the paragraph; else []."""
+_SENTENCE_END = ".!?:\n"
+
+
+def unpin_edits(report: Report, i: int, keep: Keep | None = None) -> list[Edit] | None:
+    """What a move changes in paragraph ``i`` instead of keeping it in place because it points at a place in the
+    letter (``restructure`` in rules/roles.yml); None when one of its pointing words must keep it where it is.
+
+    * "indledningsvis" inside a sentence goes, with the space after it (``dropped_when_moved``): "Det skal
+      indledningsvis understreges, at ..." -> "Det skal understreges, at ..." (eighteenth panel's letters);
+    * a sentence that opens with it is turned around (``inverted_when_moved``): "Indledningsvis skal jobcentret gøre
+      Dem opmærksom på, at ..." -> "Jobcentret skal gøre Dem opmærksom på, at ..." (verb second kept);
+    * in a paragraph before the key message, a pointer forward at what the key message states turns into one
+      backward (``turned_when_moved_down``): "udebliver fra den nedenfor anførte jobsamtale" -> "... ovenfor anførte
+      jobsamtale", since the key message then stands above it (rewrite_heldout21: a warning first that pointed
+      "nedenfor" kept every such letter from getting its key message first).  Only where a word of ``referents``
+      ("samtale", "tilbud", ...) stands within five words of the pointer and in the key message.
+    """
     keep = keep or load_keep(report.rulebook.path)
-    if keep.droppable is None:
+    if keep.pinned is None:
         return []
     p = report.letter.paragraphs[i]
     raw = p.span.slice(report.letter.text)
     low = raw.lower()
-    spans = []
-    for m in keep.droppable.finditer(low):
+    key = report.placement.key_message_paragraph
+    edits: list[Edit] = []
+    for m in keep.pinned.finditer(low):
+        word = m.group()
         before = low[:m.start()].rstrip(" ")
-        if not before or before[-1] in ".!?:\n" or not low[m.end():m.end() + 1] == " ":
-            return []
-        spans.append((m.start(), m.end() + 1))
-    if not spans:
-        return []
-    rest = low
-    for a, b in reversed(spans):
-        rest = rest[:a] + " " * (b - a) + rest[b:]
-    if keep.pinned is not None and keep.pinned.search(rest):
-        return []  # another pin ("nedenfor") keeps it where it is
-    return [Span(p.span.start + a, p.span.start + b) for a, b in spans]
+        opens = not before or before[-1] in _SENTENCE_END
+        if keep.droppable is not None and keep.droppable.fullmatch(word) and not opens \
+                and low[m.end():m.end() + 1] == " ":
+            edits.append(Edit(Span(p.span.start + m.start(), p.span.start + m.end() + 1), ""))
+            continue
+        inv = keep.opener.match(raw, m.start()) if keep.opener is not None and opens else None
+        if inv is not None:
+            edits.append(Edit(Span(p.span.start + inv.start(), p.span.start + inv.end()), _inverted(inv)))
+            continue
+        turned = (keep.turned or {}).get(word)
+        if turned is not None and key is not None and i < key and _points_at_key(report, low, m, key, keep):
+            edits.append(Edit(Span(p.span.start + m.start(), p.span.start + m.end()),
+                              turned[:1].upper() + turned[1:] if raw[m.start()].isupper() else turned))
+            continue
+        return None
+    return edits
+
+
+def _inverted(m: re.Match) -> str:
+    subject = m.group("subject")
+    return f"{subject[:1].upper()}{subject[1:]} {m.group('verb').lower()}"
+
+
+def inverted_opening(report: Report, text: str) -> str | None:
+    """``text`` ("Indledningsvis skal vi") turned around ("Vi skal") when it is exactly an opening that
+    ``inverted_when_moved`` turns; else None.  For an opening whose subject another change has swapped first (the
+    sender's "vi" for "jobcentret")."""
+    keep = load_keep(report.rulebook.path)
+    m = keep.opener.fullmatch(text) if keep.opener is not None else None
+    return _inverted(m) if m is not None else None
+
+
+def _points_at_key(report: Report, low: str, m: re.Match, key: int, keep: Keep) -> bool:
+    """True when the pointer ``m`` in ``low`` has a referent word within five words of it that the key message
+    paragraph also has ("den nedenfor anførte jobsamtale" and "Jobsamtalen holdes torsdag ...")."""
+    near = re.findall(r"[\wæøå]+", low[:m.start()])[-5:] + re.findall(r"[\wæøå]+", low[m.end():])[:5]
+    key_text = report.letter.paragraphs[key].span.slice(report.letter.text).lower()
+    for ref in keep.referents:
+        if any(w.startswith(ref) for w in near) and re.search(r"(?<![\wæøå])" + re.escape(ref), key_text):
+            return True
+    return False
 
 
 def _segments(report: Report, body: list[int], keep: Keep) -> list[tuple[bool, list[int]]]:
