@@ -1314,3 +1314,40 @@ def test_order_a_warning_above_the_first_heading_goes_after_the_key_message():
     key = paras.index(next(p for p in paras if p.startswith("Samtalen holdes onsdag")))
     assert paras[key - 1] == "Tid og sted" and paras[key + 1].startswith("Hvis du uden rimelig grund")
     assert paras.index("Formålet med samtalen") > key and paras.index("Afbud") > paras.index("Formålet med samtalen")
+
+
+# ----------------------------------------------------------- twenty-first panel (rewrite_heldout21 at 486b4e6)
+
+
+def test_the_sender_after_a_verb_whose_subject_came_before_the_commas_is_os():
+    """"at du hurtigst muligt, og senest samme dag, underretter jobcentret om forholdet" became "underretter vi"
+    (4501): the clause's subject is "du", so "jobcentret" is the object ("os"); after a whole fronted clause
+    ("Hvis du ikke møder op, trækker jobcentret ...") it is still the subject ("vi")."""
+    text = HEAD + _letter("Du er indkaldt til samtale mandag den 7. december 2026 kl. 10.00 i Jobcenter Egholm.",
+                          "Det er en betingelse, at du hurtigst muligt, og senest samme dag, underretter jobcentret om "
+                          "forholdet.",
+                          "Hvis du ikke møder op, trækker jobcentret i din kontanthjælp for hver dag, du er væk.")
+    out = propose(text, "default").text
+    assert "underretter os om forholdet" in out and "underretter vi" not in out
+    assert "trækker vi i din kontanthjælp" in out
+
+
+def test_an_active_deduction_keeps_the_noun_a_later_sentence_refers_to():
+    """"at der foretages fradrag i din kontanthjælp ... Fradraget vil i så fald blive gennemført" became "at vi trækker i
+    din kontanthjælp", leaving "Fradraget" with nothing to point at (4504)."""
+    text = _letter("Vi påtænker at træffe afgørelse om, at der foretages fradrag i din kontanthjælp for 3 dage. "
+                   "Fradraget vil i så fald blive gennemført ved udbetalingen for marts 2027.")
+    out = propose(text, "default").text
+    assert "der foretages fradrag i din kontanthjælp" in out and "vi trækker i" not in out
+    alone = _letter("Vi påtænker at træffe afgørelse om, at der foretages fradrag i din kontanthjælp for 3 dage.")
+    assert "at vi trækker i din kontanthjælp" in propose(alone, "default").text
+
+
+def test_endvidere_before_a_later_negation_is_not_ogsaa():
+    """"Du har endvidere, efter at være blevet mindet om kravet ved samtalen mandag den 12. oktober 2026, ikke rettet
+    henvendelse" became "Du har også, ..., ikke" (4507, plain): the negation needs "heller ikke"."""
+    text = _letter("Du har endvidere, efter at være blevet mindet om kravet ved samtalen mandag den 12. oktober 2026, "
+                   "ikke rettet henvendelse til jobcentret.", "Du skal endvidere sende os dine lønsedler.")
+    out = propose(text, "plain").text
+    assert "Du har endvidere, efter" in out and "Du har også" not in out
+    assert "Du skal også sende os dine lønsedler." in out

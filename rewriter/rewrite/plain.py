@@ -171,6 +171,9 @@ def _compound_tails(g, word: str) -> list[str]:
 _BEFORE = 480  # how far back an ``unless_before`` reads (within the paragraph)
 
 
+_AFTER = 200  # how much text after a word its ``unless_after`` sees (a negation can come after a parenthetical)
+
+
 def _before(text: str, start: int) -> str:
     """The lower-cased text of the paragraph before ``start``, at most ``_BEFORE`` characters; where that cuts the
     paragraph, a NUL stands first so that ``^`` in a pattern means the paragraph's start only ("Af de
@@ -198,7 +201,7 @@ def swap_fixes(report: Report, rules_dir: Path, hits) -> list[Fix]:
             continue
         if sw.unless_before is not None and sw.unless_before.search(_before(text, span.start)):
             continue
-        if sw.unless_after is not None and sw.unless_after.match(text[span.end:span.end + 40].lower()):
+        if sw.unless_after is not None and sw.unless_after.match(text[span.end:span.end + _AFTER].lower()):
             continue
         new = _cap(written, sw.plain)
         if sw.safety == "display_only" or not sw.plain:

@@ -50,6 +50,7 @@ class ActiveRule:
     pattern: re.Pattern
     replace: str
     safety: Applicability
+    unless_later: re.Pattern | None = None  # found in the rest of the paragraph: the noun the change drops is referred to
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def load_splits(rules_dir: Path) -> SplitRules:
         blockers = (blockers + "|" if blockers else "") + "(?:" + d["conditional_start"].replace("^", r"\A", 1) + ")"
     blockers = re.compile(blockers) if blockers else None
     lists = d.get("lists") or {}
-    active = tuple(ActiveRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]))
+    active = tuple(ActiveRule(r["id"], _pattern(r), r["replace"], Applicability(r["safety"]),
+                              re.compile(r["unless_later"]) if r.get("unless_later") else None)
                    for r in d.get("active", []))
     heads = d.get("no_split_after_head") or {}
     head_re = re.compile(heads["pattern"]) if heads.get("pattern") else None
@@ -365,9 +367,12 @@ def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit], allowed:
     base = s.span.start
     g = grammar(report.rulebook.path)
     out = []
+    paragraph_end = next((p.span.end for p in report.letter.paragraphs if p.span.contains(s.span)), len(text))
     for rule in sr.active:
         for m in rule.pattern.finditer(low):
             span = Span(base + m.start(), base + m.end())
+            if rule.unless_later is not None and rule.unless_later.search(text[span.end:paragraph_end].lower()):
+                continue  # "Fradraget vil ..." later refers to the noun the change drops
             if any(span.overlaps(e.span) or e.span.start == span.start for e in taken):
                 continue
             new = _expand(rule.replace, m, sentence)

@@ -132,6 +132,9 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
         # "Derfor fastholder jobcentret ..." (inverted: the subject) or "Du kontaktede jobcentret" (the object)
         if before in v.pronoun_subjects:
             return ("os", None) if not reflexive else None
+        if before == "," and _clause_subject_before(tokens, k - 1, v, g):
+            return ("os", None) if not reflexive else None  # "at du hurtigst muligt, og senest samme dag,
+            # underretter jobcentret om forholdet": the clause's subject came before the commas (twenty-first panel)
         if before is None or before in (",", ".", ":", ";") or (before.isalpha() and before in v.fronted):
             subject = True
         else:
@@ -152,6 +155,23 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
     if prev.isalpha() and _nonfinite_verb(g, prev):
         return "os", None
     return None
+
+
+def _clause_subject_before(tokens, verb: int, v: Voice, g) -> bool:
+    """True when the verb at ``verb`` (after a comma) belongs to a clause whose subject came before the comma: a
+    subordinator and a pronoun ("at du", "hvis De") with no finite verb between them and the comma, in the same
+    sentence.  "Hvis du ikke møder op, trækker jobcentret ..." has one ("møder"): its subject is "jobcentret"."""
+    j = verb - 2  # before the comma
+    while j >= 1:
+        t = tokens[j][0].lower()
+        if t in (".", "!", "?", ":", ";"):
+            return False
+        if t in v.pronoun_subjects and tokens[j - 1][0].lower() in v.subject_after:
+            return True
+        if t.isalpha() and t not in v.pronoun_subjects and _finite_verb(g, t):
+            return False
+        j -= 1
+    return False
 
 
 def _finite_verb(g, word: str) -> bool:

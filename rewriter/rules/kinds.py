@@ -283,7 +283,7 @@ def _unique_split_ids(ctx: Context, node: yaml.MappingNode, value: dict) -> None
 
 _ACTIVE = Record(  # saetninger.yml, active: passive and nominal style to active (rewriter/rewrite/split.py)
     required={"id": Text(), "pattern": Regex("plain"), "replace": Text(), "safety": Choice(SAFETIES, "Sikkerheden")},
-    optional={"examples": FIX_EXAMPLES}, hook=_check_split)
+    optional={"examples": FIX_EXAMPLES, "unless_later": Regex("plain")}, hook=_check_split)
 
 SPLITS = Record(
     optional={"version": Integer(), "min_sentence_words": Integer(1), "min_words_each_side": Integer(0),
