@@ -153,8 +153,9 @@ def test_caseworker_and_reviewer_in_a_real_browser(browser, tmp_path):
         assert "Mangler:" in page.inner_text("#rw-summary-box")
         assert "IND004" in page.inner_text("#rw-findings-table")  # no afbud procedure: a missing element
         proposal = page.inner_text("#rw-proposal")
-        # its warning points at "nedenstående samtale", so its order is kept (issue 16); the wording is plainer
-        assert "vil vi trække i" in proposal and "VIGTIGT" in proposal
+        # its warning pointed at "nedenstående samtale": moved below the summons, it points back (rewrite_heldout21)
+        assert "ovenstående samtale" in proposal and "VIGTIGT" in proposal
+        assert proposal.index("indkalder dig") < proposal.index("VIGTIGT")
         assert "bestået" in page.inner_text("#rw-guard")
         page.screenshot(path=str(ARTIFACTS / "01-tjek-indsat-tekst.png"), full_page=True)
 
