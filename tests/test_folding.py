@@ -50,6 +50,22 @@ def test_required_literals_are_safe_and_useful():
     assert required_literals(r"[abc]+def|ghi") == ("def", "ghi")
     assert required_literals(r"(?:a|b)*c?") is None  # nothing is certain
     assert required_literals(r"(?i:abc)") is None  # case-insensitive parts are not literal
+    # a small class counts as its characters, \d as the ASCII digits; a large or negated class as nothing
+    assert required_literals(r"[+«]") == ("+", "«")
+    assert required_literals(r"\+45|\d\d") == ("+45", *"0123456789")
+    assert required_literals(r"[a-z]+") is None and required_literals(r"[^0-9]x") == ("x",)
+
+
+def test_other_decimal_digits_are_folded_to_ascii():
+    """\d is taken as 0-9 for the required literals: the folded text has no other digits ("٣" matches \d), and it
+    keeps its length (every span stays a span of the letter)."""
+    from rewriter.analysis.folding import Matcher, fold_text
+    from rewriter.io.reader import letter_from_text
+
+    letter = letter_from_text("Ring på ٣٣ ٤٤ ٥٥ ٦٦ eller 70 10 20 30.\n")
+    folded = fold_text(letter)
+    assert len(folded) == len(letter.text) and "33 44 55 66" in folded
+    assert Matcher(r"\d\d \d\d \d\d \d\d").search(folded).group() == "33 44 55 66"
 
 
 @pytest.mark.slow

@@ -15,11 +15,14 @@ therefore simply "no sentence end".
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from array import array
 
 from rewriter.model import Letter
 
 SENTENCE_END = "\x1f"
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _CLOSERS = "\"'”’»)]"
 
 
@@ -28,6 +31,8 @@ def fold_text(letter: Letter) -> str:
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer (rare): fold one by one
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if _OTHER_DIGIT.search(low):  # "٣" matches \d like "3": the required literals take \d as 0-9
+        low = "".join(str(unicodedata.digit(c)) if _OTHER_DIGIT.match(c) else c for c in low)
     chars = None
     for s in letter.sentences:
         end = s.span.end
@@ -101,7 +106,8 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-_MAX_ALTERNATIVES = 12
+_MAX_ALTERNATIVES = 24
+_MAX_CLASS = 16  # a character class of at most this many characters counts as its characters ("[+«]", "\\d")
 
 
 def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
@@ -109,9 +115,11 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
 
     Read from the parsed pattern: a run of literal characters that every match
     must pass through, or the union of such runs over the branches of an
-    alternation.  Optional parts, repeats that may be empty, character classes
-    and lookarounds contribute nothing (so the answer is always safe, only
-    sometimes None).  Used as a cheap ``in`` test before running the regex.
+    alternation; a small character class counts as its characters, ``\\d`` as
+    the ASCII digits (the folded text has no others: :func:`fold_text`).
+    Optional parts, repeats that may be empty, larger classes and lookarounds
+    contribute nothing (so the answer is always safe, only sometimes None).
+    Used as a cheap ``in`` test before running the regex.
     """
     import re
     from re import _constants as c
@@ -124,6 +132,26 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     except re.error:
         return None
     return literals_of_tree(tree)
+
+
+def _class_chars(items) -> set[str] | None:
+    """The characters a parsed character class matches, when it is a small set of literals, ranges and ``\\d``
+    (the ASCII digits: :func:`fold_text` turns other decimal digits into them); else None."""
+    from re import _constants as c
+
+    out: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            out.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] < _MAX_CLASS:
+            out.update(chr(x) for x in range(av[0], av[1] + 1))
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            out.update("0123456789")
+        else:
+            return None
+        if len(out) > _MAX_CLASS:
+            return None
+    return out or None
 
 
 def literals_of_tree(tree) -> tuple[str, ...] | None:
@@ -161,6 +189,8 @@ def literals_of_tree(tree) -> tuple[str, ...] | None:
                     candidates.append(req(av[2]))
             elif op is getattr(c, "ATOMIC_GROUP", None):
                 candidates.append(req(av))
+            elif op is c.IN:
+                candidates.append(_class_chars(av))
         if run:
             candidates.append({"".join(run)})
         return best([x for x in candidates if x])
@@ -278,7 +308,7 @@ def _compile_entry(source: str, flags: int) -> tuple:
 
 _PATTERN_CACHE_STATE: dict = {"entries": None, "dirty": False, "used": set(), "registered": False}
 _MAX_CACHED = 4000  # patterns kept in the file: those of this process first, then the others up to this many
-_CACHE_LAYOUT = 1  # what an entry holds (_compile_entry's tuple): a new layout is a new file, an old one is ignored
+_CACHE_LAYOUT = 2  # what an entry holds (_compile_entry's tuple): a new layout is a new file, an old one is ignored
 
 
 def pattern_cache_path():
