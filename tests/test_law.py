@@ -152,3 +152,17 @@ def test_every_rule_says_where_its_law_comes_from(capsys):
     assert main(["rules", "explain", "AFG008"]) == 0
     out = capsys.readouterr().out
     assert "Kilde:" in out and "LBK nr. 354 af 02/04/2025" in out and "Forkert, hvis brevet:" in out
+
+
+def test_a_summons_that_lets_someone_else_attend_is_wrong_in_de_form_too():
+    """"De har mulighed for at give en anden person fuldmagt til at repræsentere Dem" in a summons is the same wrong
+    statement as its du-form (the citizen must attend in person): it was found only in du-form, so the du-form
+    proposal of such a letter "lost" its bisidder element (rewrite_heldout22 4603)."""
+    body = ("De indkaldes til jobsamtale mandag den 14. december 2026 kl. 10.00 på Torvet 3.\n\n"
+            "De har ret til at lade Dem ledsage af en bisidder, ligesom De har mulighed for at give en anden person "
+            "fuldmagt til at repræsentere Dem.")
+    de = {e.id: e.status for e in check(letter(body).replace("Kære Anna", "Kære Anna Berg"), "indkaldelse").elements}
+    du = body.replace("De indkaldes", "Du indkaldes").replace("De har ret til at lade Dem", "Du har ret til at lade dig")
+    du = du.replace("ligesom De", "ligesom du").replace("repræsentere Dem", "repræsentere dig")
+    assert de["bisidder"] == "wrong"
+    assert {e.id: e.status for e in check(letter(du), "indkaldelse").elements}["bisidder"] == "wrong"

@@ -1351,3 +1351,72 @@ def test_endvidere_before_a_later_negation_is_not_ogsaa():
     out = propose(text, "plain").text
     assert "Du har endvidere, efter" in out and "Du har også" not in out
     assert "Du skal også sende os dine lønsedler." in out
+
+
+GREETED_SECTIONS = HEAD + """Indkaldelse til telefonisk jobsamtale
+
+Kære Anna
+
+Konsekvenser af udeblivelse
+
+Det skal indledningsvis understreges, at såfremt du uden rimelig grund ikke besvarer vores opkald på det nedenfor anførte tidspunkt, vil der blive foretaget fradrag i din kontanthjælp, jf. § 37 i lov om aktiv socialpolitik.
+
+Tid og sted
+
+Samtaleform: Telefonsamtale
+Dato: Tirsdag den 8. december 2026
+Klokkeslæt: Kl. 10.15
+
+Formålet med samtalen
+
+På samtalen vil vi tale med dig om din jobsøgning og lægge en plan for de næste måneder.
+
+Afbud
+
+Er du forhindret, skal du melde afbud på tlf. 46 31 00 00 senest kl. 9.00 samme dag.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_order_a_warning_section_under_the_greeting_moves_after_the_purpose():
+    """rewrite_heldout22 4601: the warning's heading stands right under the greeting, and the warning points at "det
+    nedenfor anførte tidspunkt", which the key message states as "Dato: ... Klokkeslæt: ...": the time-and-place
+    section comes first, then the purpose right after it, then the warning pointing back."""
+    out = propose(GREETED_SECTIONS, "restructure")
+    assert out.guard.passed
+    heads = [h for h in ("Tid og sted", "Formålet med samtalen", "Konsekvenser af udeblivelse", "Afbud")]
+    assert sorted(heads, key=out.text.index) == heads
+    assert "på det ovenfor anførte tidspunkt" in out.text and "Det skal understreges" in out.text
+
+
+# ----------------------------------------------------------- twenty-second panel (rewrite_heldout22 at 380b3ce)
+
+
+def test_the_sender_after_selv_om_is_vi():
+    """"selv om jobcentret ved flere lejligheder har gjort dig opmærksom" became "selv om os" (4607): "selv om" is a
+    subordinator, not the preposition "om"."""
+    text = HEAD + _letter("Du er indkaldt til samtale mandag den 7. december 2026 kl. 10.00 i Jobcenter Egholm.",
+                          "Du har ikke registreret din jobsøgning, selv om jobcentret ved flere lejligheder har gjort "
+                          "dig opmærksom på kravet.", "Har du spørgsmål, kan du skrive til jobcentret.")
+    out = propose(text, "default").text
+    assert "selv om vi ved flere lejligheder" in out and "selv om os" not in out
+    assert "skrive til os" in out
+
+
+def test_a_swap_in_a_line_in_capitals_is_in_capitals():
+    """"MEDDELELSE VEDRØRENDE AFGØRELSE" became "MEDDELELSE Om AFGØRELSE" (4606, plain)."""
+    text = HEAD + "MEDDELELSE VEDRØRENDE AFGØRELSE OM FRADRAG\n\n" + _letter(
+        "Vi har truffet afgørelse om at trække i din kontanthjælp for den 3. november 2026, fordi du ikke mødte op.")
+    out = propose(text, "plain").text
+    assert "MEDDELELSE OM AFGØRELSE OM FRADRAG" in out and " Om AFGØRELSE" not in out
+
+
+def test_a_parenthetical_idet_inside_a_clause_is_not_split():
+    """"Vi har desuden vurderet, at der, idet du er visiteret som jobparat, ikke foreligger ..." became "at der. Det
+    skyldes, at du er visiteret som jobparat, ikke foreligger ..." (4608): the reason interrupts a clause that goes on."""
+    sentence = ("Vi har desuden vurderet, at der, idet du er visiteret som jobparat, ikke foreligger helbredsmæssige "
+                "forhold, som gør det åbenbart urimeligt at pålægge dig en skærpet rådighedssanktion.")
+    out = propose(_letter(sentence), "default").text
+    assert "at der, idet du er visiteret som jobparat, ikke foreligger" in out and "at der. Det" not in out

@@ -60,3 +60,22 @@ def test_a_reflexive_of_jobcentret_keeps_the_letter_as_it_is():
             "Du kan ringe til jobcentret på 86 52 19 40.")
     out = propose(HEAD + body + SIGN, "plain").text
     assert "ved sin foreløbige vurdering" in out and "Vi har ved" not in out and "ringe til jobcentret" in out
+
+
+def test_the_box_of_a_first_proposal_brings_in_no_active_vi():
+    """A letter that says "jobcentret" throughout and keeps it: the "Kort fortalt" box a first proposal adds ("Vi vil
+    høre dig ...") is the tool's own text, so proposing again on the result brings in no active "vi" either
+    (rewrite_heldout22 4604: the default proposal was unstable and fell back)."""
+    from pathlib import Path
+
+    from rewriter.analysis.pipeline import check
+    from rewriter.rewrite.voice import keeps_third_person
+    from rewriter.rules.resources import rules_dir
+
+    body = ("Jobcentret påtænker at træffe afgørelse om, at der foretages fradrag i din kontanthjælp for 3 dage, "
+            "fordi du ikke mødte op i praktikken. Jobcentret har sagt det til dig, og jobcentret venter på dit svar.")
+    plain = HEAD + body + SIGN
+    boxed = plain.replace("Kære Anna\n\n", "Kære Anna\n\nKort fortalt\n- Hvad: Vi vil høre dig, før vi træffer "
+                                             "en afgørelse.\n- Svar senest: 17. december 2026.\n\n")
+    for text in (plain, boxed):
+        assert keeps_third_person(check(text), Path(rules_dir()), swapped=False)

@@ -52,6 +52,10 @@ def load_address(rules_dir: Path) -> Address:
 
 
 def _cap(original: str, new: str) -> str:
+    """``new`` with the case of ``original``: a capital first letter, or all capitals for a word in capitals
+    ("VEDRØRENDE" -> "OM" in a subject line in capitals: twenty-second panel, 4606)."""
+    if len(original) > 1 and original.isupper() and new:
+        return new.upper()
     return new[:1].upper() + new[1:] if original[:1].isupper() and new else new
 
 

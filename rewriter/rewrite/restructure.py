@@ -139,7 +139,8 @@ class Keep:
     droppable: re.Pattern | None = None  # pinning words the move drops instead ("indledningsvis" mid-sentence)
     opener: re.Pattern | None = None  # "Indledningsvis skal jobcentret ..." -> "Jobcentret skal ..." (inverted_when_moved)
     turned: dict[str, str] | None = None  # a forward pointer before the key message -> backward ("nedenfor" -> "ovenfor")
-    referents: tuple[str, ...] = ()  # ... only when it points at one of these, which the key message states
+    referents: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ... only when it points at one of these (word, the
+    # words the key message may state it with)
 
 
 @lru_cache(maxsize=8)
@@ -157,7 +158,15 @@ def load_keep(rules_dir: Path) -> Keep:
     return Keep(_words(d.get("pinned")), re.compile(exc, re.IGNORECASE) if exc else None,
                 frozenset(d.get("keep_order") or ()), _words(d.get("dropped_when_moved")), opener,
                 {str(k).lower(): str(v) for k, v in turned.items()} or None,
-                tuple(str(w).lower() for w in d.get("referents") or ()))
+                tuple(_referent(r) for r in d.get("referents") or ()))
+
+
+def _referent(item) -> tuple[str, tuple[str, ...]]:
+    """A ``referents`` entry: a word the key message states itself, or ``{word: [words it may use instead]}``."""
+    if isinstance(item, dict):
+        (word, alts), = item.items()
+        return str(word).lower(), tuple(str(a).lower() for a in alts)
+    return str(item).lower(), (str(item).lower(),)
 
 
 @lru_cache(maxsize=8)
@@ -219,10 +228,10 @@ def new_order(report: Report) -> list[int] | None:
     title = _title(report, body)
     if title is not None:  # the title first, a warning above it goes into the text under it
         body = [title] + [i for i in body if i != title]
-    # the first section's heading can stand in the letter's frame, under its title ("Indkaldelse til ..." over
-    # "Konsekvenser ved udeblivelse"): it moves with its section
+    # the first section's heading can stand in the letter's frame, under its title or the greeting ("Indkaldelse
+    # til ..." or "Kære ..." over "Konsekvenser ved udeblivelse"): it moves with its section
     lead = body[0] - 1 if not pre and body and body[0] >= 2 and is_heading(report, body[0] - 1) \
-        and is_heading(report, body[0] - 2) else None
+        and (is_heading(report, body[0] - 2) or report.letter.paragraphs[body[0] - 2].role == "greeting") else None
     ordered = _section_order(report, ([lead] if lead is not None else []) + body, title, keep)
     if ordered is not None and lead is not None:
         first = lead
@@ -260,8 +269,8 @@ def _title(report: Report, body: list[int]) -> int | None:
 def _section_order(report: Report, body: list[int], title: int | None, keep: Keep) -> list[int] | None:
     """A letter written in headed sections ("Konsekvenser ved udeblivelse", "Formålet med samtalen", "Tid og sted",
     ...) whose warning comes before the key message's section: the sections move whole, the key message's first,
-    then the sections that say what the letter is about (the purpose, the decision), then the others before it in
-    their order, then the rest as they stand (rewrite_heldout21 4502: headings fixed every paragraph, so a warning
+    then the sections that say what the letter is about (the purpose, the decision; also one right after the key
+    message's), then the others before it in their order, then the rest as they stand (rewrite_heldout21 4502: headings fixed every paragraph, so a warning
     section first stayed first).  A warning without a heading above the first section ("Indkaldelse til jobsamtale",
     a warning, "Tid og sted", ...) goes right after the key message, in its section.  None when the body is not
     all sections under the title (and such a warning), the warning does not come first, or a paragraph of a
@@ -293,13 +302,17 @@ def _section_order(report: Report, body: list[int], title: int | None, keep: Kee
             any(is_pinned(report, i, keep) for sec in sections[: k + 1] for i in sec):
         return None
     elements = _paragraph_elements(report)
-    intro = [sec for sec in sections[:k] if not any(i in threats for i in sec)
-             and any(elements.get(i, set()) & _INTRO for i in sec)]
+    def is_intro(sec: list[int]) -> bool:
+        return not any(i in threats for i in sec) and any(elements.get(i, set()) & _INTRO for i in sec)
+
+    intro = [sec for sec in sections[:k] if is_intro(sec)]
     others = [sec for sec in sections[:k] if sec not in intro]
+    after = sections[k + 1:]
+    if after and is_intro(after[0]) and others:  # the purpose right after the key message stays before the
+        intro.append(after.pop(0))  # warning that moves down ("Tid og sted", "Formålet med samtalen", "Konsekvenser")
     at = sections[k].index(key) + 1
     first = sections[k][:at] + leading + sections[k][at:]
-    return ([title] if title is not None else []) + first + [i for sec in [*intro, *others, *sections[k + 1:]]
-                                                             for i in sec]
+    return ([title] if title is not None else []) + first + [i for sec in [*intro, *others, *after] for i in sec]
 
 
 def is_heading(report: Report, i: int) -> bool:
@@ -387,8 +400,9 @@ def _points_at_key(report: Report, low: str, m: re.Match, key: int, keep: Keep) 
     paragraph also has ("den nedenfor anførte jobsamtale" and "Jobsamtalen holdes torsdag ...")."""
     near = re.findall(r"[\wæøå]+", low[:m.start()])[-5:] + re.findall(r"[\wæøå]+", low[m.end():])[:5]
     key_text = report.letter.paragraphs[key].span.slice(report.letter.text).lower()
-    for ref in keep.referents:
-        if any(w.startswith(ref) for w in near) and re.search(r"(?<![\wæøå])" + re.escape(ref), key_text):
+    for ref, stated in keep.referents:
+        if any(w.startswith(ref) for w in near) and any(re.search(r"(?<![\wæøå])" + re.escape(s), key_text)
+                                                        for s in stated):
             return True
     return False
 

@@ -127,6 +127,7 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
     if any(following.startswith(idiom) for idiom in v.object_idioms):
         return "os", None  # "skal være jobcentret i hænde": received by the jobcentre
     subject = prev is None or prev in (":", "-", "–", "•", "*", ";") or prev in v.subject_after \
+        or (before is not None and f"{before} {prev}" in v.subject_after) \
         or (prev in v.aux and (before is None or before not in v.pronoun_subjects))
     if not subject and prev.isalpha() and _finite_verb(g, prev):
         # "Derfor fastholder jobcentret ..." (inverted: the subject) or "Du kontaktede jobcentret" (the object)
@@ -196,8 +197,13 @@ def keeps_third_person(report: Report, rules_dir: Path, swapped: bool) -> bool:
     v = load_voice(Path(rules_dir))
     if v is None or v.first_person is None or not _sent_by_jobcentre(report, v):
         return False
+    from rewriter.rewrite.restructure import is_summary
+
     text = report.letter.text
+    # the "Kort fortalt" box is the tool's own addition ("Vi vil høre dig ..."): a box added by a first proposal made
+    # the second one bring in the active "vi" (rewrite_heldout22 4604, unstable)
     body = [p.span.slice(text).lower() for p in report.letter.paragraphs
-            if p.role not in ("letterhead", "date", "subject", "greeting", "closing")]
+            if p.role not in ("letterhead", "date", "subject", "greeting", "closing")
+            and not is_summary(p.span.slice(text))]
     names = any(m.group().lower() in v.nouns for b in body for m in _TOKEN.finditer(b))
     return names and not any(v.first_person.search(b) for b in body)
