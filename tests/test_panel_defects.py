@@ -1420,3 +1420,30 @@ def test_a_parenthetical_idet_inside_a_clause_is_not_split():
                 "forhold, som gør det åbenbart urimeligt at pålægge dig en skærpet rådighedssanktion.")
     out = propose(_letter(sentence), "default").text
     assert "at der, idet du er visiteret som jobparat, ikke foreligger" in out and "at der. Det" not in out
+
+
+def test_deres_before_an_adjective_and_a_compound_of_a_listed_noun():
+    """"som led i Deres individuelle kontaktforløb" became "dine individuelle kontaktforløb" (4601; four corpus
+    letters too): "individuelle" was read as a compound ending in "duelle", a plural."""
+    g = grammar(rules_dir())
+    assert g.possessive_for("individuelle kontaktforløb i henhold til loven") == ("dit", True)
+    assert g.possessive_for("individuelle samtaler med jobcentret") == ("dine", True)
+    assert g.possessive_for("aktuelle situation") == ("din", True)
+
+
+def test_the_sender_joined_by_saavel_som_takes_the_case_of_what_it_is_joined_to():
+    """"give meddelelse herom til såvel virksomheden som jobcentret" became "som vi" (4600)."""
+    text = HEAD + _letter("Du skal starte i virksomhedspraktik mandag den 7. december 2026 kl. 7.00 hos Egholm Bageri.",
+                          "Er du syg, skal du give besked til såvel virksomheden som jobcentret senest kl. 7.00 samme "
+                          "dag.", "Har du spørgsmål, kan du skrive til jobcentret.")
+    out = propose(text, "default").text
+    assert "til såvel virksomheden som os senest" in out and "som vi senest" not in out
+
+
+def test_an_idet_parenthesis_after_ligesom_vi_is_not_split():
+    """"..., ligesom vi, idet De er visiteret som aktivitetsparat, forud for enhver afgørelse vil inddrage ..." became
+    "ligesom vi. Det skyldes, at ..." (4603): a fragment, and the citizen seemed to weigh the circumstances."""
+    sentence = ("Vi trækker ikke i din kontanthjælp, hvis du har været syg, ligesom vi, idet du er visiteret som "
+                "aktivitetsparat, forud for enhver afgørelse vil inddrage dine helbredsmæssige forhold.")
+    out = propose(_letter(sentence), "default").text
+    assert "ligesom vi, idet du er visiteret" in out and "ligesom vi." not in out

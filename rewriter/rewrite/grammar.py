@@ -36,7 +36,7 @@ _TOKEN = re.compile(r"[^\W\d_](?:\w|[-'.](?=\w))*|\d[\d.,]*\d|\d|§")
 _DOUBLE_PUNCT = re.compile(r"(?<![.])\.\.(?![.])|[,;:][ \t]*[,;:.](?![.\d])|\.[ \t]+\.(?![.])")
 _LIST_ITEM = re.compile(r"^\s*[-•*]\s+", re.M)
 # the endings of a participle or adjective before its noun ("registrerede", "manglende", "faglige")
-_MODIFIER_ENDINGS = ("ede", "te", "ne", "ende", "ige", "ske")
+_MODIFIER_ENDINGS = ("ede", "te", "ne", "ende", "ige", "ske", "lle", "ale", "ære", "ive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +137,10 @@ class Grammar:
             if i < 2 and i + 1 < len(toks) and self.skippable(t.low):
                 continue
             if i < 2 and i + 1 < len(toks) and toks[i + 1].joined and t.low.endswith(_MODIFIER_ENDINGS) \
-                    and not self._noun(t.low) and self._noun(toks[i + 1].low):
-                continue  # a participle or adjective before its noun ("Deres registrerede jobsøgningsaktiviteter")
+                    and not self._noun(t.low) and (self._noun(toks[i + 1].low)
+                                                   or self._listed_head(toks[i + 1].low) is not None):
+                continue  # a participle or adjective before its noun ("Deres registrerede jobsøgningsaktiviteter",
+                # "Deres individuelle kontaktforløb": a compound of a listed noun; twenty-second panel, 4601)
             if t.low in self.plural:
                 return "dine", True
             if t.low in self.neuter:

@@ -126,6 +126,11 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
     following = " ".join(t.lower() for t, _ in tokens[k + 1:k + 3])
     if any(following.startswith(idiom) for idiom in v.object_idioms):
         return "os", None  # "skal være jobcentret i hænde": received by the jobcentre
+    if prev == "som" and k > 2:  # "til såvel virksomheden som jobcentret": the case of what it is joined to
+        both = next((j for j in range(k - 2, max(-1, k - 8), -1) if tokens[j][0].lower() == "såvel"), None)
+        if both is not None:
+            joined = tokens[both - 1][0].lower() if both > 0 else None
+            return ("os", None) if joined in v.object_after and not reflexive else None
     subject = prev is None or prev in (":", "-", "–", "•", "*", ";") or prev in v.subject_after \
         or (before is not None and f"{before} {prev}" in v.subject_after) \
         or (prev in v.aux and (before is None or before not in v.pronoun_subjects))
