@@ -101,7 +101,9 @@ def test_the_cancel_number_of_a_corpus_letter_with_a_direct_line_for_questions()
     """holdout/31: "Passer tiden dig ikke? Skriv til os i Digital Post eller ring på 74 55 20 00 ..." and
     "Har du spørgsmål, kan du fange mig direkte på 74 55 20 46"."""
     box = _box(CORPUS / "holdout" / "31_indkaldelse-booket-tid-lyngmose.txt")
-    assert _lines(box)["Kan du ikke komme"] == "Giv besked i Digital Post eller på tlf. 74 55 20 00."
+    # with the letter's own deadline (twenty-second panel: a line without it misled)
+    assert _lines(box)["Kan du ikke komme"] == \
+        "Giv besked i Digital Post eller på tlf. 74 55 20 00 senest mandag den 14. december kl. 12."
     assert "74 55 20 46" not in box
 
 
