@@ -50,17 +50,19 @@ def detect_sanction_kind(letter: Letter, folded: str, letter_type: str, rulebook
     for p in letter.paragraphs if live else ():
         for s in p.sentences:
             sentence = s.span.slice(folded)
-            if cfg.future.search(sentence):
-                continue
-            conditional = cfg.conditional is not None and cfg.conditional.search(sentence) is not None
-            for kid, k, pats in live:
-                if conditional and k.explicit:
-                    continue
+            found = []  # (kind, explicit, span): the sentence's statements, before asking whether it warns or is
+            for kid, k, pats in live:  # conditional (most sentences state none: two searches saved on each)
                 for pat in pats:
                     m = pat.search(sentence)
                     if m:
-                        evidence.setdefault(kid, []).append(Span(s.span.start + m.start(), s.span.start + m.end()))
+                        found.append((kid, k.explicit, Span(s.span.start + m.start(), s.span.start + m.end())))
                         break
+            if not found or cfg.future.search(sentence):
+                continue
+            conditional = cfg.conditional is not None and cfg.conditional.search(sentence) is not None
+            for kid, explicit_kind, span in found:
+                if not (conditional and explicit_kind):
+                    evidence.setdefault(kid, []).append(span)
     stated = tuple(kid for kid in cfg.kinds if kid in evidence)
     explicit = [kid for kid in stated if cfg.kinds[kid].explicit]
     if explicit:
