@@ -45,14 +45,14 @@ def _digits(s: str) -> str:
     return d[-8:]
 
 
-def box_of(path: Path):
+def box_of(path: Path, du_form: bool = False):
     from rewriter.analysis.pipeline import check
     from rewriter.rewrite.summary import summary_block
 
     report = check(path)
     if report.placement is None or report.placement.key_message_paragraph is None:
         return report, None
-    block = summary_block(report)
+    block = summary_block(report, du_form=du_form)
     return report, (block.text if block is not None else None)
 
 
@@ -97,12 +97,14 @@ def findings(report, box: str, afbud_paragraphs=()) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", action="store_true", help="print every box with a finding")
+    ap.add_argument("--du-form", action="store_true",
+                    help="also the boxes of De-form letters, as default builds them when it turns a letter to du")
     args = ap.parse_args(argv)
     letters = sorted(CORPORA.glob("*/*.txt"))
     counts = {"letters": len(letters), "boxes": 0, "table_label": 0, "under_3_lines": 0, "general_or_unknown": 0,
               "wrong_cancel_number": 0}
     for path in letters:
-        report, box = box_of(path)
+        report, box = box_of(path, args.du_form)
         if box is None:
             continue
         counts["boxes"] += 1

@@ -257,3 +257,30 @@ def test_the_first_day_of_a_course_is_not_one_meeting():
     lines = _lines(_box(text))
     assert lines["Første dag"] == "mandag den 18. januar 2027 kl. 8.30." and "Tid" not in lines
     assert lines["Kan du ikke komme"].endswith("senest kl. 8.30 på den pågældende mødedag.")
+
+
+DE_SUMMONS = HEAD + """Indkaldelse til jobsamtale
+
+Kære Anna Berg
+
+Såfremt De uden rimelig grund udebliver fra samtalen, vil der blive foretaget fradrag i Deres kontanthjælp, jf. § 37 i lov om aktiv socialpolitik.
+
+De indkaldes hermed til jobsamtale mandag den 7. december 2026 kl. 10.00 i Jobcenter Egholm, Torvet 3, 4000 Egholm.
+
+Er De forhindret i at møde, skal De melde afbud på tlf. 46 31 00 00 senest kl. 9.00 samme dag.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_a_de_form_letter_gets_the_box_where_the_proposal_turns_it_to_du():
+    """The box says "du": a De-form letter got none, also where default turns the whole letter to du (twenty-second
+    panel: the De-form letters gained least). It gets one there, and still none in restructure, which keeps "De"."""
+    report = check(DE_SUMMONS)
+    assert summary_block(report) is None and summary_block(report, du_form=True) is not None
+    default = propose(DE_SUMMONS, "default")
+    assert default.guard.passed and "Kort fortalt" in default.text and " De " not in default.text
+    assert "- Kan du ikke komme: Giv besked på tlf. 46 31 00 00 senest kl. 9.00 samme dag." in default.text
+    restructured = propose(DE_SUMMONS, "restructure")
+    assert "Kort fortalt" not in restructured.text

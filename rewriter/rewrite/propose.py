@@ -130,7 +130,11 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
         return applicable + suggestions, []
     base = original_blocks(letter)
     blocks = [base[i] for i in order]
-    box = summary_block(report) if box else None
+    # a De-form letter that the proposal turns to du as a whole (all the du-form swaps or none: _address_all_or_none)
+    # gets the box as well (twenty-second panel: no box in the De-form letters, which gained least)
+    from rewriter.rewrite.plain import ADDRESS_ORIGIN
+
+    box = summary_block(report, du_form=any(f.origin == ADDRESS_ORIGIN for f in applicable)) if box else None
     if box is not None:
         key = report.placement.key_message_paragraph
         at = order.index(key) + 1

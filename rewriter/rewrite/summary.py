@@ -64,9 +64,10 @@ _LAYOUT = re.compile(r"[ \t\u00a0]{2,}|\t")
 _TRAILING = re.compile(r"[\s|•\-–—,;:]+$")
 
 
-def summary_block(report: Report) -> Block | None:
+def summary_block(report: Report, du_form: bool = False) -> Block | None:
     """The box for ``report``'s letter, or None (no box for its type, no key message, a box already there,
-    fewer than :data:`MIN_LINES` lines)."""
+    fewer than :data:`MIN_LINES` lines).  ``du_form``: the proposal turns the whole letter from De to du, so a
+    letter in De-form gets the box too (it says "du")."""
     letter = report.letter
     if not box_fields(report) or report.placement is None or report.placement.key_message_paragraph is None:
         return None
@@ -75,8 +76,8 @@ def summary_block(report: Report) -> Block | None:
         return None  # the letter has a summary already, ours or the writer's own ("DET VIGTIGSTE I DETTE BREV")
     if not (templates_dir() / "summary" / f"{report.letter_type}.j2").is_file():
         return None
-    if report.metrics is not None and report.metrics.formal_address:
-        return None  # a letter in De-form gets no du-form box (issue 16)
+    if report.metrics is not None and report.metrics.formal_address and not du_form:
+        return None  # a letter in De-form gets no du-form box (issue 16), unless the proposal turns it to du
     lang = report.rulebook.language if report.rulebook is not None and report.rulebook.language else language()
     if lang["box_plural_address"].search(letter.text):
         return None  # a letter to more than one reader ("I", "jer") gets no box that says "du"
