@@ -43,6 +43,7 @@ from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
 from rewriter.rewrite.provenance import SentenceSource, trace
 from rewriter.rewrite.restructure import inverted_opening, new_order, unpin_edits
 from rewriter.rewrite.voice import ORIGIN as VOICE_ORIGIN
+from rewriter.rewrite.voice import keeps_third_person
 from rewriter.rewrite.safety import Guard, guard
 from rewriter.rewrite.summary import summary_block
 
@@ -135,6 +136,10 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     from rewriter.rewrite.plain import ADDRESS_ORIGIN
 
     box = summary_block(report, du_form=any(f.origin == ADDRESS_ORIGIN for f in applicable)) if box else None
+    # the box speaks as "vi": not in a letter that keeps calling its sender "jobcentret" (twenty-third panel)
+    if box is not None and not any(f.origin == VOICE_ORIGIN for f in applicable) \
+            and keeps_third_person(report, rules_dir, swapped=False):
+        box = None
     if box is not None:
         key = report.placement.key_message_paragraph
         at = order.index(key) + 1

@@ -298,6 +298,12 @@ def _section_order(report: Report, body: list[int], title: int | None, keep: Kee
     k = next((n for n, sec in enumerate(sections) if key in sec), None)
     if k is None or not (leading or any(i in threats for sec in sections[:k] for i in sec)):
         return None
+    refs = load_references(report.rulebook.path)
+    text = report.letter.text
+    if refs.numbered is not None and any(refs.numbered.match(report.letter.paragraphs[sec[0]].span.slice(text))
+                                         for sec in sections):
+        return None  # numbered sections ("1. Konsekvenser ved udeblivelse") keep their order (twenty-third panel:
+        # "2. ..." came before "1. ...")
     if any(is_pinned(report, i, keep) for i in leading) or \
             any(is_pinned(report, i, keep) for sec in sections[: k + 1] for i in sec):
         return None
