@@ -1525,3 +1525,56 @@ def test_no_box_in_a_letter_that_keeps_calling_its_sender_jobcentret():
     assert keeps_third_person(report, rules_dir(), swapped=False)
     fixes, blocks = plan_fixes(report, "default", rules_dir())
     assert not any(b.text.startswith("Kort fortalt") for b in blocks if b.source is None)
+
+
+# ----------------------------------------------------------- rewrite_heldout24's first run
+
+NUMBERED_HEARING = HEAD + """Partshøring
+
+Kære Anna
+
+1) Påtænkt afgørelse: Jobcentret overvejer at nedsætte din kontanthjælp med 2.515,86 kr., fordi du har afvist to jobtilbud. Sker det igen, kan det få betydning for din hjælp.
+
+2) Sagens oplysninger: Vi har den 6. januar 2027 og den 20. januar 2027 sendt dig et jobtilbud, som du har afvist.
+
+3) Frist: Du kan komme med dine bemærkninger senest mandag den 14. december 2026.
+
+4) Kontakt: Har du spørgsmål, kan du ringe til os på tlf. 46 31 00 00. Sker det igen, kan vi nedsætte din hjælp.
+
+Med venlig hilsen
+Jens Holm
+"""
+
+
+def test_a_numbered_paragraph_is_no_title():
+    """"2) Sagens oplysninger: ..." was taken for the letter's title and put before "1) Påtænkt afgørelse: ..."
+    (4906): numbered paragraphs keep their order."""
+    out = propose(NUMBERED_HEARING, "restructure").text
+    assert out.index("1) Påtænkt") < out.index("2) Sagens") < out.index("3) Frist") < out.index("4) Kontakt")
+
+
+def test_an_opening_indledningsvis_with_du_turns_around_and_the_offer_follows_the_key_message():
+    """"Indledningsvis skal du gøres opmærksom på, at ..." kept the warning first (4901): it reads "Du skal gøres
+    opmærksom på, at ..." below the key message; the offer after the warning ("Under henvisning til den samtale ...
+    den 24. november 2026 tilbydes du ...") comes right after the key message, though it names a date."""
+    text = HEAD + _letter(
+        "Indledningsvis skal du gøres opmærksom på, at der vil blive foretaget fradrag i din kontanthjælp, såfremt "
+        "du uden rimelig grund udebliver fra det tilbud, der er beskrevet nedenfor.",
+        "Under henvisning til den samtale, som blev holdt med dig den 24. november 2026, tilbydes du hermed "
+        "virksomhedspraktik hos Egholm Bageri, hvor du skal arbejde med at pakke brød.",
+        "Virksomhed: Egholm Bageri\nAdresse: Torvet 5, 4000 Egholm\nFørste praktikdag: mandag den 11. januar 2027 kl. 7.00",
+        "Er du forhindret i at møde, skal du melde afbud til os på tlf. 46 31 00 00.")
+    out = propose(text, "restructure").text
+    assert "Du skal gøres opmærksom på, at der vil blive foretaget fradrag" in out and "ndledningsvis" not in out
+    assert out.index("Virksomhed: Egholm Bageri") < out.index("Under henvisning til den samtale") \
+        < out.index("Du skal gøres opmærksom")
+
+
+def test_a_reflexive_about_someone_else_stays_sig():
+    """"det påhviler modtageren af kontanthjælp selv at holde sig orienteret" became "holde dig orienteret" (4907,
+    plain): the infinitive's subject is the recipient, not the reader."""
+    text = _letter("De har ikke givet møde den 3. december 2026, og De har ikke meldt afbud, selv om det påhviler "
+                   "modtageren af kontanthjælp selv at holde sig orienteret om de samtaler, som De er indkaldt til.",
+                   "De kan klage over afgørelsen inden 4 uger.")
+    out = propose(text, "plain").text
+    assert "selv at holde sig orienteret" in out and "holde dig orienteret" not in out

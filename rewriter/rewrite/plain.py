@@ -38,6 +38,7 @@ class Address:
     initial_de_verbs: frozenset[str]
     several_readers: re.Pattern | None = None  # "De begge", "Kære Anna og Peter": no du-form (that would be I/jer)
     reflexive: re.Pattern | None = None  # "at holde sig orienteret": the reader's reflexive, "dig" in du-form
+    reflexive_not_in: re.Pattern | None = None  # ... not in a sentence about someone else ("modtageren ... sig")
 
 
 @lru_cache(maxsize=8)
@@ -47,8 +48,11 @@ def load_address(rules_dir: Path) -> Address:
     several = re.compile(source, re.MULTILINE) if source else None
     source = d.get("reflexive")
     reflexive = re.compile(source) if source else None
+    source = d.get("reflexive_not_in")
+    not_in = re.compile(source, re.IGNORECASE) if source else None
     return Address(*(frozenset(w.lower() for w in d.get(k, [])) for k in ("neuter", "plural", "common",
-                                                                          "initial_de_verbs")), several, reflexive)
+                                                                          "initial_de_verbs")), several, reflexive,
+                   not_in)
 
 
 def _cap(original: str, new: str) -> str:
@@ -119,6 +123,8 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
             if k < 0 or not any(w in ("De", "Dem") for _, w, _, _ in swaps):
                 continue
             s = sentences[k].span
+            if addr.reflexive_not_in is not None and addr.reflexive_not_in.search(text, s.start, s.end):
+                continue  # the infinitive's subject is someone else
             for m in addr.reflexive.finditer(text, s.start, s.end):
                 span = Span(m.start("sig"), m.end("sig"))
                 if not any(sp.overlaps(span) for sp, *_ in swaps):

@@ -257,10 +257,15 @@ def _title(report: Report, body: list[int]) -> int | None:
     right above another heading.  It comes first, but it opens no section: the text under it (and such a warning) is
     ordered as a letter without headings (rewrite_heldout21: a title made the whole letter one section, and a
     warning first stayed first)."""
-    threats = set(report.placement.threat_paragraphs)
+    threats = set(report.placement.threat_paragraphs) - {report.placement.key_message_paragraph}
     at = next((n for n, i in enumerate(body) if i not in threats), None)  # a warning may stand above it
     if at is None or at + 1 >= len(body) or not is_heading(report, body[at]):
         return None
+    refs = load_references(report.rulebook.path)
+    if report.letter.paragraphs[body[at]].role != "subject" or (
+            refs.numbered is not None and refs.numbered.match(report.letter.paragraphs[body[at]].span.slice(
+                report.letter.text))):
+        return None  # a numbered section ("2) Sagens oplysninger: ...") is no title (rewrite_heldout24 4906)
     if is_heading(report, body[at + 1]) or not any(is_heading(report, i) for i in body[at + 1:]):
         return body[at]
     return None
@@ -569,14 +574,15 @@ def body_ranks(report: Report) -> dict[int, float] | None:
     for i in body:
         if i in ranks:
             prev, prev_threat = ranks[i], i in threats and ranks[i] >= 5  # not a key message that warns
-        elif prev_threat and _has_date(report, i):
-            ranks[i] = 2.0  # a date after a warning ("Fristen ... er fastsat til mandag den 7. december") is
-            # practical, not part of the warning: it does not move with it (issue 16)
         elif prev_threat and elements.get(i, set()) & _INTRO:
             # what the letter is about after a warning ("Jobcenter Lergrav har ... besluttet at give dig tilbud
             # om virksomhedspraktik") never moves with the warning: it comes right after the key message
-            # (issue 16)
+            # (issue 16), also when it names a date ("Under henvisning til den samtale ... den 24. november 2026":
+            # rewrite_heldout24 4901)
             ranks[i] = 0.5
+        elif prev_threat and _has_date(report, i):
+            ranks[i] = 2.0  # a date after a warning ("Fristen ... er fastsat til mandag den 7. december") is
+            # practical, not part of the warning: it does not move with it (issue 16)
         else:
             ranks[i] = prev if prev > 0 else 0.5  # right after the key message, before the box
     return ranks
