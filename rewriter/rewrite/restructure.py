@@ -137,8 +137,10 @@ class Keep:
     exception: re.Pattern | None  # an exception to the sanction, kept right after its threat
     keep_order: frozenset[str]  # letter types whose paragraphs never move
     droppable: re.Pattern | None = None  # pinning words the move drops instead ("indledningsvis" mid-sentence)
-    opener: re.Pattern | None = None  # "Indledningsvis skal jobcentret ..." -> "Jobcentret skal ..." (inverted_when_moved)
-    turned: dict[str, str] | None = None  # a forward pointer before the key message -> backward ("nedenfor" -> "ovenfor")
+    # inverted_when_moved: "Indledningsvis skal jobcentret ..." -> "Jobcentret skal ..."
+    opener: re.Pattern | None = None
+    # turned_when_moved_down: a forward pointer before the key message turns backward ("nedenfor" -> "ovenfor")
+    turned: dict[str, str] | None = None
     referents: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ... only when it points at one of these (word, the
     # words the key message may state it with)
 
@@ -275,11 +277,12 @@ def _section_order(report: Report, body: list[int], title: int | None, keep: Kee
     """A letter written in headed sections ("Konsekvenser ved udeblivelse", "Formålet med samtalen", "Tid og sted",
     ...) whose warning comes before the key message's section: the sections move whole, the key message's first,
     then the sections that say what the letter is about (the purpose, the decision; also one right after the key
-    message's), then the others before it in their order, then the rest as they stand (rewrite_heldout21 4502: headings fixed every paragraph, so a warning
-    section first stayed first).  A warning without a heading above the first section ("Indkaldelse til jobsamtale",
-    a warning, "Tid og sted", ...) goes right after the key message, in its section.  None when the body is not
-    all sections under the title (and such a warning), the warning does not come first, or a paragraph of a
-    section that moves points at a place in the letter."""
+    message's), then the others before it in their order, then the rest as they stand (rewrite_heldout21 4502:
+    headings fixed every paragraph, so a warning section first stayed first).  A warning without a heading above
+    the first section ("Indkaldelse til jobsamtale", a warning, "Tid og sted", ...) goes right after the key
+    message, in its section.  None when the body is not all sections under the title (and such a warning), the
+    warning does not come first, sections are numbered, or a paragraph of a section that moves points at a place
+    in the letter."""
     start = 1 if title is not None else 0
     rest = body[start:]
     first_heading = next((n for n, i in enumerate(rest) if is_heading(report, i)), None)
@@ -313,6 +316,7 @@ def _section_order(report: Report, body: list[int], title: int | None, keep: Kee
             any(is_pinned(report, i, keep) for sec in sections[: k + 1] for i in sec):
         return None
     elements = _paragraph_elements(report)
+
     def is_intro(sec: list[int]) -> bool:
         return not any(i in threats for i in sec) and any(elements.get(i, set()) & _INTRO for i in sec)
 

@@ -50,7 +50,7 @@ class ActiveRule:
     pattern: re.Pattern
     replace: str
     safety: Applicability
-    unless_later: re.Pattern | None = None  # found in the rest of the paragraph: the noun the change drops is referred to
+    unless_later: re.Pattern | None = None  # found later in the paragraph: the noun the change drops is referred to
 
 
 @dataclass(frozen=True)
