@@ -263,10 +263,7 @@ def _title(report: Report, body: list[int]) -> int | None:
     at = next((n for n, i in enumerate(body) if i not in threats), None)  # a warning may stand above it
     if at is None or at + 1 >= len(body) or not is_heading(report, body[at]):
         return None
-    refs = load_references(report.rulebook.path)
-    if report.letter.paragraphs[body[at]].role != "subject" or (
-            refs.numbered is not None and refs.numbered.match(report.letter.paragraphs[body[at]].span.slice(
-                report.letter.text))):
+    if report.letter.paragraphs[body[at]].role != "subject" or is_numbered(report, body[at]):
         return None  # a numbered section ("2) Sagens oplysninger: ...") is no title (rewrite_heldout24 4906)
     if is_heading(report, body[at + 1]) or not any(is_heading(report, i) for i in body[at + 1:]):
         return body[at]
@@ -306,10 +303,7 @@ def _section_order(report: Report, body: list[int], title: int | None, keep: Kee
     k = next((n for n, sec in enumerate(sections) if key in sec), None)
     if k is None or not (leading or any(i in threats for sec in sections[:k] for i in sec)):
         return None
-    refs = load_references(report.rulebook.path)
-    text = report.letter.text
-    if refs.numbered is not None and any(refs.numbered.match(report.letter.paragraphs[sec[0]].span.slice(text))
-                                         for sec in sections):
+    if any(is_numbered(report, sec[0]) for sec in sections):
         return None  # numbered sections ("1. Konsekvenser ved udeblivelse") keep their order (twenty-third panel:
         # "2. ..." came before "1. ...")
     if any(is_pinned(report, i, keep) for i in leading) or \
@@ -334,10 +328,16 @@ def is_heading(report: Report, i: int) -> bool:
     """A heading inside the body: a one-line heading (role ``subject``), a one-line question of at most 12 words
     ("Hvorfor får du dette brev?": its answer is the paragraph under it, as the checker reads it) or a numbered
     paragraph ("2. Tid og sted")."""
-    refs = load_references(report.rulebook.path)
     p = report.letter.paragraphs[i]
-    raw = p.span.slice(report.letter.text)
-    return p.role == "subject" or is_question_line(raw) or bool(refs.numbered is not None and refs.numbered.match(raw))
+    return p.role == "subject" or is_question_line(p.span.slice(report.letter.text)) or is_numbered(report, i)
+
+
+def is_numbered(report: Report, i: int) -> bool:
+    """Paragraph ``i`` opens with a section number ("2. Tid og sted", "1) Påtænkt afgørelse: ..."; ``numbered`` in
+    ``references``, rules/lexicon/saetninger.yml)."""
+    refs = load_references(report.rulebook.path)
+    return refs.numbered is not None and refs.numbered.match(report.letter.paragraphs[i].span.slice(
+        report.letter.text)) is not None
 
 
 def is_pinned(report: Report, i: int, keep: Keep | None = None) -> bool:
@@ -475,11 +475,8 @@ def _sorted_keeping_sections(report: Report, body: list[int], ranks: dict[int, f
     """``body`` sorted by rank, except that numbered sections ("1. Deres pligter", "2. ...") and what
     stands between them stay together in their order, placed by the lowest rank among them (the key
     message, when it is one of them, still comes first: it is moved out of the run to the top)."""
-    refs = load_references(report.rulebook.path)
-    letter = report.letter
     key = report.placement.key_message_paragraph
-    numbered = [i for i in body if refs.numbered is not None and i != key
-                and refs.numbered.match(letter.paragraphs[i].span.slice(letter.text))]
+    numbered = [i for i in body if i != key and is_numbered(report, i)]
     if len(numbered) < 2:
         return sorted(body, key=lambda i: (ranks[i], i))
     run = [i for i in body if numbered[0] <= i <= numbered[-1] and i != key]

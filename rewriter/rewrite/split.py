@@ -367,11 +367,10 @@ def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit], allowed:
     base = s.span.start
     g = grammar(report.rulebook.path)
     out = []
-    paragraph_end = next((p.span.end for p in report.letter.paragraphs if p.span.contains(s.span)), len(text))
     for rule in sr.active:
         for m in rule.pattern.finditer(low):
             span = Span(base + m.start(), base + m.end())
-            if rule.unless_later is not None and rule.unless_later.search(text[span.end:paragraph_end].lower()):
+            if rule.unless_later is not None and rule.unless_later.search(_rest_of_paragraph(report, span).lower()):
                 continue  # "Fradraget vil ..." later refers to the noun the change drops
             if any(span.overlaps(e.span) or e.span.start == span.start for e in taken):
                 continue
@@ -392,6 +391,13 @@ def _active_fixes(report: Report, s, sr: SplitRules, taken: list[Edit], allowed:
             out.append(Fix(f"Skriv aktivt: '{new}' i stedet for '{written}'", (edit,), rule.safety,
                            origin=f"plain:aktiv:{rule.id}"))
     return out
+
+
+def _rest_of_paragraph(report: Report, span: Span) -> str:
+    """The text of ``span``'s paragraph after it."""
+    text = report.letter.text
+    end = next((p.span.end for p in report.letter.paragraphs if p.span.contains(span)), len(text))
+    return text[span.end:end]
 
 
 def _continuing_bullet_item(text: str, span: Span) -> bool:

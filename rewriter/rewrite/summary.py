@@ -60,7 +60,6 @@ MAX_PLACE = 120  # a "Mødested: ..." row longer than this is a sentence, not a 
 MAX_CHANNELS = 3  # phone numbers, e-mail addresses and Digital Post of one cancellation or reply line
 
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
-_HOUR_AFTER = re.compile(r",?\s+((?:kl\.|klokken)\s*\d{1,2}(?:[.:]\d{2})?)")
 _LAYOUT = re.compile(r"[ \t\u00a0]{2,}|\t")
 _TRAILING = re.compile(r"[\s|•\-–—,;:]+$")
 
@@ -389,7 +388,7 @@ def _frist(finder: _Finder, ctx: dict) -> None:
     if deadline is not None:
         finder.used.append(deadline)
         frist = finder.lang["deadline_lead"].sub("", clean(deadline.text, finder.lang))
-        hour = _HOUR_AFTER.match(finder.letter.text, deadline.span.end)
+        hour = finder.lang["box_deadline_hour"].match(finder.letter.text, deadline.span.end)
         if hour is not None and not frist.rstrip(".").endswith(hour.group(1)):  # "senest mandag den 18. januar
             frist += " " + hour.group(1)  # 2027 kl. 12.00": the hour is part of the deadline (twenty-third panel)
         ctx["frist"] = frist

@@ -41,6 +41,7 @@ class Voice:
     first_person: re.Pattern | None = None  # the sender as "vi/os/vores" already
     reflexives: frozenset[str] = frozenset()  # "sig", "sin": they agree with "jobcentret" and would need "os/vores"
     object_idioms: tuple[str, ...] = ()  # "i hænde": "være jobcentret i hænde" is "være os i hænde"
+    paired: frozenset[str] = frozenset()  # "såvel": "til såvel virksomheden som jobcentret" joins two of one case
 
 
 @lru_cache(maxsize=8)
@@ -58,7 +59,7 @@ def load_voice(rules_dir: Path) -> Voice | None:
     return Voice(words("nouns"), words("possessives"), pattern("sender"), pattern("not_sender"),
                  words("subject_after"), words("object_after"), words("place_after"), words("aux"),
                  words("pronoun_subjects"), words("fronted"), pattern("first_person"), words("reflexives"),
-                 tuple(str(w).lower() for w in d.get("object_idioms") or ()))
+                 tuple(str(w).lower() for w in d.get("object_idioms") or ()), words("paired"))
 
 
 def _sent_by_jobcentre(report: Report, v: Voice) -> bool:
@@ -126,8 +127,8 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
     following = " ".join(t.lower() for t, _ in tokens[k + 1:k + 3])
     if any(following.startswith(idiom) for idiom in v.object_idioms):
         return "os", None  # "skal være jobcentret i hænde": received by the jobcentre
-    if prev == "som" and k > 2:  # "til såvel virksomheden som jobcentret": the case of what it is joined to
-        both = next((j for j in range(k - 2, max(-1, k - 8), -1) if tokens[j][0].lower() == "såvel"), None)
+    if prev == "som" and k > 2 and v.paired:  # "til såvel virksomheden som jobcentret": the case of what it joins
+        both = next((j for j in range(k - 2, max(-1, k - 8), -1) if tokens[j][0].lower() in v.paired), None)
         if both is not None:
             joined = tokens[both - 1][0].lower() if both > 0 else None
             return ("os", None) if joined in v.object_after and not reflexive else None

@@ -259,7 +259,7 @@ _VOICE = Record({"nouns": ListOf(Text()), "possessives": ListOf(Text()), "sender
                 optional={"not_sender": Regex("plain"), "subject_after": ListOf(Text()), "object_after": ListOf(Text()),
                           "place_after": ListOf(Text()), "aux": ListOf(Text()), "pronoun_subjects": ListOf(Text()),
                           "fronted": ListOf(Text()), "first_person": Regex("plain"),
-                          "reflexives": ListOf(Text()), "object_idioms": ListOf(Text())})
+                          "reflexives": ListOf(Text()), "object_idioms": ListOf(Text()), "paired": ListOf(Text())})
 ADDRESS = Record(optional={"version": Integer(), "several_readers": Regex("plain"), "reflexive": Regex("plain"),
                            "reflexive_not_in": Regex("plain"),
                            "sender_voice": _VOICE, **{name: _WORDS for name in ADDRESS_LISTS}}, hook=_collect_words)
