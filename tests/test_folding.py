@@ -118,6 +118,13 @@ def test_one_parse_compiles_the_same_pattern_and_the_same_literals():
         assert [x.span() for x in m.regex.finditer(sample)] == [x.span() for x in ref.finditer(sample)]
 
 
+def test_a_space_is_no_required_literal_where_another_part_is():
+    from rewriter.analysis.folding import required_literals
+
+    assert required_literals(r"^[^\n>/]{2,60} [>/] [^\n>/]{2,60} [>/] ") == ("/", ">")  # not " "
+    assert required_literals(r"[^\n]{2,60} [^\n]+") == (" ",)  # nothing else: the space stays
+
+
 def test_prefix_anchored_search_finds_what_the_regex_finds():
     """A Matcher with prefixes (every match starts with one of a few strings) tries its regex only where a prefix
     starts; on every paragraph and whole letter of a fifth of the corpus its matches are exactly those of the
@@ -168,6 +175,11 @@ def test_prefixes_of_a_pattern():
     assert prefixes(r"[a-z]+vej") is None
     assert prefixes(r"\bi\b|\bdu\b") is None  # one letter: too common to save anything
     assert prefixes(r"§\s*37") == ("§",)
+    # a short word first is followed through the fixed parts after it ("du " and "i " are in every letter)
+    assert prefixes(r"\b(?:du|i) (?:mødte|kom) ikke\b") == ("du kom", "du mødte", "i kom", "i mødte")
+    assert prefixes(r"\bdu (?:var|blev) (?:\w+ )?indkaldt\b") == ("du blev", "du var")
+    assert prefixes(r"\bin(?:vitere|dkalde) dig") == ("indkalde", "invitere")
+    assert prefixes(r"\bdu (?:\w+ )?skal") == ("du ",)  # nothing fixed follows: the short word stays
     m = Matcher(r"\b(?:kommer du ikke|forsøm\w*)", re.MULTILINE)
     assert m.prefixes == ("forsøm", "kommer du ikke")
     text = "hvis du forsømmer mødet, eller kommer du ikke, og uforsømt"

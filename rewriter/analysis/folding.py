@@ -165,6 +165,8 @@ def literals_of_tree(tree) -> tuple[str, ...] | None:
         good = [s for s in candidates if s and len(s) <= _MAX_ALTERNATIVES]
         if not good:
             return None
+        # a space is in every text: any other candidate tests more (" " in "^[^\n/]{2,60} / " is no test)
+        good = [s for s in good if not any(x.isspace() for x in s)] or good
         return max(good, key=lambda s: (min(len(x) for x in s), -len(s)))
 
     def req(seq) -> set[str] | None:
@@ -202,17 +204,81 @@ def literals_of_tree(tree) -> tuple[str, ...] | None:
 _MAX_PREFIXES = 96
 _MIN_PREFIX = 2  # shorter prefixes of letters or digits ("i", "d") occur too often to save anything ("§" does not)
 _MAX_STARTS = 64  # more places than this: the regex scans the text as usual
+_GOOD_PREFIX = 4  # prefixes are followed through fixed parts until this long (see _first_strings)
 
 
-def _first_strings(seq) -> set[str] | None:
+def _exact_strings(item) -> set[str] | None:
+    """The strings a parsed item matches, when they are a small finite set of literal strings (a literal, a small
+    class, a group or alternation of such, one of them made optional; a zero-width item matches ""); else None."""
+    import re
+    from re import _constants as c
+
+    op, av = item
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return {""}
+    if op is c.IN:
+        return _class_chars(av)
+    if op is c.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _exact_seq(av[3])
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for b in av[1]:
+            sub = _exact_seq(b)
+            if sub is None:
+                return None
+            out |= sub
+        return out if len(out) <= _MAX_PREFIXES else None
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] in (0, 1) and av[1] == 1:
+        sub = _exact_seq(av[2])
+        return None if sub is None else (sub | {""} if av[0] == 0 else sub)
+    return None
+
+
+def _exact_seq(seq) -> set[str] | None:
+    """:func:`_exact_strings` of a sequence of parsed items: every concatenation, or None."""
+    acc = {""}
+    for item in seq:
+        ex = _exact_strings(item)
+        if ex is None:
+            return None
+        acc = {a + b for a in acc for b in ex}
+        if len(acc) > _MAX_PREFIXES:
+            return None
+    return acc
+
+
+def _first_strings(seq, extend: bool = False) -> set[str] | None:
     """Strings one of which every match of the parsed ``seq`` starts with (zero-width items first are passed
-    over), or None if unknown."""
+    over), or None if unknown.  ``extend``: a fixed part ("(?:du|i) ") is followed into the fixed parts after it
+    ("(?:mødte|kom)", a run of literals whole) until every string has ``_GOOD_PREFIX`` characters ("du mødte",
+    "i mødte"): rarer in a text than "du" and "i"."""
     import re
     from re import _constants as c
 
     repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
-    zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
     items = list(seq)
+    if extend:
+        acc = {""}
+        k = 0
+        while k < len(items) and ("" in acc or min(map(len, acc)) < _GOOD_PREFIX):
+            if items[k][0] is c.LITERAL:  # a run of literals is one part
+                run = []
+                while k < len(items) and items[k][0] is c.LITERAL:
+                    run.append(chr(items[k][1]))
+                    k += 1
+                ex = {"".join(run)}
+            else:
+                ex = _exact_strings(items[k])
+                k += 1
+            if ex is None:
+                return None
+            acc = {x + y for x in acc for y in ex}
+            if len(acc) > _MAX_PREFIXES:
+                return None
+        return None if "" in acc else acc
+    zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
     k = 0
     while k < len(items) and items[k][0] in zero_width:
         k += 1
@@ -226,20 +292,32 @@ def _first_strings(seq) -> set[str] | None:
             k += 1
         return {"".join(run)}
     if op is c.SUBPATTERN:
-        return None if av[1] & re.IGNORECASE else _first_strings(av[3])
+        return None if av[1] & re.IGNORECASE else _first_strings(av[3], extend)
     if op is c.BRANCH:
         out: set[str] = set()
         for b in av[1]:
-            sub = _first_strings(b)
+            sub = _extended(b, _first_strings(b))
             if sub is None:
                 return None
             out |= sub
         return out
     if op in repeats:
-        return _first_strings(av[2]) if av[0] >= 1 else None
+        return _first_strings(av[2], extend) if av[0] >= 1 else None
     if op is getattr(c, "ATOMIC_GROUP", None):
-        return _first_strings(av)
+        return _first_strings(av, extend)
     return None
+
+
+def _extended(seq, found: set[str] | None) -> set[str] | None:
+    """``found`` (the first strings of ``seq``), followed through the fixed parts after them where one is a short
+    word ("du", "in"): those are in almost every letter.  None where a single letter stays."""
+    if found is not None and any(len(x) < _GOOD_PREFIX and x.replace(" ", "").isalnum() for x in found):
+        longer = _first_strings(seq, extend=True)
+        if longer is not None:
+            return longer
+        if any(len(x) < _MIN_PREFIX and x.isalnum() for x in found):
+            return None
+    return found
 
 
 def prefixes_of_tree(tree) -> tuple[str, ...] | None:
@@ -247,7 +325,7 @@ def prefixes_of_tree(tree) -> tuple[str, ...] | None:
     None if unknown.  Zero-width items before them (``\\b``, ``^``, lookarounds) are passed over: they do not
     move the match's start.  Only sets of at most ``_MAX_PREFIXES`` strings, none a single letter or digit, are
     given (measured on the corpus: more or shorter ones make the search slower, not faster)."""
-    found = _first_strings(tree)
+    found = _extended(tree, _first_strings(tree))
     if not found or len(found) > _MAX_PREFIXES or any(len(x) < _MIN_PREFIX and x.isalnum() for x in found):
         return None
     # a prefix that starts with another is covered by it: the shorter one finds the same positions
@@ -308,7 +386,7 @@ def _compile_entry(source: str, flags: int) -> tuple:
 
 _PATTERN_CACHE_STATE: dict = {"entries": None, "dirty": False, "used": set(), "registered": False}
 _MAX_CACHED = 4000  # patterns kept in the file: those of this process first, then the others up to this many
-_CACHE_LAYOUT = 2  # what an entry holds (_compile_entry's tuple): a new layout is a new file, an old one is ignored
+_CACHE_LAYOUT = 3  # what an entry holds (_compile_entry's tuple): a new layout is a new file, an old one is ignored
 
 
 def pattern_cache_path():
