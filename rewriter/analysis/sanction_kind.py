@@ -25,6 +25,30 @@ def _activity_scores(cfg, text: str) -> dict[str, float]:
     return {kid: sum(w for pat, w in k.activity if pat.search(text)) for kid, k in cfg.kinds.items()}
 
 
+def _sentences_with(text: str, spans: list[Span], literals) -> set[int] | None:
+    """The indices of ``spans`` (in text order, not overlapping) whose text holds one of ``literals``, as
+    ``literal in span_text`` says; None when there are no literals (every span is a candidate)."""
+    if literals is None:
+        return None
+    from bisect import bisect_right
+
+    starts = [sp.start for sp in spans]
+    out: set[int] = set()
+    for lit in literals:
+        n = len(lit)
+        pos = text.find(lit)
+        while pos != -1:
+            j = bisect_right(starts, pos) - 1
+            if j >= 0 and pos + n <= spans[j].end:
+                out.add(j)
+                if j + 1 >= len(spans):
+                    break
+                pos = text.find(lit, spans[j + 1].start)
+            else:
+                pos = text.find(lit, pos + 1)
+    return out
+
+
 def detect_sanction_kind(letter: Letter, folded: str, letter_type: str, rulebook, structure=None) -> SanctionKind | None:
     """``structure`` (roles and key message) narrows the activity evidence to the subject lines and the key
     message: what the letter is about, not a meeting it mentions in passing ("ved din seneste samtale")."""
@@ -47,22 +71,28 @@ def detect_sanction_kind(letter: Letter, folded: str, letter_type: str, rulebook
     # a pattern whose required literals are nowhere in the letter is in no sentence of it: one test per letter
     live = [(kid, k, [pat for pat in k.stated if not pat._absent(folded)]) for kid, k in cfg.kinds.items()]
     live = [(kid, k, pats) for kid, k, pats in live if pats]
-    for p in letter.paragraphs if live else ():
-        for s in p.sentences:
-            sentence = s.span.slice(folded)
-            found = []  # (kind, explicit, span): the sentence's statements, before asking whether it warns or is
-            for kid, k, pats in live:  # conditional (most sentences state none: two searches saved on each)
-                for pat in pats:
-                    m = pat.search(sentence)
-                    if m:
-                        found.append((kid, k.explicit, Span(s.span.start + m.start(), s.span.start + m.end())))
-                        break
-            if not found or cfg.future.search(sentence):
-                continue
-            conditional = cfg.conditional is not None and cfg.conditional.search(sentence) is not None
-            for kid, explicit_kind, span in found:
-                if not (conditional and explicit_kind):
-                    evidence.setdefault(kid, []).append(span)
+    sentences = [s for p in letter.paragraphs for s in p.sentences] if live else []
+    # the sentences that hold one of a pattern's required literals: found once in the whole text (a search of
+    # every sentence for every pattern is mostly the literal test failing)
+    spans = [s.span for s in sentences]
+    live = [(kid, k, [(pat, _sentences_with(folded, spans, pat.required)) for pat in pats]) for kid, k, pats in live]
+    for j, s in enumerate(sentences):
+        sentence = s.span.slice(folded)
+        found = []  # (kind, explicit, span): the sentence's statements, before asking whether it warns or is
+        for kid, k, pats in live:  # conditional (most sentences state none: two searches saved on each)
+            for pat, where in pats:
+                if where is not None and j not in where:
+                    continue
+                m = pat.search(sentence) if where is None else pat.search_present(sentence)
+                if m:
+                    found.append((kid, k.explicit, Span(s.span.start + m.start(), s.span.start + m.end())))
+                    break
+        if not found or cfg.future.search(sentence):
+            continue
+        conditional = cfg.conditional is not None and cfg.conditional.search(sentence) is not None
+        for kid, explicit_kind, span in found:
+            if not (conditional and explicit_kind):
+                evidence.setdefault(kid, []).append(span)
     stated = tuple(kid for kid in cfg.kinds if kid in evidence)
     explicit = [kid for kid in stated if cfg.kinds[kid].explicit]
     if explicit:
