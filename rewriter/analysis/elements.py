@@ -144,9 +144,9 @@ def with_paragraphs(letter: Letter, folded: str, element: Element, use: ElementU
     every match is a merge field, else ``present``."""
     own = [letter.paragraphs[i].span.slice(folded) for i in paragraphs]
     missing_parts = tuple(part.label for part in element.requires_all
-                          if _applies(part, letter_type, kind) and (part.when is None or part.when.search(folded))
-                          and not (any(part.pattern.search(t) for t in own) if part.scope == "paragraph"
-                                   else part.pattern.search(folded)))
+                          if _applies(part, letter_type, kind) and (part.when is None or part.when.found(folded))
+                          and not (any(part.pattern.found(t) for t in own) if part.scope == "paragraph"
+                                   else part.pattern.found(folded)))
     if missing_parts:
         status = "partial"
     elif matches and all(_overlaps_placeholder(s, letter) for s in matches):
@@ -164,9 +164,9 @@ def _applies(item, letter_type: str | None, kind: str | None) -> bool:
 def _wrong(folded: str, element: Element, letter_type: str | None, kind: str | None, on=None):
     """The first of the element's wrong statements found in the letter: (message, spans), or None."""
     for w in element.wrong:
-        if not _applies(w, letter_type, kind) or (w.unless is not None and w.unless.search(folded)):
+        if not _applies(w, letter_type, kind) or (w.unless is not None and w.unless.found(folded)):
             continue
-        if (w.when is not None and not w.when.search(folded)) or (w.valid_from and on and on < w.valid_from):
+        if (w.when is not None and not w.when.found(folded)) or (w.valid_from and on and on < w.valid_from):
             continue
         spans = tuple(Span(m.start(), m.end()) for m in w.pattern.finditer(folded) if m.end() > m.start())
         if spans:

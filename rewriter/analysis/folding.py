@@ -512,12 +512,14 @@ class Matcher:
     is the one ``search`` gives).  ``re`` tries every branch at every position of a text otherwise.
     """
 
-    __slots__ = ("boundary", "pattern", "prefixes", "regex", "required", "_test")
+    __slots__ = ("boundary", "flags", "pattern", "prefixes", "regex", "required", "_parts", "_test")
 
     def __init__(self, source: str, flags: int = 0):
         import re
 
         self.pattern = source
+        self.flags = int(flags)
+        self._parts = None  # found(): the branches as Matchers of their own (False: not split), made when first asked
         self.boundary, compiled = _memo("bnd:", source, _boundary_form)
         # the required literals are those of the compiled form too (a \b is zero-width): one parse gives both
         tree, self.regex = _parse_and_compile(compiled, int(flags))
@@ -604,6 +606,28 @@ class Matcher:
         if self._absent(text):
             return None
         return self.search_present(text)
+
+    def found(self, text: str) -> bool:
+        """``search(text) is not None``, for a caller that needs no match: an alternation without prefixes is
+        looked for branch by branch (a text matches "a|b" where it matches "a" or "b"), each branch with its own
+        literal test and prefixes; the regex of the whole tries every branch at every place where one could start
+        ("\\d...kr|\\bsats\\w*|\\bdagssats\\w*": every digit, "s" and "d" of the letter)."""
+        if self._absent(text):
+            return False
+        parts = self._parts
+        if parts is None:
+            parts = self._parts = self._split()
+        if parts is False:
+            return self.search_present(text) is not None
+        return any(p.found(text) for p in parts)
+
+    def _split(self):
+        if self.prefixes is not None or self.pattern.startswith("(?"):  # anchored already, or a global inline flag
+            return False
+        branches = _top_level_branches(self.pattern)
+        if not branches or len(branches) < 2:
+            return False
+        return tuple(Matcher(b, self.flags) for b in branches)
 
     def search_present(self, text: str):
         """:meth:`search` for a text known to hold one of the required literals (no literal test first)."""

@@ -50,7 +50,7 @@ def detect_letter_type(letter: Letter, folded: str, rulebook: Rulebook, zones: t
                        cache: ElementCache | None = None) -> tuple[str, float, dict[str, float]]:
     text = folded
     own = _without_worked_examples(letter, folded, rulebook.worked_example)
-    scores = {tid: sum(w for pat, w in lt.signals if pat.search(text if lt.general else own))
+    scores = {tid: sum(w for pat, w in lt.signals if pat.found(text if lt.general else own))
               for tid, lt in rulebook.letter_types.items()}
     found: dict[tuple[str, str], bool] = {}
 

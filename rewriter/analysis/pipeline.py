@@ -142,9 +142,9 @@ def _elements(letter, folded, zones, letter_type, kind, on, rulebook: Rulebook, 
         use = e.applies_to.get(letter_type)
         if use is None or e.rule.status != "active" or not e.rule.in_force(on):
             continue
-        if e.applies_when is not None and not e.applies_when.search(folded):
+        if e.applies_when is not None and not e.applies_when.found(folded):
             continue
-        if use.when is not None and not use.when.search(folded):
+        if use.when is not None and not use.when.found(folded):
             continue
         if e.kinds and kind not in e.kinds:
             continue

@@ -22,7 +22,7 @@ from rewriter.model import Letter, SanctionKind, Span
 
 
 def _activity_scores(cfg, text: str) -> dict[str, float]:
-    return {kid: sum(w for pat, w in k.activity if pat.search(text)) for kid, k in cfg.kinds.items()}
+    return {kid: sum(w for pat, w in k.activity if pat.found(text)) for kid, k in cfg.kinds.items()}
 
 
 def _sentences_with(text: str, spans: list[Span], literals) -> set[int] | None:
