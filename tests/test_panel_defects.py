@@ -1093,7 +1093,7 @@ def test_a_warning_put_first_in_a_summons_is_not_its_key_message():
 def test_indledningsvis_goes_when_the_warning_moves():
     """"Det skal indledningsvis understreges, at manglende fremmøde ..." kept the warning first: the word pinned the
     paragraph to the top (4100).  Moved after the meeting's details, it reads "Det skal understreges, at ..."; with
-    "nedenfor" beside it, it stays where it is."""
+    "nedenfor" beside it, it stays where it is, unless what it points at is in the key message (then it turns)."""
     text = ("Jobcenter Vadeby\nTorvet 9, 8870 Vadeby\n\nDato: 19. november 2026\n\nDet skal indledningsvis "
             "understreges, at manglende fremmøde til samtalen uden rimelig grund vil medføre fradrag i Deres "
             "kontanthjælp, jf. § 37, stk. 1, i lov om aktiv socialpolitik.\n\nJobcenter Vadeby indkalder Dem hermed "
@@ -1103,8 +1103,11 @@ def test_indledningsvis_goes_when_the_warning_moves():
     out = propose(text, "restructure").text
     assert "Det skal understreges, at manglende fremmøde" in out and "indledningsvis" not in out
     assert out.index("indkalder Dem hermed") < out.index("Det skal understreges")
-    pinned = text.replace("manglende fremmøde til samtalen", "manglende fremmøde til den nedenfor anførte samtale")
-    p = propose(pinned, "restructure")
+    turned = text.replace("manglende fremmøde til samtalen", "manglende fremmøde til den nedenfor anførte samtale")
+    out = propose(turned, "restructure").text  # the key message states the "jobsamtale": the pointer turns
+    assert "til den ovenfor anførte samtale" in out and out.index("indkalder Dem hermed") < out.index("Det skal")
+    pinned = text.replace("manglende fremmøde til samtalen", "manglende fremmøde til det nedenfor anførte kursus")
+    p = propose(pinned, "restructure")  # nothing the key message states: it stays where it is
     assert not p.offered or "indledningsvis understreges" in p.text
 
 
@@ -1578,3 +1581,55 @@ def test_a_reflexive_about_someone_else_stays_sig():
                    "De kan klage over afgørelsen inden 4 uger.")
     out = propose(text, "plain").text
     assert "selv at holde sig orienteret" in out and "holde dig orienteret" not in out
+
+
+# ----------------------------------------------------------- rewrite_heldout25's first run and its panel
+
+def test_a_key_message_that_opens_by_pointing_back_at_the_warning_comes_first_turned_around():
+    """"Under henvisning til ovenstående indkaldes De hermed til individuel jobsamtale ..." under a warning put first
+    kept the key message second (5100: no proposal moved it): moved first, the opening that pointed back at the
+    warning goes and the sentence keeps its verb second ("De indkaldes hermed ..."); the warning follows it."""
+    text = HEAD + _letter(
+        "Jobcentret skal indledningsvis gøre Dem opmærksom på, at der vil blive foretaget fradrag i Deres hjælp, "
+        "såfremt De uden rimelig grund udebliver fra den nedenfor anførte samtale.",
+        "Under henvisning til ovenstående indkaldes De hermed til jobsamtale mandag den 30. november 2026 kl. 10.15 "
+        "i Jobcenter Egholm, Torvet 5.",
+        "Er De forhindret i at møde, skal De melde afbud på tlf. 46 31 00 00.")
+    out = propose(text, "restructure").text
+    assert "De indkaldes hermed til jobsamtale mandag den 30. november 2026" in out
+    assert "henvisning til ovenstående" not in out and "ndledningsvis" not in out
+    assert out.index("De indkaldes hermed") < out.index("Jobcentret skal gøre Dem opmærksom på")
+    assert "den ovenfor anførte samtale" in out
+
+
+def test_a_pointer_at_the_company_in_the_key_message_turns_when_the_warning_before_it_moves():
+    """"... udebliver fra praktikken hos den nedenfor nævnte virksomhed" in a warning before the company's lines
+    (5101): the company is a referent like the meeting, so the warning moves below the key message and its pointer
+    turns ("ovenfor")."""
+    text = HEAD + _letter(
+        "Indledningsvis skal jobcentret gøre dig opmærksom på, at der vil blive foretaget fradrag i din kontanthjælp, "
+        "såfremt du uden rimelig grund udebliver fra praktikken hos den nedenfor nævnte virksomhed.",
+        "Du skal i virksomhedspraktik hos Egholm Bageri fra mandag den 11. januar 2027 kl. 7.00 på Torvet 5, "
+        "4000 Egholm. Virksomheden sælger brød.",
+        "Er du forhindret i at møde, skal du melde afbud til os på tlf. 46 31 00 00.")
+    out = propose(text, "restructure").text
+    assert out.index("Du skal i virksomhedspraktik") < out.index("Jobcentret skal gøre dig opmærksom på")
+    assert "den ovenfor nævnte virksomhed" in out and "nedenfor" not in out
+
+
+def test_a_warning_that_says_read_this_first_stays_first():
+    """"Vigtigt – læs dette først: Såfremt du uden rimelig grund ... de nedenfor anførte kursusdage ..." (4701) moved
+    below the key message once "kursusdage" counted as what the key message ("jobsøgningskursus") states: a paragraph
+    that says it is to be read first stays first; the same warning without those words moves."""
+    def letter(label: str) -> str:
+        return HEAD + _letter(
+            label + "Udebliver du uden rimelig grund fra de nedenfor anførte kursusdage, trækker vi i din "
+            "kontanthjælp.",
+            "Vi indkalder dig hermed til et jobsøgningskursus mandag den 7. december 2026 kl. 8.30 på Torvet 5, "
+            "4000 Egholm.",
+            "Er du forhindret i at møde, skal du melde afbud til os på tlf. 46 31 00 00.")
+
+    moved = propose(letter("Vigtigt: "), "restructure")
+    assert moved.offered and moved.text.index("Vi indkalder dig") < moved.text.index("Vigtigt: Udebliver du")
+    p = propose(letter("Vigtigt – læs dette først: "), "restructure")
+    assert not p.offered or p.text.index("Vigtigt – læs dette først") < p.text.index("Vi indkalder dig")

@@ -41,7 +41,7 @@ from rewriter.rules.rulebook import load_rulebook
 from rewriter.rewrite.plain import plain_fixes
 from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
 from rewriter.rewrite.provenance import SentenceSource, trace
-from rewriter.rewrite.restructure import inverted_opening, new_order, unpin_edits
+from rewriter.rewrite.restructure import back_openings, inverted_opening, new_order, unpin_edits
 from rewriter.rewrite.voice import ORIGIN as VOICE_ORIGIN
 from rewriter.rewrite.voice import keeps_third_person
 from rewriter.rewrite.safety import Guard, guard
@@ -171,6 +171,9 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     first_body = next((b.source for b in blocks if b.source is not None and b.source in body), None)
     unpin = [e for b in blocks if b.source is not None and b.source != first_body
              for e in unpin_edits(report, b.source) or ()]
+    if first_body is not None and first_body != min(body):  # moved up to the top: an opening that pointed back
+        unpin += back_openings(report, first_body)  # at what now follows it is turned around
+
     unpin, consumed = _composed(report, letter, unpin, swap_edits)
     if consumed:  # the swaps now inside a turned opening are part of it, in every fix
         applicable = [replace(f, edits=tuple(e for e in f.edits if e not in consumed)) for f in applicable]

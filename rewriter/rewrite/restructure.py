@@ -153,7 +153,8 @@ def load_keep(rules_dir: Path) -> Keep:
     inv = d.get("inverted_when_moved") or {}
     opener = None
     if inv.get("words") and inv.get("verbs") and inv.get("subject"):
-        opener = re.compile(r"(?P<pin>" + "|".join(re.escape(w) for w in inv["words"]) + r") (?P<verb>"
+        opener = re.compile(r"(?P<pin>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in inv["words"])
+                            + r") (?P<verb>"
                             + "|".join(re.escape(v) for v in inv["verbs"]) + r") (?P<subject>" + inv["subject"]
                             + r")(?![\wæøå])", re.IGNORECASE)
     turned = d.get("turned_when_moved_down") or {}
@@ -198,12 +199,30 @@ def _head(text: str) -> str:
 
 def refers_back(report: Report, i: int) -> bool:
     """True when paragraph ``i`` refers back to the paragraph before it before its first comma or
-    full stop (``references.back``); a heading before it is no referent."""
+    full stop (``references.back``); a heading before it is no referent, nor an opening that a move turns around
+    (:func:`back_openings`: "Under henvisning til ovenstående indkaldes De ...")."""
     refs = load_references(report.rulebook.path)
     letter = report.letter
     if refs.back is None or i < 1 or letter.paragraphs[i - 1].role == "subject":
         return False
-    return bool(refs.back.search(_head(letter.paragraphs[i].span.slice(letter.text))))
+    raw = letter.paragraphs[i].span.slice(letter.text)
+    if back_openings(report, i):
+        raw = raw[load_keep(report.rulebook.path).opener.match(raw).end():]
+    return bool(refs.back.search(_head(raw)))
+
+
+def back_openings(report: Report, i: int) -> list[Edit]:
+    """The edit that turns paragraph ``i``'s opening around where it opens with a phrase pointing back
+    (``inverted_when_moved``: "Under henvisning til ovenstående indkaldes De hermed" -> "De indkaldes hermed"); a
+    paragraph moved up above what it pointed at gets it also where it comes first.  [] if none."""
+    keep = load_keep(report.rulebook.path)
+    p = report.letter.paragraphs[i]
+    raw = p.span.slice(report.letter.text)
+    m = keep.opener.match(raw) if keep.opener is not None else None
+    refs = load_references(report.rulebook.path)
+    if m is None or refs.back is None or not refs.back.search(m.group("pin").lower()):
+        return []
+    return [Edit(Span(p.span.start + m.start(), p.span.start + m.end()), _inverted(m))]
 
 
 def _headed_section(text: str) -> bool:
@@ -360,7 +379,9 @@ def unpin_edits(report: Report, i: int, keep: Keep | None = None) -> list[Edit] 
     * "indledningsvis" inside a sentence goes, with the space after it (``dropped_when_moved``): "Det skal
       indledningsvis understreges, at ..." -> "Det skal understreges, at ..." (eighteenth panel's letters);
     * a sentence that opens with it is turned around (``inverted_when_moved``): "Indledningsvis skal jobcentret gøre
-      Dem opmærksom på, at ..." -> "Jobcentret skal gøre Dem opmærksom på, at ..." (verb second kept);
+      Dem opmærksom på, at ..." -> "Jobcentret skal gøre Dem opmærksom på, at ..." (verb second kept); so is one that
+      opens with a phrase pointing back ("Under henvisning til ovenstående indkaldes De hermed til ..." -> "De
+      indkaldes hermed til ...", rewrite_heldout25: the key message under a warning put first);
     * in a paragraph before the key message, a pointer forward at what the key message states turns into one
       backward (``turned_when_moved_down``): "udebliver fra den nedenfor anførte jobsamtale" -> "... ovenfor anførte
       jobsamtale", since the key message then stands above it (rewrite_heldout21: a warning first that pointed
@@ -375,17 +396,21 @@ def unpin_edits(report: Report, i: int, keep: Keep | None = None) -> list[Edit] 
     low = raw.lower()
     key = report.placement.key_message_paragraph
     edits: list[Edit] = []
+    turned_around: list[tuple[int, int]] = []  # sentence openings turned around (their pointing words go with them)
+    for inv in keep.opener.finditer(raw) if keep.opener is not None else ():
+        before = low[:inv.start()].rstrip(" ")
+        if not before or before[-1] in _SENTENCE_END:
+            edits.append(Edit(Span(p.span.start + inv.start(), p.span.start + inv.end()), _inverted(inv)))
+            turned_around.append((inv.start(), inv.end()))
     for m in keep.pinned.finditer(low):
+        if any(a <= m.start() < b for a, b in turned_around):
+            continue
         word = m.group()
         before = low[:m.start()].rstrip(" ")
         opens = not before or before[-1] in _SENTENCE_END
         if keep.droppable is not None and keep.droppable.fullmatch(word) and not opens \
                 and low[m.end():m.end() + 1] == " ":
             edits.append(Edit(Span(p.span.start + m.start(), p.span.start + m.end() + 1), ""))
-            continue
-        inv = keep.opener.match(raw, m.start()) if keep.opener is not None and opens else None
-        if inv is not None:
-            edits.append(Edit(Span(p.span.start + inv.start(), p.span.start + inv.end()), _inverted(inv)))
             continue
         turned = (keep.turned or {}).get(word)
         if turned is not None and key is not None and i < key and _points_at_key(report, low, m, key, keep):
@@ -412,12 +437,14 @@ def inverted_opening(report: Report, text: str) -> str | None:
 
 def _points_at_key(report: Report, low: str, m: re.Match, key: int, keep: Keep) -> bool:
     """True when the pointer ``m`` in ``low`` has a referent word within five words of it that the key message
-    paragraph also has ("den nedenfor anførte jobsamtale" and "Jobsamtalen holdes torsdag ...")."""
+    paragraph also has ("den nedenfor anførte jobsamtale" and "Jobsamtalen holdes torsdag ..."), also at the end of
+    a compound there when it has six letters or more ("samtale" in "jobsamtale", not "møde" in "fremmøde")."""
     near = re.findall(r"[\wæøå]+", low[:m.start()])[-5:] + re.findall(r"[\wæøå]+", low[m.end():])[:5]
     key_text = report.letter.paragraphs[key].span.slice(report.letter.text).lower()
     for ref, stated in keep.referents:
-        if any(w.startswith(ref) for w in near) and any(re.search(r"(?<![\wæøå])" + re.escape(s), key_text)
-                                                        for s in stated):
+        # a longer word may end a compound there ("den nedenfor anførte samtale" and "... til individuel jobsamtale")
+        if any(w.startswith(ref) for w in near) and any(
+                re.search(("" if len(s) >= 6 else r"(?<![\wæøå])") + re.escape(s), key_text) for s in stated):
             return True
     return False
 
