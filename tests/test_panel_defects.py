@@ -1633,3 +1633,16 @@ def test_a_warning_that_says_read_this_first_stays_first():
     assert moved.offered and moved.text.index("Vi indkalder dig") < moved.text.index("Vigtigt: Udebliver du")
     p = propose(letter("Vigtigt – læs dette først: "), "restructure")
     assert not p.offered or p.text.index("Vigtigt – læs dette først") < p.text.index("Vi indkalder dig")
+
+
+def test_deres_after_the_reader_and_the_spouse_is_jeres_not_dine():
+    """"at De og, såfremt De er gift, Deres ægtefælle udnytter Deres arbejdsmuligheder" became "din ægtefælle udnytter
+    dine arbejdsmuligheder" (5109, default and plain): the last "Deres" is the pair's, "jeres"; the swap is for
+    review, so the default keeps the letter formal and plain writes "jeres"."""
+    text = _letter("Det er en betingelse for hjælpen, at De og, såfremt De er gift, Deres ægtefælle udnytter Deres "
+                   "arbejdsmuligheder.", "De skal kontakte os på tlf. 46 31 00 00, hvis De får arbejde.")
+    plain = propose(text, "plain").text
+    assert "din ægtefælle udnytter jeres arbejdsmuligheder" in plain and "dine arbejdsmuligheder" not in plain
+    default = propose(text, "default").text
+    assert "dine arbejdsmuligheder" not in default and ("Deres ægtefælle udnytter Deres" in default
+                                                        or "jeres arbejdsmuligheder" in default)

@@ -39,6 +39,7 @@ class Address:
     several_readers: re.Pattern | None = None  # "De begge", "Kære Anna og Peter": no du-form (that would be I/jer)
     reflexive: re.Pattern | None = None  # "at holde sig orienteret": the reader's reflexive, "dig" in du-form
     reflexive_not_in: re.Pattern | None = None  # ... not in a sentence about someone else ("modtageren ... sig")
+    pair: re.Pattern | None = None  # "De og ... Deres ægtefælle": a "Deres" after it belongs to both ("jeres")
 
 
 @lru_cache(maxsize=8)
@@ -50,9 +51,11 @@ def load_address(rules_dir: Path) -> Address:
     reflexive = re.compile(source) if source else None
     source = d.get("reflexive_not_in")
     not_in = re.compile(source, re.IGNORECASE) if source else None
+    source = d.get("reader_and_partner")
+    pair = re.compile(source) if source else None
     return Address(*(frozenset(w.lower() for w in d.get(k, [])) for k in ("neuter", "plural", "common",
                                                                           "initial_de_verbs")), several, reflexive,
-                   not_in)
+                   not_in, pair)
 
 
 def _cap(original: str, new: str) -> str:
@@ -115,6 +118,19 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         k = next((i for i, s in enumerate(sentences) if s.span.start <= span.start < s.span.end), -1 - span.start)
         part = sum(1 for c in cuts if (sentences[k].span.start if k >= 0 else 0) < c < span.start)
         by_sentence.setdefault((k, part), []).append((span, word, new, app))
+    # "at De og, såfremt De er gift, Deres ægtefælle udnytter Deres arbejdsmuligheder": the last "Deres" belongs to
+    # the reader and the spouse together, "jeres" in du-form, never "dine" (twenty-fifth panel, 5109); for review
+    if addr.pair is not None:
+        for (k, _part), swaps in by_sentence.items():
+            if k < 0:
+                continue
+            s = sentences[k].span
+            m = addr.pair.search(text, s.start, s.end)
+            if m is None:
+                continue
+            for n, (sp, word, new, app) in enumerate(swaps):
+                if word == "Deres" and sp.start >= m.end():
+                    swaps[n] = (sp, word, _cap(new, "jeres"), Applicability.REVIEW)
     # a reflexive "sig" after an infinitive in a sentence where the reader is "De"/"Dem" is the reader too
     # ("fritager Dem for selv at holde sig orienteret" -> "fritager dig for selv at holde dig orienteret"; fifth
     # editor panel): the du-form swap makes it "dig", for review (it could be someone else)

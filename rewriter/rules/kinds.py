@@ -261,7 +261,7 @@ _VOICE = Record({"nouns": ListOf(Text()), "possessives": ListOf(Text()), "sender
                           "fronted": ListOf(Text()), "first_person": Regex("plain"),
                           "reflexives": ListOf(Text()), "object_idioms": ListOf(Text()), "paired": ListOf(Text())})
 ADDRESS = Record(optional={"version": Integer(), "several_readers": Regex("plain"), "reflexive": Regex("plain"),
-                           "reflexive_not_in": Regex("plain"),
+                           "reflexive_not_in": Regex("plain"), "reader_and_partner": Regex("plain"),
                            "sender_voice": _VOICE, **{name: _WORDS for name in ADDRESS_LISTS}}, hook=_collect_words)
 
 
