@@ -256,7 +256,8 @@ def test_the_first_day_of_a_course_is_not_one_meeting():
             "uden rimelig grund, trækker vi i din hjælp for hver dag, du er væk.\n\nMed venlig hilsen\nJens Holm")
     lines = _lines(_box(text))
     assert lines["Første dag"] == "mandag den 18. januar 2027 kl. 8.30." and "Tid" not in lines
-    assert lines["Kan du ikke komme"].endswith("senest kl. 8.30 på den pågældende mødedag.")
+    # "på den pågældende mødedag" points at no day in the box: "samme dag" (twenty-fourth panel, 4903)
+    assert lines["Kan du ikke komme"].endswith("senest kl. 8.30 samme dag.")
 
 
 DE_SUMMONS = HEAD + """Indkaldelse til jobsamtale

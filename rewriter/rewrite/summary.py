@@ -376,8 +376,8 @@ def _afbud(finder: _Finder, ctx: dict) -> None:
         ctx["afbud"] = channels
         for sp in spans:  # "senest kl. 9.00 på selve samtaledagen": the line says when, as the letter does
             m = finder.lang["box_cancel_deadline"].search(text, sp.start, sp.end)
-            if m:
-                ctx["afbud_frist"] = m.group(0)
+            if m:  # "på den pågældende kursusdag" points at no day in the box: "samme dag"
+                ctx["afbud_frist"] = finder.lang["box_same_day"].sub("samme dag", m.group(0))
                 break
 
 
