@@ -843,7 +843,7 @@ def test_the_box_has_no_cancellation_line_when_the_letter_has_two_rules():
     assert block is None or "Kan du ikke komme" not in block.text
     one_rule = text.replace("\n– Andre forhindringer skal aftales med din kontaktperson senest dagen før", "")
     box = summary_block(check(one_rule)).text
-    assert "Kan du ikke komme: Giv besked på tlf. 62 45 17 30 senest kl. 8.30 på den pågældende dag." in box
+    assert "Kan du ikke komme: Giv besked på tlf. 62 45 17 30 senest kl. 8.30 samme dag." in box
 
 
 # ----------------------------------------------------------- twelfth panel (rewrite_heldout12)
@@ -1646,3 +1646,74 @@ def test_deres_after_the_reader_and_the_spouse_is_jeres_not_dine():
     default = propose(text, "default").text
     assert "dine arbejdsmuligheder" not in default and ("Deres ægtefælle udnytter Deres" in default
                                                         or "jeres arbejdsmuligheder" in default)
+
+
+# ----------------------------------------------------------- rewrite_heldout26's first run and its panel
+
+def test_a_key_message_that_ends_in_a_colon_over_a_table_comes_first_and_keeps_its_table():
+    """"..., indkaldes du hermed til en rådighedssamtale på nedenstående tidspunkt og sted:" over the meeting's table,
+    under a warning put first (5301): it points only at the table right after it, so the warning moves below both,
+    and moved first the lead-in and its table are still read as the letter's body (not its head)."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nAnna Berg\nMøllevej 2\n4000 Egholm\n\nDato: 11. januar 2027\n\n"
+            "Vedr. indkaldelse til samtale om din rådighed\n\n"
+            "Du skal være opmærksom på, at manglende fremmøde til en samtale uden rimelig grund medfører, at der sker "
+            "fradrag i din kontanthjælp for de dage, hvor du ikke har opfyldt din pligt til at møde frem.\n\n"
+            "Idet jobcentret har fundet anledning til at foretage en nærmere vurdering af din rådighed for "
+            "arbejdsmarkedet, indkaldes du hermed til en rådighedssamtale på nedenstående tidspunkt og sted:\n\n"
+            "Samtaletype: Rådighedssamtale\nDato: torsdag den 21. januar 2027\nKlokkeslæt: kl. 9.15\n"
+            "Sted: Jobcenter Egholm, Torvet 3, mødelokale 3\n\n"
+            "Er du forhindret i at møde, skal du melde afbud på tlf. 46 31 00 00 senest dagen før.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    p = propose(text, "restructure")
+    assert p.offered
+    out = p.text
+    assert out.index("indkaldes du hermed") < out.index("Samtaletype:") < out.index("Du skal være opmærksom")
+    for letter in (text, out):  # the table's time and place are found in the letter and in the proposal
+        found = {e.id: e.status for e in check(letter).elements}
+        assert found["meeting_datetime"] == found["meeting_place"] == "present"
+
+
+def test_the_box_takes_the_date_with_the_hour_and_the_meeting_named_before_it():
+    """"Som led i ..., jf. din samtale med jobcentret den 26. januar 2027, indkaldes du herved til at give møde til
+    opstart på forløbet mandag den 22. februar 2027 kl. 9.00 ..." (5303): the box said "Du skal til samtale" and "Tid:
+    26. januar 2027 kl. 9.00" (the past meeting's date with the course's hour)."""
+    text = HEAD + _letter(
+        "Som led i din plan, jf. din samtale med jobcentret den 26. januar 2027, indkaldes du herved til at give møde "
+        "til opstart på forløbet mandag den 22. februar 2027 kl. 9.00 på Farvergade 11, 4000 Egholm.",
+        "Er du forhindret i at deltage, skal du ringe til os på tlf. 46 31 00 00 senest kl. 8.30 samme dag.",
+        "Udebliver du uden rimelig grund, trækker vi i din kontanthjælp for de dage, hvor du ikke har deltaget.")
+    from rewriter.rewrite.summary import summary_block
+
+    block = summary_block(check(text))
+    assert block is None or ("26. januar" not in block.text and "Du skal til samtale" not in block.text)
+    if block is not None:
+        assert "mandag den 22. februar 2027 kl. 9.00" in block.text
+
+
+def test_a_warning_that_says_it_comes_before_the_summons_stays_before_it():
+    """"... har anmodet Kompetencehuset om, forud for selve indkaldelsen, at gøre dig bekendt med, at ..." moved below
+    the summons (5303): its own words place it before the summons, so it stays there."""
+    text = HEAD + _letter(
+        "Jobcentret har bedt os om, forud for selve indkaldelsen, at gøre dig bekendt med, at du har pligt til at "
+        "deltage, og at vi trækker i din kontanthjælp for de dage, hvor du uden rimelig grund udebliver.",
+        "Vi indkalder dig hermed til opstart på et jobsøgningskursus mandag den 22. februar 2027 kl. 9.00 på "
+        "Farvergade 11, 4000 Egholm.",
+        "Er du forhindret i at deltage, skal du ringe til os på tlf. 46 31 00 00 senest kl. 8.30 samme dag.")
+    p = propose(text, "restructure")
+    assert not p.offered or p.text.index("forud for selve indkaldelsen") < p.text.index("Vi indkalder dig hermed")
+
+
+def test_a_proposed_decision_that_opens_with_paa_baggrund_af_ovenstaaende_comes_first_turned_around():
+    """"På baggrund af ovenstående påtænker jobcentret at træffe afgørelse om ..." after a warning and the facts
+    (5305): moved first it reads "Jobcentret påtænker at træffe afgørelse om ...", the facts after it."""
+    text = HEAD + "Partshøring\n\n" + _letter(
+        "Som udgangspunkt for denne høring skal jobcentret gøre dig opmærksom på, at der skal foretages fradrag i "
+        "hjælpen, hvis du uden rimelig grund udebliver fra et tilbud.",
+        "Praktikstedet har meddelt jobcentret, at du ikke er mødt frem mandag den 8. februar 2027.",
+        "På baggrund af ovenstående påtænker jobcentret at træffe afgørelse om, at der foretages fradrag i din "
+        "kontanthjælp for 1 dag med 698,35 kr.",
+        "Du kan sende dine bemærkninger til os senest fredag den 26. februar 2027 på tlf. 46 31 00 00.")
+    out = propose(text, "restructure").text
+    assert "Jobcentret påtænker at træffe afgørelse om, at der foretages fradrag" in out
+    assert "baggrund af ovenstående" not in out
+    assert out.index("Jobcentret påtænker") < out.index("Praktikstedet har meddelt")

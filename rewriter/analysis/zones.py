@@ -58,6 +58,15 @@ def _is_prose(sentence: str) -> bool:
     return len(tokens) >= 6 and sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 4
 
 
+def _is_long_lead_in(sentence: str) -> bool:
+    """A sentence of twelve or more words that ends in a colon ("..., indkaldes du hermed til en rådighedssamtale på
+    nedenstående tidspunkt og sted:"): prose that introduces what follows, never a heading or a letterhead line
+    (rewrite_heldout26 5301: moved first, it and the meeting's table under it were read as the letter's head)."""
+    tokens = sentence.rstrip().split()
+    return sentence.rstrip().endswith(":") and len(tokens) >= 12 \
+        and sum(1 for t in tokens if any(c.isalpha() for c in t)) >= 8
+
+
 _LEAD_IN = re.compile(r"\A\s*([^\n]+):[ \t]*\n[ \t]*(?:[-–•*☐☒✓✔□■]|\d{1,2}[.)])[ \t]")
 
 
@@ -168,7 +177,8 @@ def paragraph_zones(letter: Letter, lang: Language | None = None) -> tuple[str, 
     text = letter.text
     n = len(letter.paragraphs)
     greeting = greeting_index(letter, lang)
-    has_prose = [any(_is_prose(s.span.slice(text)) for s in p.sentences) or is_box(p.span.slice(text), lang)
+    has_prose = [any(_is_prose(s.span.slice(text)) or _is_long_lead_in(s.span.slice(text)) for s in p.sentences)
+                 or is_box(p.span.slice(text), lang)
                  or _is_list_lead_in(p.span.slice(text)) or _is_titled_table(p.span.slice(text))
                  for p in letter.paragraphs]
     if greeting is None:

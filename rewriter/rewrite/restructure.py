@@ -366,7 +366,25 @@ def is_pinned(report: Report, i: int, keep: Keep | None = None) -> bool:
     text = report.letter.paragraphs[i].span.slice(report.letter.text).lower()
     if keep.pinned is None or not keep.pinned.search(text):
         return False
+    if _points_at_next(report, i, text, keep):
+        return False
     return unpin_edits(report, i, keep) is None
+
+
+_FORWARD = ("nedenfor", "nedenstående", "nedenfor anførte", "i det følgende", "herunder nævnte")
+
+
+def _points_at_next(report: Report, i: int, low: str, keep: Keep) -> bool:
+    """True when paragraph ``i`` points only forward, from its last sentence, which ends in a colon ("... indkaldes du
+    hermed til en rådighedssamtale på nedenstående tidspunkt og sted:"): it points at the paragraph right after it,
+    which stays attached to it (:func:`_keep_references`), so a warning above it may move below both
+    (rewrite_heldout26 5301: the warning first stayed first)."""
+    if not low.rstrip().endswith(":"):
+        return False
+    words = [m for m in keep.pinned.finditer(low)]
+    last = report.letter.paragraphs[i].sentences[-1].span.start - report.letter.paragraphs[i].span.start \
+        if report.letter.paragraphs[i].sentences else 0
+    return all(m.group() in _FORWARD and m.start() >= last for m in words)
 
 
 _SENTENCE_END = ".!?:\n"
