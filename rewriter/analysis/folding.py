@@ -22,7 +22,7 @@ from array import array
 from rewriter.model import Letter
 
 SENTENCE_END = "\x1f"
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit other than 0-9 (one class: a lookahead per place is 3x slower)
 _CLOSERS = "\"'”’»)]"
 
 
@@ -33,16 +33,18 @@ def fold_text(letter: Letter) -> str:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if _OTHER_DIGIT.search(low):  # "٣" matches \d like "3": the required literals take \d as 0-9
         low = "".join(str(unicodedata.digit(c)) if _OTHER_DIGIT.match(c) else c for c in low)
-    chars = None
+    parts, last = [], 0
     for s in letter.sentences:
         end = s.span.end
         while end > s.span.start and text[end - 1] in _CLOSERS:
             end -= 1
         if end > s.span.start and text[end - 1] == ".":
-            if chars is None:
-                chars = list(low)
-            chars[end - 1] = SENTENCE_END
-    return "".join(chars) if chars is not None else low
+            parts += (low[last:end - 1], SENTENCE_END)
+            last = end
+    if not parts:
+        return low
+    parts.append(low[last:])
+    return "".join(parts)
 
 
 def fold_pattern(source: str) -> str:
