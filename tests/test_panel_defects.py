@@ -1717,3 +1717,64 @@ def test_a_proposed_decision_that_opens_with_paa_baggrund_af_ovenstaaende_comes_
     assert "Jobcentret påtænker at træffe afgørelse om, at der foretages fradrag" in out
     assert "baggrund af ovenstående" not in out
     assert out.index("Jobcentret påtænker") < out.index("Praktikstedet har meddelt")
+
+
+# ----------------------------------------------------------- rewrite_heldout27's first run and its panel
+
+def test_deres_before_two_nouns_of_different_gender_gives_each_its_possessive():
+    """"Deres CV og joblog" became "dit CV og joblog" (5500): "joblog" is common gender, so it gets its own "din"."""
+    text = _letter("Vi vil på samtalen gennemgå Deres CV og joblog på Jobnet. De skal møde mandag den 7. december "
+                   "2026 kl. 10.00 hos Jobcenter Egholm, Torvet 3.")
+    out = propose(text, "default").text
+    assert "dit CV og din joblog" in out and "dit CV og joblog" not in out
+    same = propose(_letter("Vi vil gennemgå Deres CV og jobforslag. De skal møde mandag den 7. december 2026 kl. "
+                           "10.00 hos Jobcenter Egholm, Torvet 3."), "default").text
+    assert "dit CV og jobforslag" in same  # the same gender: one possessive serves both
+
+
+def test_a_paragraph_that_says_it_comes_before_the_letters_content_stays_first():
+    """"Inden vi kommer til selve indholdet af dette brev, gør jobcentret dig opmærksom på, at ..." moved to the end
+    (5501): it places itself first."""
+    text = HEAD + _letter(
+        "Inden vi kommer til selve indholdet af dette brev, gør jobcentret dig opmærksom på, at vi trækker i din "
+        "kontanthjælp, hvis du uden rimelig grund udebliver fra kurset.",
+        "Vi indkalder dig hermed til et jobsøgningskursus mandag den 7. december 2026 kl. 8.30 på Torvet 5, "
+        "4000 Egholm.",
+        "Er du forhindret i at møde, skal du melde afbud til os på tlf. 46 31 00 00.")
+    p = propose(text, "restructure")
+    assert not p.offered or p.text.index("Inden vi kommer til") < p.text.index("Vi indkalder dig hermed")
+
+
+def test_a_key_message_that_opens_under_henvisning_hertil_is_not_put_first():
+    """"Under henvisning hertil, og idet ..., overvejer jobcentret at træffe afgørelse om skærpet sanktion" was put first
+    (5506): "hertil" points back at the facts before it."""
+    from rewriter.rewrite.restructure import refers_back
+
+    text = HEAD + "Partshøring\n\n" + _letter(
+        "Du har den 1. til 5. februar 2027 ikke deltaget i dit tilbud, og du har tidligere fået fradrag to gange.",
+        "Under henvisning hertil overvejer jobcentret at træffe afgørelse om skærpet sanktion, så din hjælp ophører "
+        "i tre måneder.",
+        "Du kan sende dine bemærkninger til os senest fredag den 26. februar 2027 på tlf. 46 31 00 00.")
+    r = check(text)
+    key = r.placement.key_message_paragraph
+    assert r.letter.paragraphs[key].span.slice(r.letter.text).startswith("Under henvisning hertil")
+    assert refers_back(r, key)
+    out = propose(text, "restructure")
+    assert not out.offered or out.text.index("Du har den 1. til 5. februar") < out.text.index("Under henvisning hertil")
+
+
+def test_allerede_indledningsvis_goes_whole_when_the_warning_moves():
+    """"Til orientering skal det allerede indledningsvis oplyses, at ..." moved below the decision read "skal det
+    allerede oplyses" (5508): the listed phrase "allerede indledningsvis" goes whole."""
+    from rewriter.rewrite.restructure import unpin_edits
+
+    text = HEAD + _letter(
+        "Til orientering skal det allerede indledningsvis oplyses, at vi kan nedsætte din hjælp, hvis du igen "
+        "undlader at søge de job, vi henviser dig til.",
+        "Vi har besluttet at trække 1.284,00 kr. i din kontanthjælp, fordi du ikke har søgt tre job.",
+        "Du kan klage over afgørelsen inden 4 uger.")
+    r = check(text)
+    i = next(p.index for p in r.letter.paragraphs if "allerede" in p.span.slice(r.letter.text))
+    edits = unpin_edits(r, i)
+    assert edits and any(e.span.slice(r.letter.text) == "allerede indledningsvis " and e.replacement == ""
+                         for e in edits)

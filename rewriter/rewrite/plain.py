@@ -58,6 +58,13 @@ def load_address(rules_dir: Path) -> Address:
                    not_in, pair)
 
 
+# "Deres| CV og joblog": two nouns joined by "og" (an "eller" mostly joins more than the nouns: "hos Deres barn eller
+# samtale om ansættelse")
+_NOT_NOUNS = frozenset({"i", "vi", "de", "du", "det", "den", "der", "dem", "som", "man", "alle", "selv", "også"})  # the
+# dictionary also lists these as nouns (the letter "i", "det" as a noun)
+_COORDINATED = re.compile(r"\s+([\wæøå\-]+)\s+og\s+([\wæøå\-]+)\b")
+
+
 def _cap(original: str, new: str) -> str:
     """``new`` with the case of ``original``: a capital first letter, or all capitals for a word in capitals
     ("VEDRØRENDE" -> "OM" in a subject line in capitals: twenty-second panel, 4606)."""
@@ -90,6 +97,7 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
     starts = sentence_starts(letter, mask(text, letter.placeholders))
     sentences = letter.sentences
     by_sentence: dict[tuple[int, int], list[tuple[Span, str, str, Applicability]]] = {}
+    extra: list[tuple[Span, Span, str, Applicability]] = []  # (the "Deres", an insertion it needs, text, safety)
     for span in hits.formal_address:
         word = span.slice(text)
         caps = word.isupper()  # in a heading in capitals ("HVILKE PLIGTER HAR DE?")
@@ -102,6 +110,14 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         elif word == "Deres":
             new, known = g.possessive_for(text[span.end:span.end + 80])
             app = Applicability.SAFE if known else Applicability.REVIEW
+            # "Deres CV og joblog" -> "dit CV og din joblog": a second noun of another gender gets its own
+            # possessive (twenty-seventh panel, 5500: "dit CV og joblog")
+            pair = _COORDINATED.match(text, span.end, span.end + 80)
+            if pair is not None and known:
+                second, known2 = g.possessive_for(text[pair.start(2):pair.start(2) + 80])
+                if known2 and second != new and pair.group(2).lower() not in _NOT_NOUNS and g._noun(pair.group(2).lower()) \
+                        and g.possessive_for(text[pair.start(1):pair.start(1) + 80])[0] == new:
+                    extra.append((span, Span(pair.start(2), pair.start(2)), second + " ", app))
         elif word == "De":
             new, app = "du", Applicability.SAFE
             if at_start:
@@ -118,6 +134,9 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         k = next((i for i, s in enumerate(sentences) if s.span.start <= span.start < s.span.end), -1 - span.start)
         part = sum(1 for c in cuts if (sentences[k].span.start if k >= 0 else 0) < c < span.start)
         by_sentence.setdefault((k, part), []).append((span, word, new, app))
+        while extra:  # the possessive the second noun of "Deres CV og joblog" gets, in the same fix
+            _, at, ins, a = extra.pop()
+            by_sentence[(k, part)].append((at, "", ins, a))
     # "at De og, såfremt De er gift, Deres ægtefælle udnytter Deres arbejdsmuligheder": the last "Deres" belongs to
     # the reader and the spouse together, "jeres" in du-form, never "dine" (twenty-fifth panel, 5109); for review
     if addr.pair is not None:
@@ -152,7 +171,7 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
                                           for *_, a in sw) else Applicability.SAFE
     for swaps in by_sentence.values():
         app = weakest
-        pairs = list(dict.fromkeys((w, n) for _, w, n, _ in swaps))
+        pairs = list(dict.fromkeys((w, n) for _, w, n, _ in swaps if w))  # (an insertion has no word it replaces)
         title = "Skriv " + ", ".join(f"'{n}' i stedet for '{w}'" for w, n in pairs)
         out.append(Fix(title, tuple(Edit(sp, n) for sp, _, n, _ in swaps), app, origin=ADDRESS_ORIGIN))
     return out

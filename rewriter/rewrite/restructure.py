@@ -137,6 +137,7 @@ class Keep:
     exception: re.Pattern | None  # an exception to the sanction, kept right after its threat
     keep_order: frozenset[str]  # letter types whose paragraphs never move
     droppable: re.Pattern | None = None  # pinning words the move drops instead ("indledningsvis" mid-sentence)
+    droppable_words: tuple[str, ...] = ()  # ... as listed ("allerede indledningsvis" goes whole)
     # inverted_when_moved: "Indledningsvis skal jobcentret ..." -> "Jobcentret skal ..."
     opener: re.Pattern | None = None
     # turned_when_moved_down: a forward pointer before the key message turns backward ("nedenfor" -> "ovenfor")
@@ -159,7 +160,8 @@ def load_keep(rules_dir: Path) -> Keep:
                             + r")(?![\wæøå])", re.IGNORECASE)
     turned = d.get("turned_when_moved_down") or {}
     return Keep(_words(d.get("pinned")), re.compile(exc, re.IGNORECASE) if exc else None,
-                frozenset(d.get("keep_order") or ()), _words(d.get("dropped_when_moved")), opener,
+                frozenset(d.get("keep_order") or ()), _words(d.get("dropped_when_moved")),
+                tuple(str(w).lower() for w in d.get("dropped_when_moved") or ()), opener,
                 {str(k).lower(): str(v) for k, v in turned.items()} or None,
                 tuple(_referent(r) for r in d.get("referents") or ()))
 
@@ -428,7 +430,11 @@ def unpin_edits(report: Report, i: int, keep: Keep | None = None) -> list[Edit] 
         opens = not before or before[-1] in _SENTENCE_END
         if keep.droppable is not None and keep.droppable.fullmatch(word) and not opens \
                 and low[m.end():m.end() + 1] == " ":
-            edits.append(Edit(Span(p.span.start + m.start(), p.span.start + m.end() + 1), ""))
+            # the longest droppable phrase that ends with the word goes whole ("det allerede indledningsvis oplyses":
+            # "allerede" too; twenty-seventh panel, 5508 read "skal det allerede oplyses")
+            start = min((m.end() - len(w) for w in keep.droppable_words if low.endswith(w, 0, m.end())
+                         and low[:m.end() - len(w)].endswith(" ")), default=m.start())
+            edits.append(Edit(Span(p.span.start + start, p.span.start + m.end() + 1), ""))
             continue
         turned = (keep.turned or {}).get(word)
         if turned is not None and key is not None and i < key and _points_at_key(report, low, m, key, keep):
