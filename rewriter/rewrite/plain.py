@@ -40,6 +40,8 @@ class Address:
     reflexive: re.Pattern | None = None  # "at holde sig orienteret": the reader's reflexive, "dig" in du-form
     reflexive_not_in: re.Pattern | None = None  # ... not in a sentence about someone else ("modtageren ... sig")
     pair: re.Pattern | None = None  # "De og ... Deres ægtefælle": a "Deres" after it belongs to both ("jeres")
+    coordinated: re.Pattern | None = None  # "Deres| CV og joblog": the second noun gets its own possessive
+    not_nouns: frozenset[str] = frozenset()  # ... unless it is one of these (the dictionary lists "det", "i" as nouns)
 
 
 @lru_cache(maxsize=8)
@@ -53,16 +55,14 @@ def load_address(rules_dir: Path) -> Address:
     not_in = re.compile(source, re.IGNORECASE) if source else None
     source = d.get("reader_and_partner")
     pair = re.compile(source) if source else None
+    source = (d.get("coordinated_nouns") or {}).get("pattern")
+    coordinated = re.compile(source) if source else None
+    not_nouns = frozenset(str(w).lower() for w in (d.get("coordinated_nouns") or {}).get("not_nouns") or ())
     return Address(*(frozenset(w.lower() for w in d.get(k, [])) for k in ("neuter", "plural", "common",
                                                                           "initial_de_verbs")), several, reflexive,
-                   not_in, pair)
+                   not_in, pair, coordinated, not_nouns)
 
 
-# "Deres| CV og joblog": two nouns joined by "og" (an "eller" mostly joins more than the nouns: "hos Deres barn eller
-# samtale om ansættelse")
-_NOT_NOUNS = frozenset({"i", "vi", "de", "du", "det", "den", "der", "dem", "som", "man", "alle", "selv", "også"})  # the
-# dictionary also lists these as nouns (the letter "i", "det" as a noun)
-_COORDINATED = re.compile(r"\s+([\wæøå\-]+)\s+og\s+([\wæøå\-]+)\b")
 
 
 def _cap(original: str, new: str) -> str:
@@ -112,10 +112,11 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
             app = Applicability.SAFE if known else Applicability.REVIEW
             # "Deres CV og joblog" -> "dit CV og din joblog": a second noun of another gender gets its own
             # possessive (twenty-seventh panel, 5500: "dit CV og joblog")
-            pair = _COORDINATED.match(text, span.end, span.end + 80)
+            pair = addr.coordinated.match(text, span.end, span.end + 80) if addr.coordinated is not None else None
             if pair is not None and known:
                 second, known2 = g.possessive_for(text[pair.start(2):pair.start(2) + 80])
-                if known2 and second != new and pair.group(2).lower() not in _NOT_NOUNS and g._noun(pair.group(2).lower()) \
+                if known2 and second != new and pair.group(2).lower() not in addr.not_nouns \
+                        and g._noun(pair.group(2).lower()) \
                         and g.possessive_for(text[pair.start(1):pair.start(1) + 80])[0] == new:
                     extra.append((span, Span(pair.start(2), pair.start(2)), second + " ", app))
         elif word == "De":

@@ -251,8 +251,8 @@ def _is_date(finder: _Finder, f: Fact) -> bool:
     return (f.kind == "date" and f.value != finder.report.letter_date) or finder.field(f, "date_field")
 
 
-_NOUN_BEFORE_DATE = 100  # how far before its date the kind of meeting stands ("til jobsamtale hos os mandag den ...")
-_MEETING_BETWEEN = re.compile(r"\b(?:den|d\.)\s+\d{1,2}\.\s")  # another date between them: the noun is another event's
+_NOUN_BEFORE_DATE = 100  # how far before its date the kind of meeting stands ("til jobsamtale hos os mandag den ..."),
+# with no other date between them (then the noun is another event's)
 
 
 def _hvad(finder: _Finder, ctx: dict) -> None:
@@ -276,7 +276,7 @@ def _hvad(finder: _Finder, ctx: dict) -> None:
             # møde til opstart på forløbet mandag den 22. februar 2027 kl. 9.00": twenty-sixth panel, "Du skal til
             # samtale" for a course)
             found = [m for m in found if m.end() <= date.span.start and date.span.start - m.end() <= _NOUN_BEFORE_DATE
-                     and not _MEETING_BETWEEN.search(text, m.end(), date.span.start)]
+                     and finder.first_in([Span(m.end(), date.span.start)], lambda f: _is_date(finder, f)) is None]
         m = found[0] if found else None
         if m:
             word = m.group(0)

@@ -262,6 +262,8 @@ _VOICE = Record({"nouns": ListOf(Text()), "possessives": ListOf(Text()), "sender
                           "reflexives": ListOf(Text()), "object_idioms": ListOf(Text()), "paired": ListOf(Text())})
 ADDRESS = Record(optional={"version": Integer(), "several_readers": Regex("plain"), "reflexive": Regex("plain"),
                            "reflexive_not_in": Regex("plain"), "reader_and_partner": Regex("plain"),
+                           "coordinated_nouns": Record(required={"pattern": Regex("plain")},
+                                                      optional={"not_nouns": ListOf(Text())}),
                            "sender_voice": _VOICE, **{name: _WORDS for name in ADDRESS_LISTS}}, hook=_collect_words)
 
 
