@@ -456,7 +456,7 @@ def test_words_a_subject_line_is_never_split():
             "du uden rimelig grund er udeblevet fra samtalen.\n\nMed venlig hilsen\nJens Holm\n")
     out = _applied(text, "default")
     assert subject in out
-    assert "17. december 2026. Jobcentret finder" in out  # the body sentence is still split
+    assert "17. december 2026. Vi finder" in out  # the body sentence is still split (the capital goes to "Vi")
 
 
 # --- fourth editor panel (rewrite_heldout4) -------------------------------------------------------------------
@@ -1778,3 +1778,18 @@ def test_allerede_indledningsvis_goes_whole_when_the_warning_moves():
     edits = unpin_edits(r, i)
     assert edits and any(e.span.slice(r.letter.text) == "allerede indledningsvis " and e.replacement == ""
                          for e in edits)
+
+
+def test_a_split_before_the_sender_gives_its_capital_to_vi():
+    """"..., og jobcentret har ikke efterfølgende modtaget oplysninger herom" (rewrite_heldout 706): the split's capital
+    for "jobcentret" and the sender's "vi" met on one word; the split kept its capital, the proposal kept "jobcentret"
+    there, and proposing again split the sentence (unstable, no proposal).  Now the capital goes to "Vi"."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nEgholm, den 20. november 2026\n\nPartshøring\n\nKære Anna\n\n"
+            "Vi overvejer at trække 1.217,54 kr. i din kontanthjælp, fordi du ikke mødte op den 16. november 2026.\n\n"
+            "Der er hverken til praktikstedet eller til jobcentret givet meddelelse om årsagen til fraværet den 16. "
+            "november 2026, og jobcentret har ikke efterfølgende modtaget oplysninger herom fra dig eller din læge.\n\n"
+            "Du kan sende dine bemærkninger til jobcentret senest fredag den 4. december 2026 på tlf. 46 31 00 00.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    p = propose(text, "default")
+    assert p.offered
+    assert ". Vi har ikke efterfølgende modtaget" in p.text and "jobcentret" not in p.text.split("Kære Anna", 1)[1]

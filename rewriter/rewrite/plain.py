@@ -326,7 +326,10 @@ def _yield_capitals(splits: list[Fix], swaps: list[Fix]) -> list[Fix]:
     """A split's capital for the word after it ("..., og såfremt du" -> ". Såfremt du") gives way to a safe swap
     of that word ("såfremt" -> "hvis"), which then gets the capital (:func:`_capitalise_new_starts`): otherwise
     the swap would be dropped as overlapping, and proposing again on the result would still find it."""
-    safe_starts = {e.span.start for f in swaps if f.applicability == Applicability.SAFE for e in f.edits}
+    # (also to the sender's "vi", which default applies: "..., og jobcentret har" -> ". Vi har"; a split that kept its
+    # own capital dropped the "vi" of that word, and proposing again split the sentence: rewrite_heldout 706)
+    safe_starts = {e.span.start for f in swaps if f.applicability == Applicability.SAFE or f.origin == VOICE_ORIGIN
+                   for e in f.edits}
     out = []
     for f in splits:
         if f.applicability == Applicability.DISPLAY_ONLY:
