@@ -138,6 +138,7 @@ class Keep:
     keep_order: frozenset[str]  # letter types whose paragraphs never move
     droppable: re.Pattern | None = None  # pinning words the move drops instead ("indledningsvis" mid-sentence)
     droppable_words: tuple[str, ...] = ()  # ... as listed ("allerede indledningsvis" goes whole)
+    forward: frozenset[str] = frozenset()  # pinning words that point forward ("nedenstående": see _points_at_next)
     # inverted_when_moved: "Indledningsvis skal jobcentret ..." -> "Jobcentret skal ..."
     opener: re.Pattern | None = None
     # turned_when_moved_down: a forward pointer before the key message turns backward ("nedenfor" -> "ovenfor")
@@ -161,7 +162,8 @@ def load_keep(rules_dir: Path) -> Keep:
     turned = d.get("turned_when_moved_down") or {}
     return Keep(_words(d.get("pinned")), re.compile(exc, re.IGNORECASE) if exc else None,
                 frozenset(d.get("keep_order") or ()), _words(d.get("dropped_when_moved")),
-                tuple(str(w).lower() for w in d.get("dropped_when_moved") or ()), opener,
+                tuple(str(w).lower() for w in d.get("dropped_when_moved") or ()),
+                frozenset(str(w).lower() for w in d.get("pointing_forward") or ()), opener,
                 {str(k).lower(): str(v) for k, v in turned.items()} or None,
                 tuple(_referent(r) for r in d.get("referents") or ()))
 
@@ -373,9 +375,6 @@ def is_pinned(report: Report, i: int, keep: Keep | None = None) -> bool:
     return unpin_edits(report, i, keep) is None
 
 
-_FORWARD = ("nedenfor", "nedenstående", "nedenfor anførte", "i det følgende", "herunder nævnte")
-
-
 def _points_at_next(report: Report, i: int, low: str, keep: Keep) -> bool:
     """True when paragraph ``i`` points only forward, from its last sentence, which ends in a colon ("... indkaldes du
     hermed til en rådighedssamtale på nedenstående tidspunkt og sted:"): it points at the paragraph right after it,
@@ -386,7 +385,7 @@ def _points_at_next(report: Report, i: int, low: str, keep: Keep) -> bool:
     words = [m for m in keep.pinned.finditer(low)]
     last = report.letter.paragraphs[i].sentences[-1].span.start - report.letter.paragraphs[i].span.start \
         if report.letter.paragraphs[i].sentences else 0
-    return all(m.group() in _FORWARD and m.start() >= last for m in words)
+    return bool(words) and all(m.group() in keep.forward and m.start() >= last for m in words)
 
 
 _SENTENCE_END = ".!?:\n"
