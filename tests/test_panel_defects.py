@@ -1793,3 +1793,22 @@ def test_a_split_before_the_sender_gives_its_capital_to_vi():
     p = propose(text, "default")
     assert p.offered
     assert ". Vi har ikke efterfølgende modtaget" in p.text and "jobcentret" not in p.text.split("Kære Anna", 1)[1]
+
+
+def test_a_meeting_table_put_first_is_still_the_letters_body():
+    """A praktik's "Label: value" table (weekday, date and hour) as the key message under a warning put first
+    (5101): moved right under the subject line it was read as letterhead, and the proposal lost the meeting's date and
+    place (refused).  A table with a weekday date and an hour is what the letter says."""
+    from rewriter.analysis.zones import paragraph_zones
+
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nAnna Berg\nMøllevej 2\n4000 Egholm\n\nEgholm, den 2. december "
+            "2026\n\nVedrørende: Påbegyndelse af virksomhedspraktik\n\n"
+            "Virksomhed: Egholm Bageri\nAdresse: Torvet 5, 4000 Egholm\nFørste praktikdag: mandag den 14. december "
+            "2026\nMødetid: kl. 7.30\n\n"
+            "Er du forhindret i at møde, skal du ringe til os på tlf. 46 31 00 00 senest kl. 7.00.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    r = check(text)
+    table = next(p.index for p in r.letter.paragraphs if p.span.slice(r.letter.text).startswith("Virksomhed:"))
+    assert paragraph_zones(r.letter)[table] == "body"
+    found = {e.id: e.status for e in r.elements}
+    assert found["meeting_datetime"] == found["meeting_place"] == "present"

@@ -90,6 +90,18 @@ def _is_titled_table(raw: str) -> bool:
     return len(lines) >= 3 and bool(_TABLE_TITLE.match(lines[0])) and all(_TABLE_ROW.match(x) for x in lines[1:])
 
 
+def _is_meeting_table(raw: str, lang: Language) -> bool:
+    """Three or more "Label: value" rows, one with a weekday and a date and one with an hour ("Første praktikdag:
+    mandag den 14. december 2026\nMødetid: kl. 7.30"): a meeting's details, what the letter says, not its letterhead
+    (rewrite_heldout25 5101: moved first under the subject line, the praktik's table was read as head and the proposal
+    lost its date and place)."""
+    lines = [line for line in raw.strip().split("\n") if line.strip()]
+    if len(lines) < 3 or not all(_TABLE_ROW.match(x) for x in lines):
+        return False
+    dated = any(m.group("wd") for x in lines for m in lang["date"].finditer(x))
+    return dated and any(lang["time"].search(x) for x in lines)
+
+
 def is_greeting(raw: str, lang: Language | None = None) -> bool:
     """ "Kære …", "Hej …", "Til …" or a bare name with a comma ("Kasper,")."""
     return greeting_match(raw, lang) is not None or _NAME_GREETING.match(raw) is not None
@@ -178,7 +190,7 @@ def paragraph_zones(letter: Letter, lang: Language | None = None) -> tuple[str, 
     n = len(letter.paragraphs)
     greeting = greeting_index(letter, lang)
     has_prose = [any(_is_prose(s.span.slice(text)) or _is_long_lead_in(s.span.slice(text)) for s in p.sentences)
-                 or is_box(p.span.slice(text), lang)
+                 or is_box(p.span.slice(text), lang) or _is_meeting_table(p.span.slice(text), lang)
                  or _is_list_lead_in(p.span.slice(text)) or _is_titled_table(p.span.slice(text))
                  for p in letter.paragraphs]
     if greeting is None:
