@@ -1812,3 +1812,35 @@ def test_a_meeting_table_put_first_is_still_the_letters_body():
     assert paragraph_zones(r.letter)[table] == "body"
     found = {e.id: e.status for e in r.elements}
     assert found["meeting_datetime"] == found["meeting_place"] == "present"
+
+
+# ----------------------------------------------------------- rewrite_heldout28's first run and its panel
+
+def test_allerede_her_goes_when_the_warning_moves():
+    """"Det skal allerede her understreges, at ..." moved fifth in the letter kept "allerede her" (5603)."""
+    from rewriter.rewrite.restructure import unpin_edits
+
+    text = HEAD + _letter(
+        "Det skal allerede her understreges, at deltagelse i forløbet er en betingelse for din kontanthjælp, og at vi "
+        "trækker i din hjælp, hvis du uden rimelig grund udebliver.",
+        "Vi indkalder dig hermed til et jobsøgningskursus mandag den 7. december 2026 kl. 8.30 på Torvet 5, "
+        "4000 Egholm.",
+        "Er du forhindret i at møde, skal du melde afbud til os på tlf. 46 31 00 00.")
+    r = check(text)
+    i = next(p.index for p in r.letter.paragraphs if "allerede her" in p.span.slice(r.letter.text))
+    edits = unpin_edits(r, i)
+    assert edits and any(e.span.slice(r.letter.text) == "allerede her " and e.replacement == "" for e in edits)
+    out = propose(text, "restructure")
+    assert not out.offered or "Det skal understreges, at deltagelse" in out.text
+
+
+def test_a_warning_that_comes_before_the_account_of_the_decision_stays_before_it():
+    """"Jobcentret skal forud for redegørelsen for den trufne afgørelse gøre dig bekendt med, at ..." was moved below
+    the decision (5609)."""
+    text = HEAD + _letter(
+        "Jobcentret skal forud for redegørelsen for den trufne afgørelse gøre dig bekendt med, at nye udeblivelser kan "
+        "føre til, at hjælpen ophører efter lovens § 40 a.",
+        "Vi har besluttet at trække 491,52 kr. i din kontanthjælp, fordi du ikke deltog i kurset den 3. december 2026.",
+        "Du kan klage over afgørelsen inden 4 uger.")
+    p = propose(text, "restructure")
+    assert not p.offered or p.text.index("forud for redegørelsen") < p.text.index("Vi har besluttet")
