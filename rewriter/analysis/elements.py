@@ -14,9 +14,9 @@ the letter speaks of a spouse.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from rewriter.analysis.folding import spans_holding
 from rewriter.analysis.learned import Evidence
 from rewriter.analysis.zones import is_question_line
 from rewriter.model import Letter, Span
@@ -28,7 +28,7 @@ class ElementCache:
     """The element detections of one letter, shared by type detection, the element stage and the structure
     stage, and the letter's subject line (which content detectors also look at)."""
 
-    __slots__ = ("subject", "found", "headed", "results", "_where", "_starts")
+    __slots__ = ("subject", "found", "headed", "results", "_where", "_spans", "_starts")
     UNKNOWN = object()  # the subject line was not looked for yet
 
     def __init__(self, subject: int | None | object = UNKNOWN):
@@ -37,34 +37,22 @@ class ElementCache:
         self.headed: dict[int, str] | None = None  # body paragraph -> the heading right above it (:func:`_headed`)
         self.results: dict[tuple, ElementResult] = {}  # (element id, paragraphs, type, kind) -> with_paragraphs
         self._where: dict[str, frozenset[int]] = {}  # literal -> the paragraphs whose text contains it
-        self._starts: list[int] | None = None
+        self._spans: list[Span] | None = None  # the paragraphs' spans and their starts (spans_holding)
+        self._starts: list[int] = []
 
     def paragraphs_with(self, letter: Letter, text: str, literal: str) -> frozenset[int]:
         """The paragraphs whose own text (``Paragraph.span`` of ``text``) contains ``literal``: what
-        ``literal in paragraph_text`` says for each paragraph, found with one ``str.find`` per paragraph that has
-        it (the required literals of the rule patterns repeat across detectors and elements)."""
+        ``literal in paragraph_text`` says for each paragraph (:func:`~rewriter.analysis.folding.spans_holding`; the
+        required literals of the rule patterns repeat across detectors and elements, so each is looked for once)."""
         where = self._where.get(literal)
         if where is not None:
             return where
         paragraphs = letter.paragraphs
-        if self._starts is None:
-            self._starts = [p.span.start for p in paragraphs]
-        starts, out, n = self._starts, set(), len(literal)
-        pos = text.find(literal)
-        while pos != -1:
-            i = bisect_right(starts, pos) - 1
-            if i < 0:  # before the first paragraph
-                pos = text.find(literal, starts[0])
-                continue
-            span = paragraphs[i].span
-            if pos + n <= span.end:
-                out.add(paragraphs[i].index)
-                if i + 1 >= len(paragraphs):
-                    break
-                pos = text.find(literal, starts[i + 1])
-            else:  # runs past the paragraph's end: look again from the next position
-                pos = text.find(literal, pos + 1)
-        where = self._where[literal] = frozenset(out)
+        if self._spans is None:
+            self._spans = [p.span for p in paragraphs]
+            self._starts = [sp.start for sp in self._spans]
+        # (a paragraph's index is its place in the letter)
+        where = self._where[literal] = frozenset(spans_holding(text, self._spans, self._starts, literal))
         return where
 
 

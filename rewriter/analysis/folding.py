@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from bisect import bisect_right
 
 from rewriter.model import Letter
 
@@ -45,6 +46,30 @@ def fold_text(letter: Letter) -> str:
         return low
     parts.append(low[last:])
     return "".join(parts)
+
+
+def spans_holding(text: str, spans, starts: list[int], literal: str) -> set[int]:
+    """The positions in ``spans`` (in text order, not overlapping; ``starts``: their starts) of the spans whose own text
+    holds ``literal``: what ``literal in span.slice(text)`` says for each, found with one ``str.find`` per span that
+    has it (the element detectors' paragraphs, the sanction kind's sentences)."""
+    out: set[int] = set()
+    if not spans:
+        return out
+    n = len(literal)
+    pos = text.find(literal)
+    while pos != -1:
+        j = bisect_right(starts, pos) - 1
+        if j < 0:  # before the first span
+            pos = text.find(literal, starts[0])
+            continue
+        if pos + n <= spans[j].end:
+            out.add(j)
+            if j + 1 >= len(spans):
+                break
+            pos = text.find(literal, starts[j + 1])
+        else:  # runs past the span's end: look again from the next position
+            pos = text.find(literal, pos + 1)
+    return out
 
 
 def fold_pattern(source: str) -> str:

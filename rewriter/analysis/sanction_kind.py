@@ -18,6 +18,7 @@ Requires: the Letter, the case-folded text, the letter type and the rulebook.  P
 
 from __future__ import annotations
 
+from rewriter.analysis.folding import spans_holding
 from rewriter.model import Letter, SanctionKind, Span
 
 
@@ -26,27 +27,12 @@ def _activity_scores(cfg, text: str) -> dict[str, float]:
 
 
 def _sentences_with(text: str, spans: list[Span], literals) -> set[int] | None:
-    """The indices of ``spans`` (in text order, not overlapping) whose text holds one of ``literals``, as
-    ``literal in span_text`` says; None when there are no literals (every span is a candidate)."""
+    """The indices of ``spans`` whose text holds one of ``literals``; None when there are no literals (every span is
+    a candidate)."""
     if literals is None:
         return None
-    from bisect import bisect_right
-
     starts = [sp.start for sp in spans]
-    out: set[int] = set()
-    for lit in literals:
-        n = len(lit)
-        pos = text.find(lit)
-        while pos != -1:
-            j = bisect_right(starts, pos) - 1
-            if j >= 0 and pos + n <= spans[j].end:
-                out.add(j)
-                if j + 1 >= len(spans):
-                    break
-                pos = text.find(lit, spans[j + 1].start)
-            else:
-                pos = text.find(lit, pos + 1)
-    return out
+    return set().union(*(spans_holding(text, spans, starts, lit) for lit in literals))
 
 
 def detect_sanction_kind(letter: Letter, folded: str, letter_type: str, rulebook, structure=None) -> SanctionKind | None:

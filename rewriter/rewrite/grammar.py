@@ -137,7 +137,7 @@ class Grammar:
             if i < 2 and i + 1 < len(toks) and self.skippable(t.low):
                 continue
             if i < 2 and i + 1 < len(toks) and toks[i + 1].joined and t.low.endswith(_MODIFIER_ENDINGS) \
-                    and not self._noun(t.low) and (self._noun(toks[i + 1].low)
+                    and not self.is_noun(t.low) and (self.is_noun(toks[i + 1].low)
                                                    or self._listed_head(toks[i + 1].low) is not None):
                 continue  # a participle or adjective before its noun ("Deres registrerede jobsøgningsaktiviteter",
                 # "Deres individuelle kontaktforløb": a compound of a listed noun; twenty-second panel, 4601)
@@ -190,7 +190,7 @@ class Grammar:
                 return "din"
         return None
 
-    def _noun(self, word: str) -> bool:
+    def is_noun(self, word: str) -> bool:
         """``word`` is known as a noun (listed, or a gender or a plural in the dictionary)."""
         return self.genders(word) is not None or bool(self.morph.noun_plural(word))
 

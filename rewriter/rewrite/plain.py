@@ -63,8 +63,6 @@ def load_address(rules_dir: Path) -> Address:
                    not_in, pair, coordinated, not_nouns)
 
 
-
-
 def _cap(original: str, new: str) -> str:
     """``new`` with the case of ``original``: a capital first letter, or all capitals for a word in capitals
     ("VEDRØRENDE" -> "OM" in a subject line in capitals: twenty-second panel, 4606)."""
@@ -97,8 +95,8 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
     starts = sentence_starts(letter, mask(text, letter.placeholders))
     sentences = letter.sentences
     by_sentence: dict[tuple[int, int], list[tuple[Span, str, str, Applicability]]] = {}
-    extra: list[tuple[Span, Span, str, Applicability]] = []  # (the "Deres", an insertion it needs, text, safety)
     for span in hits.formal_address:
+        second = None
         word = span.slice(text)
         caps = word.isupper()  # in a heading in capitals ("HVILKE PLIGTER HAR DE?")
         if caps:
@@ -110,15 +108,7 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         elif word == "Deres":
             new, known = g.possessive_for(text[span.end:span.end + 80])
             app = Applicability.SAFE if known else Applicability.REVIEW
-            # "Deres CV og joblog" -> "dit CV og din joblog": a second noun of another gender gets its own
-            # possessive (twenty-seventh panel, 5500: "dit CV og joblog")
-            pair = addr.coordinated.match(text, span.end, span.end + 80) if addr.coordinated is not None else None
-            if pair is not None and known:
-                second, known2 = g.possessive_for(text[pair.start(2):pair.start(2) + 80])
-                if known2 and second != new and pair.group(2).lower() not in addr.not_nouns \
-                        and g._noun(pair.group(2).lower()) \
-                        and g.possessive_for(text[pair.start(1):pair.start(1) + 80])[0] == new:
-                    extra.append((span, Span(pair.start(2), pair.start(2)), second + " ", app))
+            second = _second_possessive(g, addr, text, span.end, new) if known else None
         elif word == "De":
             new, app = "du", Applicability.SAFE
             if at_start:
@@ -135,9 +125,8 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         k = next((i for i, s in enumerate(sentences) if s.span.start <= span.start < s.span.end), -1 - span.start)
         part = sum(1 for c in cuts if (sentences[k].span.start if k >= 0 else 0) < c < span.start)
         by_sentence.setdefault((k, part), []).append((span, word, new, app))
-        while extra:  # the possessive the second noun of "Deres CV og joblog" gets, in the same fix
-            _, at, ins, a = extra.pop()
-            by_sentence[(k, part)].append((at, "", ins, a))
+        if second is not None:  # the possessive the second noun of "Deres CV og joblog" gets, in the same fix
+            by_sentence[(k, part)].append((second[0], "", second[1], app))
     # "at De og, såfremt De er gift, Deres ægtefælle udnytter Deres arbejdsmuligheder": the last "Deres" belongs to
     # the reader and the spouse together, "jeres" in du-form, never "dine" (twenty-fifth panel, 5109); for review
     if addr.pair is not None:
@@ -176,6 +165,21 @@ def formal_address_fixes(report: Report, rules_dir: Path, hits, cuts: tuple[int,
         title = "Skriv " + ", ".join(f"'{n}' i stedet for '{w}'" for w, n in pairs)
         out.append(Fix(title, tuple(Edit(sp, n) for sp, _, n, _ in swaps), app, origin=ADDRESS_ORIGIN))
     return out
+
+
+def _second_possessive(g, addr: Address, text: str, end: int, first: str) -> tuple[Span, str] | None:
+    """Where "Deres" (ending at ``end``, du-form ``first``) stands before two nouns joined by "og" and the second has
+    another gender, the insertion that gives it its own possessive: "Deres CV og joblog" -> "dit CV og din joblog"
+    (twenty-seventh panel, 5500: "dit CV og joblog"); else None."""
+    pair = addr.coordinated.match(text, end, end + 80) if addr.coordinated is not None else None
+    if pair is None:
+        return None
+    noun = pair.group(2).lower()
+    second, known = g.possessive_for(text[pair.start(2):pair.start(2) + 80])
+    if not known or second == first or noun in addr.not_nouns or not g.is_noun(noun) \
+            or g.possessive_for(text[pair.start(1):pair.start(1) + 80])[0] != first:
+        return None
+    return Span(pair.start(2), pair.start(2)), second + " "
 
 
 _NUMBERING = re.compile(r"[ \t]*(?:[-•*–]|\(?\d{1,2}[.)]|[a-hA-H][.)]|[IVX]{1,4}\.)[ \t]+")

@@ -210,23 +210,29 @@ def refers_back(report: Report, i: int) -> bool:
     if refs.back is None or i < 1 or letter.paragraphs[i - 1].role == "subject":
         return False
     raw = letter.paragraphs[i].span.slice(letter.text)
-    if back_openings(report, i):
-        raw = raw[load_keep(report.rulebook.path).opener.match(raw).end():]
-    return bool(refs.back.search(_head(raw)))
+    opening = _back_opening(report, i)
+    return bool(refs.back.search(_head(raw[opening.end():] if opening is not None else raw)))
+
+
+def _back_opening(report: Report, i: int) -> re.Match | None:
+    """Paragraph ``i``'s opening when it is a phrase pointing back that a move turns around (``inverted_when_moved``:
+    "Under henvisning til ovenstående indkaldes De hermed"), matched in the paragraph's text; else None."""
+    keep = load_keep(report.rulebook.path)
+    m = keep.opener.match(report.letter.paragraphs[i].span.slice(report.letter.text)) \
+        if keep.opener is not None else None
+    refs = load_references(report.rulebook.path)
+    return m if m is not None and refs.back is not None and refs.back.search(m.group("pin").lower()) else None
 
 
 def back_openings(report: Report, i: int) -> list[Edit]:
-    """The edit that turns paragraph ``i``'s opening around where it opens with a phrase pointing back
-    (``inverted_when_moved``: "Under henvisning til ovenstående indkaldes De hermed" -> "De indkaldes hermed"); a
-    paragraph moved up above what it pointed at gets it also where it comes first.  [] if none."""
-    keep = load_keep(report.rulebook.path)
-    p = report.letter.paragraphs[i]
-    raw = p.span.slice(report.letter.text)
-    m = keep.opener.match(raw) if keep.opener is not None else None
-    refs = load_references(report.rulebook.path)
-    if m is None or refs.back is None or not refs.back.search(m.group("pin").lower()):
+    """The edit that turns paragraph ``i``'s opening around where it opens with a phrase pointing back ("Under
+    henvisning til ovenstående indkaldes De hermed" -> "De indkaldes hermed"); a paragraph moved up above what it
+    pointed at gets it also where it comes first.  [] if none."""
+    m = _back_opening(report, i)
+    if m is None:
         return []
-    return [Edit(Span(p.span.start + m.start(), p.span.start + m.end()), _inverted(m))]
+    start = report.letter.paragraphs[i].span.start
+    return [Edit(Span(start + m.start(), start + m.end()), _inverted(m))]
 
 
 def _headed_section(text: str) -> bool:

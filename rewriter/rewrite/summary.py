@@ -251,6 +251,13 @@ def _is_date(finder: _Finder, f: Fact) -> bool:
     return (f.kind == "date" and f.value != finder.report.letter_date) or finder.field(f, "date_field")
 
 
+def _date_with_hour(finder: _Finder, span: Span) -> Fact | None:
+    """The first date in ``span`` with its hour right after it ("mandag den 22. februar 2027 kl. 9.00"): the meeting's,
+    where the sentence also names another event's date ("jf. din samtale med jobcentret den 26. januar 2027")."""
+    hour, text = finder.lang["box_deadline_hour"], finder.letter.text
+    return finder.first_in([span], lambda f: _is_date(finder, f) and hour.match(text, f.span.end) is not None)
+
+
 _NOUN_BEFORE_DATE = 100  # how far before its date the kind of meeting stands ("til jobsamtale hos os mandag den ..."),
 # with no other date between them (then the noun is another event's)
 
@@ -265,12 +272,10 @@ def _hvad(finder: _Finder, ctx: dict) -> None:
     called_in = [finder.letter.paragraphs[key].span]  # the key message and its lead-in ("Du skal til ...:")
     if key > 0 and finder.letter.paragraphs[key - 1].role == "other" and key - 1 in finder.body:
         called_in.append(finder.letter.paragraphs[key - 1].span)
-    hour = finder.lang["box_deadline_hour"]
     for span, lead in [(s, False) for s in _meeting(finder)[:1]] + [(s, True) for s in called_in]:
         found = [m for m in finder.lang["box_meeting"].finditer(text, span.start, span.end)
                  if not lead or called.search(text[max(span.start, m.start() - 60):m.start()])]
-        date = None if lead else finder.first_in(
-            [span], lambda f: _is_date(finder, f) and hour.match(text, f.span.end) is not None)
+        date = None if lead else _date_with_hour(finder, span)
         if date is not None:  # the meeting is the one named just before its date and hour, not another one the
             # sentence mentions ("jf. din samtale med jobcentret den 26. januar 2027, indkaldes du herved til at give
             # møde til opstart på forløbet mandag den 22. februar 2027 kl. 9.00": twenty-sixth panel, "Du skal til
@@ -286,13 +291,9 @@ def _hvad(finder: _Finder, ctx: dict) -> None:
 
 
 def _naar(finder: _Finder, ctx: dict) -> None:
-    hour = finder.lang["box_deadline_hour"]
-    text = finder.letter.text
     for span in _meeting(finder):
-        # the date with the hour right after it, before any other ("..., jf. din samtale med jobcentret den 26. januar
-        # 2027, indkaldes du ... mandag den 22. februar 2027 kl. 9.00": twenty-sixth panel, the box gave the past date)
-        date = finder.first_in([span], lambda f: _is_date(finder, f) and hour.match(text, f.span.end) is not None) \
-            or finder.first_in([span], lambda f: _is_date(finder, f))
+        # the date with the hour right after it, before any other (twenty-sixth panel: the box gave a past date)
+        date = _date_with_hour(finder, span) or finder.first_in([span], lambda f: _is_date(finder, f))
         if date is None:
             continue
         time = finder.first_in([Span(date.span.end, span.end)],
