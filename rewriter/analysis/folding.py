@@ -649,7 +649,7 @@ class Matcher:
         return any(p.found(text) for p in parts)
 
     def _split(self):
-        if self.prefixes is not None or self.pattern.startswith("(?"):  # anchored already, or a global inline flag
+        if self.pattern.startswith("(?"):  # a global inline flag
             return False
         branches = _top_level_branches(self.pattern)
         if not branches or len(branches) < 2:
