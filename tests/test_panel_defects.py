@@ -1828,3 +1828,37 @@ def test_a_meeting_table_put_first_is_still_the_letters_body():
     assert paragraph_zones(r.letter)[table] == "body"
     found = {e.id: e.status for e in r.elements}
     assert found["meeting_datetime"] == found["meeting_place"] == "present"
+
+
+# ----------------------------------------------------------- rewrite_heldout29's first run and its panel
+
+_DE_HEARING = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nEgholm, den 21. december 2026\n\n"
+               "Partshøring vedrørende fradrag i Deres kontanthjælp som følge af udeblivelse fra jobsamtale den 15. "
+               "december 2026\n\nKære Anna Berg\n\n"
+               "Jobcenter Egholm overvejer at trække 1.833,78 kr. i Deres kontanthjælp, fordi De ikke mødte til "
+               "jobsamtalen tirsdag den 15. december 2026 kl. 9.30.\n\n"
+               "De kan sende Deres bemærkninger til os senest mandag den 4. januar 2027 på tlf. 46 31 00 00.\n\n"
+               "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+
+
+def test_a_swap_inside_a_replaced_subject_line_does_not_keep_the_letter_in_de_form():
+    """A De-form hearing whose subject line carries the warning and a "Deres" (5704): the neutral subject replaced the
+    line and its "Deres" -> "din" swap went with it, which kept the whole letter in De-form (all or none) under a
+    subject that said "din side af sagen"; proposing again turned the letter to du (unstable, a smaller proposal)."""
+    p = propose(_DE_HEARING, "default")
+    assert p.offered and not p.fallback_reasons
+    assert "Vi vil gerne høre din side af sagen" in p.text
+    assert address_forms(p.text, grammar(rules_dir())) == {"du"}
+
+
+@pytest.mark.parametrize("text, du_form, subject", [
+    (_DE_HEARING, False, "Vi vil gerne høre Deres side af sagen"),
+    (_DE_HEARING, True, "Vi vil gerne høre din side af sagen"),
+    (_DE_HEARING.replace("Deres kontanthjælp som følge", "jeres kontanthjælp som følge").replace("fordi De ikke", "fordi I ikke"), False,
+     "Vi vil gerne høre jeres side af sagen"),
+])
+def test_the_neutral_subject_addresses_the_reader_as_the_proposal_does(text, du_form, subject):
+    from rewriter.rewrite.propose import _neutral_subject
+
+    fix = _neutral_subject(check(text), frozenset(), None, du_form)
+    assert fix is not None and fix.edits[0].replacement == subject

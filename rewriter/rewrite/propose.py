@@ -37,6 +37,7 @@ from rewriter.rewrite.edits import apply
 from rewriter.analysis.pipeline import check
 from rewriter.model import Applicability, Edit, Fix, Letter, Report, Span
 from rewriter.io.reader import letter_from_text
+from rewriter.rules.language import language
 from rewriter.rules.rulebook import load_rulebook
 from rewriter.rewrite.plain import plain_fixes
 from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
@@ -146,7 +147,8 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
         while at < len(order) and _rank_before_box(report, order, at):
             at += 1
         blocks.insert(at, box)
-    subject_fix = _neutral_subject(report, exclude, rules_dir)
+    du_form = any(f.origin == ADDRESS_ORIGIN for f in applicable)
+    subject_fix = _neutral_subject(report, exclude, rules_dir, du_form)
     if subject_fix is not None and subject_fix.origin == "restructure:emne-flyttet":
         moved_text = subject_fix.reasons[0].strip().rstrip(".!") + "."
         subject_fix = replace(subject_fix, reasons=())
@@ -162,8 +164,16 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
             at = closing
         blocks.insert(at, Block(None, moved_text, origin="subject"))
     if subject_fix is not None:  # the neutral subject replaces the line: no swaps inside it
-        kept = [f for f in applicable if not any(e.span.overlaps(s.span) for e in f.edits for s in subject_fix.edits)]
-        applicable = _address_all_or_none(applicable, kept)
+        # a du-form swap inside the old subject line goes with it (the neutral subject is in the proposal's form
+        # already): the rest of the letter still turns to du (rewrite_heldout29 5704 stayed in De-form under a
+        # subject that said "din", and a second proposal turned it: unstable); any other fix there goes whole
+        def inside(e: Edit) -> bool:
+            return any(e.span.overlaps(s.span) for s in subject_fix.edits)
+
+        kept = [replace(f, edits=tuple(e for e in f.edits if not inside(e))) if f.origin == ADDRESS_ORIGIN else f
+                for f in applicable]
+        kept = [f for f in kept if f.edits and not any(inside(e) for e in f.edits)]
+        applicable = _address_all_or_none([f for f in applicable if f.origin != ADDRESS_ORIGIN], kept)
     swap_edits = _edits(applicable)
     # a moved paragraph no longer stands first: its "indledningsvis" goes, and a pointer forward at the key message
     # points back (restructure.unpin_edits)
@@ -262,10 +272,13 @@ def _wanted(f: Fix, mode: str) -> bool:
 _SECTION_NUMBER = re.compile(r"\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+\S", re.I)
 
 
-def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) -> Fix | None:
+def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None, du_form: bool = False) -> Fix | None:
     """A neutral subject line (``letter_templates/subjects/<type>.j2``) when the subject line itself
     carries the warning: the head never moves, so this is the only way the threat stops preceding
-    the key message.  Review only; the guard checks that the subject's facts are still in the letter."""
+    the key message.  Review only; the guard checks that the subject's facts are still in the letter.
+    The subject addresses the reader as the proposal does (:func:`address_form`; ``du_form``: the proposal turns
+    the letter from De to du): a De-form letter that stays in De-form gets "Deres side af sagen", not "din"
+    (rewrite_heldout29 5704: a mixed letter, unstable)."""
     from rewriter.rules.resources import templates_dir
     from rewriter.rules.templates import render_template
 
@@ -301,7 +314,7 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
         label = subject_cfg.labelled.match(lines[k])
         start += label.end() if label else 0
         end = p.span.start + sum(len(line) + 1 for line in lines[: k + 1]) - 1
-        new = render_template("subjects", name, {})
+        new = render_template("subjects", name, {"form": address_form(report, du_form, rules_dir)})
         if p.index in exclude:  # the subject holds a fact or an element found nowhere else: it moves down
             return Fix("Gør emnelinjen neutral, og flyt advarslen ned til konsekvensen",
                        (Edit(Span(start, end), new),), Applicability.REVIEW, origin="restructure:emne-flyttet",
@@ -310,6 +323,21 @@ def _neutral_subject(report: Report, exclude: frozenset[int], rules_dir=None) ->
                    (Edit(Span(start, end), new),), Applicability.REVIEW, origin="restructure:emne")
     return None
 
+
+
+def address_form(report: Report, du_form: bool = False, rules_dir=None) -> str:
+    """How a proposal addresses the reader: "I" in a letter to more than one reader ("I", "jer"), "De" in a
+    De-form letter (and no "du") that the proposal leaves in De-form, else "du".  (Not the check's count of formal
+    address, which also counts a "DE" in a line in capitals: "FOR DE DAGE, DU MØDER OP".)"""
+    from rewriter.rewrite.grammar import address_forms, grammar
+
+    text = report.letter.text
+    lang = report.rulebook.language if report.rulebook is not None and report.rulebook.language else language()
+    if lang["box_plural_address"].search(text) and lang["plural_address_subject"].search(text):
+        return "I"
+    if not du_form and address_forms(text, grammar(rules_dir or load_rulebook(None).path)) == {"formal"}:
+        return "De"
+    return "du"
 
 
 def _rank_before_box(report: Report, order: list[int], at: int) -> bool:
