@@ -1862,3 +1862,55 @@ def test_the_neutral_subject_addresses_the_reader_as_the_proposal_does(text, du_
 
     fix = _neutral_subject(check(text), frozenset(), None, du_form)
     assert fix is not None and fix.edits[0].replacement == subject
+
+
+def test_the_jobcentre_after_a_verb_whose_subject_came_before_an_adverb_is_os():
+    """"og at du først kontaktede jobcentret telefonisk" (5707): the adverb between the subject and the verb made
+    "jobcentret" read as an inverted subject: "du først kontaktede vi"."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nEgholm, den 8. januar 2027\n\nAfgørelse om fradrag\n\n"
+            "Kære Anna\n\nVi trækker 1.833,78 kr. i din kontanthjælp, fordi du ikke mødte til samtalen den 15. "
+            "december 2026, og at du først kontaktede jobcentret telefonisk fredag den 18. december 2026.\n\n"
+            "Du kan klage over afgørelsen inden 4 uger. Klagen sendes til jobcentret.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    out = _applied(text, "plain")
+    assert "du først kontaktede os telefonisk" in out and "kontaktede vi" not in out
+
+
+@pytest.mark.parametrize("key", [
+    "Jobcentret påtænker på denne baggrund at trække 1.713,87 kr. i din kontanthjælp for 3 dage, fordi du ikke mødte i "
+    "din virksomhedspraktik mandag den 1. februar 2027.",
+    "På denne baggrund påtænker jobcentret at trække 1.713,87 kr. i din kontanthjælp for 3 dage, fordi du ikke mødte "
+    "i din virksomhedspraktik mandag den 1. februar 2027.",
+])
+def test_a_proposed_decision_that_points_back_comes_first_without_the_pointer(key):
+    """"Jobcentret påtænker på denne baggrund at træffe afgørelse" moved above the warning it pointed at (5705): the
+    letter opened with a reference to nothing.  Moved up to come first, the pointer goes (or the opening turns)."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nEgholm, den 11. februar 2027\n\nPartshøring\n\nKære Anna\n\n"
+            "Som du tidligere er blevet vejledt om, vil der blive foretaget fradrag i din kontanthjælp for den tid, hvor "
+            "du uden rimelig grund udebliver fra et tilbud.\n\n" + key + "\n\n"
+            "Du kan sende dine bemærkninger til os senest fredag den 19. februar 2027 på tlf. 46 31 00 00.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    p = propose(text, "restructure")
+    assert p.offered
+    body = p.text.split("Kære Anna\n\n", 1)[1]
+    assert body.startswith("Jobcentret påtænker at trække 1.713,87 kr.") and "på denne baggrund" not in body.lower()
+
+
+def test_the_box_never_takes_the_channels_of_a_sentence_that_sends_cancellations_elsewhere():
+    """5701: "Har du spørgsmål ..., kan du kontakte Hjalmar på telefon 75 39 21 87 eller skrive ... via Digital Post,
+    idet ... afbud skal meddeles som beskrevet ovenfor": the box's line offered the questions' number and Digital Post
+    for cancelling, and lost the hour of the deadline ("senest dagen før samtalen kl. 15.00")."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nAnna Berg\nMøllevej 2\n4000 Egholm\n\n"
+            "Egholm, den 2. december 2026\n\nIndkaldelse til jobsamtale\n\nKære Anna\n\n"
+            "Du skal til jobsamtale onsdag den 16. december 2026 kl. 13.15 i Jobcenter Egholm, Torvet 3, 4000 "
+            "Egholm. Vi skal tale om din jobsøgning.\n\n"
+            "Hvis du er forhindret i at møde, skal du melde afbud senest dagen før samtalen kl. 15.00 ved at ringe til "
+            "borgerservice på 75 39 20 46.\n\n"
+            "Har du spørgsmål til indkaldelsen, kan du kontakte Hjalmar Heilskov på telefon 75 39 21 87 eller skrive til "
+            "os via Digital Post, idet vi dog gør opmærksom på, at afbud skal meddeles som beskrevet ovenfor.\n\n"
+            "Hvis du udebliver uden rimelig grund, trækker vi i din kontanthjælp.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    out = _applied(text, "default")
+    line = next(x for x in out.splitlines() if x.startswith("- Kan du ikke komme"))
+    assert "75 39 20 46" in line and "kl. 15.00" in line
+    assert "75 39 21 87" not in line and "Digital Post" not in line

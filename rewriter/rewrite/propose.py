@@ -42,7 +42,7 @@ from rewriter.rules.rulebook import load_rulebook
 from rewriter.rewrite.plain import plain_fixes
 from rewriter.rewrite.plan import Block, moves, original_blocks, with_edits
 from rewriter.rewrite.provenance import SentenceSource, trace
-from rewriter.rewrite.restructure import back_openings, inverted_opening, new_order, unpin_edits
+from rewriter.rewrite.restructure import back_drops, back_openings, inverted_opening, new_order, unpin_edits
 from rewriter.rewrite.voice import ORIGIN as VOICE_ORIGIN
 from rewriter.rewrite.voice import keeps_third_person
 from rewriter.rewrite.safety import Guard, guard
@@ -183,6 +183,7 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
              for e in unpin_edits(report, b.source) or ()]
     if first_body is not None and first_body != min(body):  # moved up to the top: an opening that pointed back
         unpin += back_openings(report, first_body)  # at what now follows it is turned around
+        unpin += back_drops(report, first_body)  # ... and a pointer back inside it goes
 
     unpin, consumed = _composed(report, letter, unpin, swap_edits)
     if consumed:  # the swaps now inside a turned opening are part of it, in every fix

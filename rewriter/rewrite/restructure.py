@@ -145,6 +145,8 @@ class Keep:
     turned: dict[str, str] | None = None
     referents: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ... only when it points at one of these (word, the
     # words the key message may state it with)
+    dropped_first: frozenset[str] = frozenset()  # droppable words that point back: dropped also where the paragraph
+    # moves up to come first ("Jobcentret påtænker på denne baggrund at ...")
 
 
 @lru_cache(maxsize=8)
@@ -165,7 +167,8 @@ def load_keep(rules_dir: Path) -> Keep:
                 tuple(str(w).lower() for w in d.get("dropped_when_moved") or ()),
                 frozenset(str(w).lower() for w in d.get("pointing_forward") or ()), opener,
                 {str(k).lower(): str(v) for k, v in turned.items()} or None,
-                tuple(_referent(r) for r in d.get("referents") or ()))
+                tuple(_referent(r) for r in d.get("referents") or ()),
+                frozenset(str(w).lower() for w in d.get("dropped_when_moved_first") or ()))
 
 
 def _referent(item) -> tuple[str, tuple[str, ...]]:
@@ -221,7 +224,10 @@ def _back_opening(report: Report, i: int) -> re.Match | None:
     m = keep.opener.match(report.letter.paragraphs[i].span.slice(report.letter.text)) \
         if keep.opener is not None else None
     refs = load_references(report.rulebook.path)
-    return m if m is not None and refs.back is not None and refs.back.search(m.group("pin").lower()) else None
+    if m is None:
+        return None
+    pin = " ".join(m.group("pin").lower().split())
+    return m if pin in keep.dropped_first or (refs.back is not None and refs.back.search(pin)) else None
 
 
 def back_openings(report: Report, i: int) -> list[Edit]:
@@ -233,6 +239,26 @@ def back_openings(report: Report, i: int) -> list[Edit]:
         return []
     start = report.letter.paragraphs[i].span.start
     return [Edit(Span(start + m.start(), start + m.end()), _inverted(m))]
+
+
+def back_drops(report: Report, i: int) -> list[Edit]:
+    """The drops (``dropped_when_moved_first``) of paragraph ``i`` moved up to come first: a word that pointed back at
+    what now follows it goes ("Jobcentret påtænker på denne baggrund at træffe afgørelse" -> "Jobcentret påtænker at
+    træffe afgørelse", rewrite_heldout29 5705).  [] if none, or if another pointing word keeps the paragraph."""
+    keep = load_keep(report.rulebook.path)
+    p = report.letter.paragraphs[i]
+    if not keep.dropped_first or not p.sentences:
+        return []
+    first = p.sentences[0].span
+    low = report.letter.text[first.start:first.end].lower()
+    comma = low.find(",")
+    clause = low if comma == -1 else low[:comma]
+    edits = []
+    for phrase in sorted(keep.dropped_first, key=len, reverse=True):
+        at = re.search(r"(?<=[\wæøå] )" + re.escape(phrase).replace(r"\ ", r"\s+") + r" (?=[\wæøå])", clause)
+        if at is not None and not any(e.span.start <= first.start + at.start() < e.span.end for e in edits):
+            edits.append(Edit(Span(first.start + at.start(), first.start + at.end()), ""))
+    return edits
 
 
 def _headed_section(text: str) -> bool:

@@ -364,12 +364,17 @@ _SAME_DEADLINE = re.compile(r"\b(?:på|selve|den)\b|\s+")
 
 
 def _afbud(finder: _Finder, ctx: dict) -> None:
-    spans = finder.sentences("cancellation_procedure")
+    text = finder.letter.text
+    elsewhere = finder.lang["box_afbud_elsewhere"]
+
+    def own(spans):  # not a sentence that says to cancel "som beskrevet ovenfor": its channels are for questions
+        return [s for s in spans if not elsewhere.search(text, s.start, s.end)]
+
+    spans = own(finder.sentences("cancellation_procedure"))
     channels = finder.channels(spans)
     if not channels:
-        spans = finder.paragraphs("cancellation_procedure")
+        spans = own(finder.paragraphs("cancellation_procedure"))
         channels = finder.channels(spans)
-    text = finder.letter.text
     if len(channels) > 1 and any(finder.lang["box_notify_both"].search(text, s.start, s.end) for s in spans):
         return  # notice to both places: "Giv besked ... eller ..." would say one is enough (issue 16)
     # "Kan du ikke komme" covers sickness too: where the letter says how to report sickness with fewer channels

