@@ -1914,3 +1914,32 @@ def test_the_box_never_takes_the_channels_of_a_sentence_that_sends_cancellations
     line = next(x for x in out.splitlines() if x.startswith("- Kan du ikke komme"))
     assert "75 39 20 46" in line and "kl. 15.00" in line
     assert "75 39 21 87" not in line and "Digital Post" not in line
+
+
+def test_a_split_that_puts_the_examples_of_a_reasonable_excuse_in_their_own_sentence_keeps_the_element():
+    """5706 (one 450-word paragraph in De-form): ", hvilket eksempelvis kan være akut opståede forhold" split to ". Det
+    kan eksempelvis være ..." left "rimelig grund" without its examples in its sentence, the element was lost, and the
+    fallback kept the whole paragraph (the whole letter) as it was: no proposal in any mode.  The split sentence is
+    found as the whole one was."""
+    head = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nEgholm, den 2. december 2026\n\nPartshøring\n\nKære Anna Berg"
+            "\n\nJobcentret overvejer at træffe afgørelse om en skærpet sanktion efter § 40 a, fordi De ikke mødte i "
+            "Deres tilbud mandag den 1. februar 2027.\n\n")
+    tail = ("\n\nDe kan sende Deres bemærkninger til jobcentret senest fredag den 19. februar 2027 på tlf. 46 31 00 00."
+            "\n\nMed venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    whole = ("Der vil ikke blive truffet afgørelse om sanktion, såfremt De har haft en rimelig grund til ikke at deltage "
+             "i tilbuddet, hvilket eksempelvis kan være tungtvejende personlige forhold i Deres familie.")
+    split = whole.replace(", hvilket eksempelvis kan være", ". Det kan eksempelvis være")
+    for text in (head + whole + tail, head + split + tail):
+        assert {e.id: e.status for e in check(text).elements}["reasonable_excuse"] == "present"
+
+
+def test_ligesom_de_endvidere_kan_splits_at_once_and_the_second_proposal_leaves_it():
+    """5604: plain swapped "ligesom De endvidere kan" to "ligesom du også kan", and a second proposal split that
+    (unstable, no plain proposal).  The split takes "endvidere" with it: "Desuden kan du rette ..."."""
+    text = _letter("Vi overvejer at trække 1.713,87 kr. i Deres kontanthjælp, fordi De ikke mødte til samtalen den 1. "
+                   "februar 2027.",
+                   "Spørgsmål om sagen kan rettes til mig på telefon 54 83 21 47 mandag-torsdag kl. 8.30-15.00, ligesom "
+                   "De endvidere kan rette henvendelse via Digital Post til Jobcenter Egholm.")
+    p = propose(text, "plain")
+    assert p.offered and not p.fallback_reasons
+    assert ". Desuden kan du rette henvendelse via Digital Post" in p.text

@@ -246,7 +246,10 @@ def _connector_edits(template: str, m: re.Match, piece: str, replace: str) -> li
         return [(m.start(), m.end(), replace)]
     pre = _expand(template[: inv.start()], m, piece)
     verb = piece[m.start("v"):m.end("v")]
-    return [(m.start(), m.start("s"), pre + verb + " "), (m.start("v"), m.end(), "")]
+    edits = [(m.start(), m.start("s"), pre + verb + " "), (m.start("v"), m.end(), "")]
+    if "d" in names and m.group("d") and m.start("s") < m.start("d") < m.start("v"):
+        edits.insert(1, (m.start("d"), m.end("d"), ""))  # a word the new opening says already ("endvidere")
+    return edits
 
 
 def _determiner_taken_for_subject(m: re.Match, piece: str, low: str, sr: SplitRules) -> bool:
