@@ -147,6 +147,7 @@ class Keep:
     # words the key message may state it with)
     dropped_first: frozenset[str] = frozenset()  # droppable words that point back: dropped also where the paragraph
     # moves up to come first ("Jobcentret påtænker på denne baggrund at ...")
+    described: tuple[str, ...] = ()  # a pointer at a description ("det nedenfor beskrevne tilbud"): see _points_at_key
 
 
 @lru_cache(maxsize=8)
@@ -168,7 +169,8 @@ def load_keep(rules_dir: Path) -> Keep:
                 frozenset(str(w).lower() for w in d.get("pointing_forward") or ()), opener,
                 {str(k).lower(): str(v) for k, v in turned.items()} or None,
                 tuple(_referent(r) for r in d.get("referents") or ()),
-                frozenset(str(w).lower() for w in d.get("dropped_when_moved_first") or ()))
+                frozenset(str(w).lower() for w in d.get("dropped_when_moved_first") or ()),
+                tuple(str(w).lower() for w in d.get("described") or ()))
 
 
 def _referent(item) -> tuple[str, tuple[str, ...]]:
@@ -302,6 +304,8 @@ def new_order(report: Report) -> list[int] | None:
             ordered += segment if fixed or in_section else _keep_exceptions(
                 report, _sorted_keeping_sections(report, segment, ranks), keep, ranks)
     ordered = _keep_references(report, ordered)
+    if _half_pointer(report, ordered, keep):
+        return None  # a pointer at a description would point half right after the move: the order stays
     key = report.placement.key_message_paragraph
     if key in ordered and any(not is_heading(report, i) for i in ordered[: ordered.index(key)]):
         return None  # a fixed paragraph keeps the key message from coming first: no safe order (issue 16)
@@ -495,12 +499,49 @@ def _points_at_key(report: Report, low: str, m: re.Match, key: int, keep: Keep) 
     paragraph also has ("den nedenfor anførte jobsamtale" and "Jobsamtalen holdes torsdag ..."), also at the end of
     a compound there when it has six letters or more ("samtale" in "jobsamtale", not "møde" in "fremmøde")."""
     near = re.findall(r"[\wæøå]+", low[:m.start()])[-5:] + re.findall(r"[\wæøå]+", low[m.end():])[:5]
-    key_text = report.letter.paragraphs[key].span.slice(report.letter.text).lower()
+    text = report.letter.text
+
+    def states(i: int, stated) -> bool:
+        body = text[report.letter.paragraphs[i].span.start:report.letter.paragraphs[i].span.end].lower()
+        return any(re.search(("" if len(s) >= 6 else r"(?<![\wæøå])") + re.escape(s), body) for s in stated)
+
     for ref, stated in keep.referents:
         # a longer word may end a compound there ("den nedenfor anførte samtale" and "... til individuel jobsamtale")
-        if any(w.startswith(ref) for w in near) and any(
-                re.search(("" if len(s) >= 6 else r"(?<![\wæøå])") + re.escape(s), key_text) for s in stated):
+        if any(w.startswith(ref) for w in near) and states(key, stated):
             return True
+    return False
+
+
+def _half_pointer(report: Report, ordered: list[int], keep: Keep) -> bool:
+    """True when a paragraph whose pointer at a description ("det nedenfor beskrevne tilbud") a move turns to "ovenfor"
+    comes, in ``ordered``, before a body paragraph that stood between it and the key message and describes the
+    referent too: "ovenfor" would point only half right (twenty-eighth panel, 5602: the offer's own section stayed
+    below the warning).  A subject line or a heading is no description, and "den nedenfor anførte samtale" names the
+    meeting the key message states."""
+    if not keep.described or not keep.turned:
+        return False
+    key = report.placement.key_message_paragraph
+    text = report.letter.text
+    body = set(report.placement.body_paragraphs or ())
+    pointer = re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(w) for w in sorted(keep.turned, key=len, reverse=True))
+                         + r")(?![\wæøå])")
+    for n, i in enumerate(ordered):
+        if key is None or i >= key or key not in ordered[:n]:
+            continue  # only a paragraph from above the key message that now stands below it
+        low = report.letter.paragraphs[i].span.slice(text).lower()
+        for m in pointer.finditer(low):
+            near = re.findall(r"[\wæøå]+", low[:m.start()])[-5:] + re.findall(r"[\wæøå]+", low[m.end():])[:5]
+            if not any(w.startswith(keep.described) for w in near):
+                continue
+            for ref, stated in keep.referents:
+                if not any(w.startswith(ref) for w in near):
+                    continue
+                for j in ordered[n + 1:]:  # what it pointed down at (between it and the key message), still below
+                    if not i < j < key or j not in body or report.letter.paragraphs[j].role == "subject":
+                        continue
+                    jt = report.letter.paragraphs[j].span.slice(text).lower()
+                    if any(re.search(("" if len(s) >= 6 else r"(?<![\wæøå])") + re.escape(s), jt) for s in stated):
+                        return True
     return False
 
 

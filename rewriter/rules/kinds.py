@@ -192,7 +192,7 @@ ROLES = Record(
         "subject_line": Record(required={"warning": Pattern("line", "search"), "labelled": Pattern("line", "match"),
                                          "not_subject": Pattern("line", "search")}),
         "practical_patterns": ListOf(_P), "legal_basis_patterns": ListOf(_P), "tone_words": ListOf(Text()),
-        "restructure": Record(optional={"pinned": ListOf(Text()), "dropped_when_moved": ListOf(Text()), "dropped_when_moved_first": ListOf(Text()),
+        "restructure": Record(optional={"pinned": ListOf(Text()), "dropped_when_moved": ListOf(Text()), "dropped_when_moved_first": ListOf(Text()), "described": ListOf(Text()),
                                         "pointing_forward": ListOf(Text()), "exception": _P,
                                         "keep_order": _IDS,
                                         "inverted_when_moved": Record(required={"words": ListOf(Text()),
