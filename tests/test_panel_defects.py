@@ -1713,6 +1713,16 @@ _AFBUD = "Er du forhindret i at deltage, skal du ringe til os på tlf. 46 31 00 
      "føre til, at hjælpen ophører efter lovens § 40 a.", "forud for redegørelsen",
      "Vi har besluttet at trække 491,52 kr. i din kontanthjælp, fordi du ikke deltog i kurset den 3. december 2026.",
      "Vi har besluttet", "Du kan klage over afgørelsen inden 4 uger."),
+    # "Inden jobcentret redegør for ... den afgørelse, der er truffet i Deres sag, ..." (5809) and "allerede inden
+    # gennemlæsningen af brevets øvrige indhold" (5803), thirtieth panel
+    ("Inden jobcentret redegør for baggrunden for den afgørelse, der er truffet i din sag, skal vi understrege, at nye "
+     "udeblivelser kan føre til, at hjælpen ophører efter lovens § 40 a.", "Inden jobcentret redegør for",
+     "Vi har besluttet at trække 491,52 kr. i din kontanthjælp, fordi du ikke deltog i kurset den 3. december 2026.",
+     "Vi har besluttet", "Du kan klage over afgørelsen inden 4 uger."),
+    ("Det er vigtigt, at du allerede inden gennemlæsningen af brevets øvrige indhold ved, at vi trækker i din "
+     "kontanthjælp, hvis du uden rimelig grund udebliver fra samtalen.", "inden gennemlæsningen",
+     "Vi indkalder dig hermed til en samtale mandag den 22. februar 2027 kl. 9.00 på Farvergade 11, 4000 Egholm.",
+     "Vi indkalder dig hermed", _AFBUD),
 ])
 def test_a_paragraph_that_places_itself_before_the_key_message_stays_before_it(warning, marker, key, key_marker,
                                                                                last):
@@ -1953,3 +1963,30 @@ def test_a_pointer_down_at_an_offer_described_also_between_it_and_the_key_messag
     out = _applied(path.read_text(encoding="utf-8"), "restructure")
     assert "ovenfor beskrevne tilbud" not in out
     assert out.index("nedenfor beskrevne tilbud") < out.index("Tilbuddets indhold og formål")
+
+
+def test_a_paragraph_on_what_a_reasonable_excuse_is_stays_after_the_rule_it_qualifies():
+    """5800: "Hvorvidt der foreligger en rimelig grund til udeblivelse, beror på en konkret vurdering, men ..." was
+    ranked as help and moved above the sanction rule it qualifies; it is an exception and follows its rule."""
+    from rewriter.rewrite.restructure import new_order
+
+    path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout30").glob("5800_*.txt"))
+    r = check(path.read_text(encoding="utf-8"))
+    rule = next(p.index for p in r.letter.paragraphs if p.span.slice(r.letter.text).startswith("Der skal herved"))
+    excuse = next(p.index for p in r.letter.paragraphs if p.span.slice(r.letter.text).startswith("Hvorvidt"))
+    order = new_order(r)
+    assert order.index(rule) < order.index(excuse)
+
+
+def test_a_paragraph_kept_as_it_was_keeps_the_letter_from_saying_vi():
+    """5806's plain proposal: a paragraph kept as it was (it holds an element the fuller proposal lost) kept its
+    "jobcentret", while the sender's "vi" went into the four others: all of them or none (thirtieth panel)."""
+    import re
+
+    path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout30").glob("5806_*.txt"))
+    original = path.read_text(encoding="utf-8")
+    p = propose(original, "plain")
+    assert p.offered
+    said = len(re.findall(r"(?<![\wæøå])(?:vi|os|vores)(?![\wæøå])", p.text, re.IGNORECASE))
+    assert said == len(re.findall(r"(?<![\wæøå])(?:vi|os|vores)(?![\wæøå])", original, re.IGNORECASE)) \
+        or "jobcentret" not in p.text.split("Kære", 1)[1].lower()

@@ -123,7 +123,13 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
                  or f.applicability == Applicability.DISPLAY_ONLY]
     applicable = [f for f in plain if f.applicability != Applicability.DISPLAY_ONLY]
     if mode in ("plain", "default"):
-        applicable = _address_all_or_none(plain_fixes(report, rules_dir) if exclude else (), applicable)
+        every = plain_fixes(report, rules_dir) if exclude else ()
+        applicable = _address_all_or_none(every, applicable)
+        # the sender's "vi" too: a paragraph kept as it was keeps its "jobcentret", so no other paragraph says "vi"
+        # (thirtieth panel, 5806: plain's fallback said "vi" in four paragraphs and "jobcentret" in the fifth)
+        if voice and any(f.origin == VOICE_ORIGIN and f.applicability != Applicability.DISPLAY_ONLY
+                         and f not in applicable for f in every):
+            applicable = [f for f in applicable if f.origin != VOICE_ORIGIN]
     suggestions = [f for f in plain if f.applicability == Applicability.DISPLAY_ONLY]
     if mode == "plain" or not restructure:
         return applicable + suggestions, []
