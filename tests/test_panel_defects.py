@@ -1990,3 +1990,17 @@ def test_a_paragraph_kept_as_it_was_keeps_the_letter_from_saying_vi():
     said = len(re.findall(r"(?<![\wæøå])(?:vi|os|vores)(?![\wæøå])", p.text, re.IGNORECASE))
     assert said == len(re.findall(r"(?<![\wæøå])(?:vi|os|vores)(?![\wæøå])", original, re.IGNORECASE)) \
         or "jobcentret" not in p.text.split("Kære", 1)[1].lower()
+
+
+def test_a_jobcentre_capitalised_inside_a_sentence_becomes_a_lower_case_pronoun():
+    """outside2 630: "Under henvisning til Jobcentrets skrivelse", "et af Jobcentret formidlet arbejde" became "til Vores
+    skrivelse" and "et af Os formidlet arbejde": the capital is the sentence's, not the word's."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nEgholm, den 8. januar 2027\n\nAfgørelse\n\nKære Anna\n\n"
+            "Under henvisning til Jobcentrets skrivelse af 26. februar 2027 meddeler vi dig, at din kontanthjælp "
+            "ophører. Jobcentret har lagt vægt på dine svar. Du har afslået et af Jobcentret formidlet arbejde.\n\n"
+            "HUSK: JOBCENTRET KAN GIVE EN SKÆRPET SANKTION, HVIS DU IGEN SIGER NEJ.\n\n"
+            "Du kan klage over afgørelsen inden 4 uger. Klagen sendes til jobcentret.\n\n"
+            "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    out = _applied(text, "plain")
+    assert "til vores skrivelse" in out and "et af os formidlet" in out and "Vi har lagt vægt" in out
+    assert "HUSK: VI KAN GIVE" in out

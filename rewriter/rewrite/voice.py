@@ -105,7 +105,14 @@ def voice_fixes(report: Report, rules_dir: Path) -> list[Fix]:
             span = Span(start, start + len(tok))
             if first is not None:  # "i jobcentret" -> "hos os": the preposition goes too
                 span = Span(first, start + len(tok))
-            if tok[:1].isupper() or (first is not None and text[first:first + 1].isupper()):
+            # a capital only where the sentence opens with it: a "Jobcentret" a writer capitalised inside the sentence
+            # is "vores"/"os" there ("Under henvisning til Jobcentrets skrivelse" is no "til Vores skrivelse")
+            before = [t for t, at in tokens[:k] if first is None or at < first]
+            colon = max((n for n, t in enumerate(before) if t == ":"), default=-1)  # "HUSK: Jobcentret trækker"
+            opens = not any(t[:1].isalpha() for t in before[colon + 1:])
+            if len(tok) > 1 and tok.isupper():  # a line in capitals ("JOBCENTRET TRÆKKER ...")
+                word = word.upper()
+            elif opens and (tok[:1].isupper() or (first is not None and text[first:first + 1].isupper())):
                 word = word[:1].upper() + word[1:]
             by_paragraph.setdefault(p.index, []).append(Edit(span, word))
     # one fix per paragraph (a paragraph that moves takes its own swaps along); all of them or none
