@@ -287,6 +287,9 @@ def _hvad(finder: _Finder, ctx: dict) -> None:
             word = m.group(0)
             # "Jobsamtale" at a sentence's start and "INFORMATIONSMØDE" in capitals: lower case in the line
             ctx["hvad"] = word.lower() if word[1:].islower() or word.isupper() else word
+            host = finder.lang["box_meeting_host"].match(text, m.end(), span.end)
+            if host is not None:  # "jobsamtale hos Nordkaj Jobformidling ApS": whose meeting it is
+                ctx["hvad"] += " hos " + " ".join(host.group("host").split())
             return
 
 
