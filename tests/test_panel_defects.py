@@ -478,9 +478,13 @@ def test_no_active_we_when_the_sender_does_not_decide():
                    "Det er kommunen og ikke Karrierehuset Nordvang, der træffer afgørelse om et eventuelt fradrag.")
     out = _applied(text, "default")
     assert "vil vi trække" not in out and "vil der blive foretaget fradrag i din kontanthjælp" in out
+    # the jobcentre's own letter that says "os" (and no "jobcentret" beside the new "vi": thirty-first panel)
     own = text.replace("Det er kommunen og ikke Karrierehuset Nordvang, der træffer afgørelse om et eventuelt "
                        "fradrag.", "Du kan altid ringe til os, hvis du har spørgsmål til samtalen.")
+    own = own.replace("indtil du igen kontakter jobcentret", "indtil du igen kontakter os")
     assert "vil vi trække i din kontanthjælp" in _applied(own, "default")
+    # ... but not beside a "jobcentret" the letter keeps ("vil vi trække ..., indtil du igen kontakter jobcentret")
+    assert "vil vi trække" not in _applied(own.replace("kontakter os", "kontakter jobcentret"), "default")
 
 
 def test_a_closing_reference_stays_when_the_next_sentence_points_back():
@@ -1968,15 +1972,21 @@ def test_a_pointer_down_at_an_offer_described_also_between_it_and_the_key_messag
     assert out.index("nedenfor beskrevne tilbud") < out.index("Tilbuddets indhold og formål")
 
 
-def test_a_paragraph_on_what_a_reasonable_excuse_is_stays_after_the_rule_it_qualifies():
-    """5800: "Hvorvidt der foreligger en rimelig grund til udeblivelse, beror på en konkret vurdering, men ..." was
-    ranked as help and moved above the sanction rule it qualifies; it is an exception and follows its rule."""
+@pytest.mark.parametrize("folder, name, rule_start, excuse_start", [
+    ("rewrite_heldout30", "5800", "Der skal herved", "Hvorvidt"),  # thirtieth panel
+    ("rewrite_heldout31", "5902", "Det bemærkes, at en telefonisk", "Ved vurderingen af, om"),  # thirty-first panel
+])
+def test_a_paragraph_on_what_a_reasonable_excuse_is_stays_after_the_rule_it_qualifies(folder, name, rule_start,
+                                                                                      excuse_start):
+    """5800: "Hvorvidt der foreligger en rimelig grund til udeblivelse, beror på en konkret vurdering, men ..." (and
+    5902's "Ved vurderingen af, om der foreligger en rimelig grund, ...") was ranked as help and moved above the
+    sanction rule it qualifies; it is an exception and follows its rule."""
     from rewriter.rewrite.restructure import new_order
 
-    path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout30").glob("5800_*.txt"))
+    path = next((ROOT / "evaluation" / "keptback" / folder).glob(name + "_*.txt"))
     r = check(path.read_text(encoding="utf-8"))
-    rule = next(p.index for p in r.letter.paragraphs if p.span.slice(r.letter.text).startswith("Der skal herved"))
-    excuse = next(p.index for p in r.letter.paragraphs if p.span.slice(r.letter.text).startswith("Hvorvidt"))
+    rule = next(p.index for p in r.letter.paragraphs if p.span.slice(r.letter.text).startswith(rule_start))
+    excuse = next(p.index for p in r.letter.paragraphs if p.span.slice(r.letter.text).startswith(excuse_start))
     order = new_order(r)
     assert order.index(rule) < order.index(excuse)
 

@@ -319,7 +319,7 @@ def plain_fixes(report: Report, rules_dir: Path) -> list[Fix]:
         kept = [f for f in kept if f.origin != ADDRESS_ORIGIN]
     if dropped_voice:  # one paragraph would keep "jobcentret": no "vi" anywhere
         kept = [f for f in kept if f.origin != VOICE_ORIGIN]
-    if keeps_third_person(report, rules_dir, any(f.origin == VOICE_ORIGIN for f in kept)):
+    if keeps_third_person(report, rules_dir, any(f.origin == VOICE_ORIGIN for f in kept), other_sender=True):
         # a letter that calls itself "jobcentret" throughout gets no single "vi trækker" either (nineteenth and
         # twentieth panels: "hvorefter vi trækker i hjælpen ..., som jobcentret har givet")
         kept = [f for f in kept if not f.origin.startswith("plain:aktiv")]

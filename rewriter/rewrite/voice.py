@@ -147,7 +147,7 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
         if before in v.pronoun_subjects:
             return ("os", None) if not reflexive else None
         j = k - 2  # "at du først kontaktede jobcentret": the clause's subject before an adverb (rewrite_heldout29 5707)
-        while j > k - 5 and j >= 0 and tokens[j][0].lower() in v.fronted:
+        while j > k - 5 and j >= 0 and (tokens[j][0].lower() in v.fronted or tokens[j][0].lower() in g.sentence_adverbs):
             j -= 1
         if j < k - 2 and j >= 0 and tokens[j][0].lower() in v.pronoun_subjects:
             return ("os", None) if not reflexive else None
@@ -207,14 +207,27 @@ def _nonfinite_verb(g, word: str) -> bool:
         and not any(a.form not in ("base", "imp", "pp", "passive") for a in forms)
 
 
-def keeps_third_person(report: Report, rules_dir: Path, swapped: bool) -> bool:
+def keeps_third_person(report: Report, rules_dir: Path, swapped: bool, other_sender: bool = False) -> bool:
     """True when the jobcentre sends the letter, its body calls the sender "jobcentret" and never "vi/os/vores", and
-    the sender's voice is not swapped: then no change may bring in a single "vi" (the active-voice rewrites)."""
+    the sender's voice is not swapped: then no change may bring in a single "vi" (the box that speaks as "vi").
+
+    ``other_sender`` (the active-voice rewrites): also where the letter says "vi" somewhere already, as long as it keeps
+    "jobcentret" (thirty-first panel, 5907: "Jobcentret har truffet afgørelse om, at vi trækker i din kontanthjælp"),
+    and in a letter from someone else (below)."""
     if swapped:
         return False
     v = load_voice(Path(rules_dir))
-    if v is None or v.first_person is None or not _sent_by_jobcentre(report, v):
+    if v is None or v.first_person is None:
         return False
+    if not _sent_by_jobcentre(report, v):
+        # ``other_sender``: a letter whose letterhead or sign-off names someone else (a provider, the municipality's
+        # Ydelsescenter with the jobcentre) gets no active "vi trækker" either: "vi" would be a sender that does not
+        # decide, or an unclear one (thirty-first panel, 5908: "Der er truffet afgørelse om, at vi trækker", sent by
+        # two offices); a letter that names no sender keeps it
+        text = report.letter.text
+        frame = [p.span.slice(text) for p in report.letter.paragraphs if p.role in ("letterhead", "closing")]
+        return other_sender and v.not_sender is not None and any(v.not_sender.search(t) for t in frame)
+
     from rewriter.rewrite.restructure import is_summary
 
     text = report.letter.text
@@ -224,4 +237,4 @@ def keeps_third_person(report: Report, rules_dir: Path, swapped: bool) -> bool:
             if p.role not in ("letterhead", "date", "subject", "greeting", "closing")
             and not is_summary(p.span.slice(text))]
     names = any(m.group().lower() in v.nouns for b in body for m in _TOKEN.finditer(b))
-    return names and not any(v.first_person.search(b) for b in body)
+    return names and (other_sender or not any(v.first_person.search(b) for b in body))
