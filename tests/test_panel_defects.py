@@ -1975,6 +1975,10 @@ def test_a_pointer_down_at_an_offer_described_also_between_it_and_the_key_messag
 @pytest.mark.parametrize("folder, name, rule_start, excuse_start", [
     ("rewrite_heldout30", "5800", "Der skal herved", "Hvorvidt"),  # thirtieth panel
     ("rewrite_heldout31", "5902", "Det bemærkes, at en telefonisk", "Ved vurderingen af, om"),  # thirty-first panel
+    # thirty-second panel: an exception that refers back "i den forbindelse" was glued to the summons above the
+    # warning (6001); "Fradrag i hjælpen vil ikke komme på tale, hvis ..." was no exception (6003)
+    ("rewrite_heldout32", "6001", "Såfremt du uden rimelig grund", "Det skal i den forbindelse"),
+    ("rewrite_heldout32", "6003", "Vi gør dig allerede nu", "Fradrag i hjælpen vil ikke"),
 ])
 def test_a_paragraph_on_what_a_reasonable_excuse_is_stays_after_the_rule_it_qualifies(folder, name, rule_start,
                                                                                       excuse_start):
@@ -2031,3 +2035,26 @@ def test_the_box_names_the_company_that_holds_the_meeting():
             "Med venlig hilsen\nJens Holm\nJobcenter Egholm\n")
     out = _applied(text, "default")
     assert "- Hvad: Du skal til jobsamtale hos Nordkaj Jobformidling ApS." in out
+
+
+def test_the_subject_line_under_the_date_stays_in_the_head():
+    """6003: "15. marts 2027" (a date alone, read as a heading) over "Telefonisk jobsamtale" made the subject line the
+    heading of the first section, and it went down into the letter with the warning (thirty-second panel)."""
+    from rewriter.rewrite.restructure import new_order
+
+    path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout32").glob("6003_*.txt"))
+    r = check(path.read_text(encoding="utf-8"))
+    subject = next(p.index for p in r.letter.paragraphs if p.span.slice(r.letter.text) == "Telefonisk jobsamtale")
+    order = new_order(r)
+    assert order[:subject + 1] == list(range(subject + 1))
+
+
+@pytest.mark.parametrize("name, line", [
+    ("6004", "- Vi overvejer at trække: 2.294,00 kr. før skat."),  # "før skat" stays with the amount
+    ("6008", "- Nedsættelse: 7.554,00 kr."),  # the decision sentence's own word, not a later warning's kind
+])
+def test_the_box_amount_keeps_its_qualifier_and_the_decisions_own_word(name, line):
+    """Thirty-second panel: "Vi overvejer at trække: 2.294,00 kr." without the letter's "før skat" (6004); a § 39
+    nedsættelse boxed as "Fradrag: 7.554,00 kr." (6008, whose sanction kind was read from a warning about an ophør)."""
+    path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout32").glob(name + "_*.txt"))
+    assert line in _applied(path.read_text(encoding="utf-8"), "default").splitlines()

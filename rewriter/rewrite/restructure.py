@@ -289,8 +289,11 @@ def new_order(report: Report) -> list[int] | None:
         body = [title] + [i for i in body if i != title]
     # the first section's heading can stand in the letter's frame, under its title or the greeting ("Indkaldelse
     # til ..." or "Kære ..." over "Konsekvenser ved udeblivelse"): it moves with its section
+    # (not the letter's subject line right under its date: "15. marts 2027" over "Telefonisk jobsamtale" is no title
+    # over a section heading; thirty-second panel, 6003: the subject line went down into the letter with the warning)
     lead = body[0] - 1 if not pre and body and body[0] >= 2 and is_heading(report, body[0] - 1) \
-        and (is_heading(report, body[0] - 2) or report.letter.paragraphs[body[0] - 2].role == "greeting") else None
+        and ((is_heading(report, body[0] - 2) and report.letter.paragraphs[body[0] - 2].role != "date")
+             or report.letter.paragraphs[body[0] - 2].role == "greeting") else None
     ordered = _section_order(report, ([lead] if lead is not None else []) + body, title, keep)
     if ordered is not None and lead is not None:
         first = lead
@@ -625,6 +628,10 @@ def _keep_references(report: Report, ordered: list[int]) -> list[int]:
     for i in sorted(ordered):
         if i == key or is_summary(texts[i]) or is_pinned(report, i) or is_heading(report, i):
             continue  # a fixed paragraph stays where it is (:func:`_segments`)
+        if is_exception(report, i) and any(t in body for t in report.placement.threat_paragraphs):
+            continue  # an exception follows the rule it qualifies (:func:`_keep_exceptions`): "Det skal i den
+            # forbindelse oplyses, at der ikke foretages fradrag, hvis ..." glued to the summons came above the
+            # warning (thirty-second panel, 6001)
         prev = i - 1
         if prev in body and refers_back(report, i) and order.index(i) != order.index(prev) + 1:
             attach(i, prev)

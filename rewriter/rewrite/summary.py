@@ -482,10 +482,17 @@ def _amount(finder: _Finder, ctx: dict, element_id: str, detail_id: str | None, 
             finder.used.append(amounts[0])
             value = clean(amounts[0].text, lang)
             monthly = lang["box_amount_monthly"].match(text, amounts[0].span.end, span.end)  # "om måneden": no one-off
-            ctx[name] = value + (" " + monthly.group(1) if monthly else "")
+            tax = lang["box_amount_before_tax"].match(text, amounts[0].span.end, span.end)  # "før skat" stays
+            ctx[name] = value + (" " + tax.group(1) if tax else "") + (" " + monthly.group(1) if monthly else "")
             # the sanction kind names the line in the template: a § 39 decision reduces, it does not deduct
-            # (twentieth editor panel: "Fradrag: 2.180 kr." for a nedsættelse)
-            ctx["sanktion"] = finder.report.sanction_kind.id if finder.report.sanction_kind else None
+            # (twentieth editor panel: "Fradrag: 2.180 kr." for a nedsættelse); the sentence's own word first
+            # (thirty-second panel: a § 39 decision whose kind was read from a later warning about an ophør)
+            kind = finder.report.sanction_kind.id if finder.report.sanction_kind else None
+            if lang["box_amount_reduction"].search(text, span.start, span.end):
+                kind = "s39"
+            elif lang["box_amount_stop"].search(text, span.start, span.end):
+                kind = "s40a"
+            ctx["sanktion"] = kind
             return
 
 
