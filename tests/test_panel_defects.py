@@ -2058,3 +2058,15 @@ def test_the_box_amount_keeps_its_qualifier_and_the_decisions_own_word(name, lin
     nedsættelse boxed as "Fradrag: 7.554,00 kr." (6008, whose sanction kind was read from a warning about an ophør)."""
     path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout32").glob(name + "_*.txt"))
     assert line in _applied(path.read_text(encoding="utf-8"), "default").splitlines()
+
+
+def test_no_herunder_split_before_a_sentence_that_points_back():
+    """6008: "..., herunder pligten til at deltage i samtaler med os." split to ". Det omfatter blandt andet pligten til
+    at deltage i samtaler med os." left the next sentence's "herfor" pointing at the duty to attend (thirty-second
+    panel)."""
+    text = _letter("Jobcentret kan efter § 39 i lov om aktiv socialpolitik nedsætte din hjælp ved gentagne "
+                   "tilsidesættelser af dine pligter som modtager af kontanthjælp, herunder pligten til at deltage i "
+                   "samtaler med os. Det er en forudsætning herfor, at du forinden har fået skriftlig vejledning om "
+                   "reglerne.")
+    out = _applied(text, "plain")
+    assert ", herunder pligten til at deltage" in out and "Det omfatter blandt andet" not in out
