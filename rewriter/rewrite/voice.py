@@ -154,6 +154,10 @@ def _case(tokens, k: int, low: str, v: Voice, g) -> tuple[str, int | None] | Non
         if before == "," and _clause_subject_before(tokens, k - 1, v, g):
             return ("os", None) if not reflexive else None  # "at du hurtigst muligt, og senest samme dag,
             # underretter jobcentret om forholdet": the clause's subject came before the commas (twenty-first panel)
+        if _passive(g, prev) and not (before is not None and before.isalpha() and before in v.fronted):
+            return None  # "Afbud, der skal være begrundet, meddeles jobcentret telefonisk": after a passive the
+            # jobcentre is who receives it ("os"), where no adverb inverts the clause ("Herefter underrettes jobcentret":
+            # the subject): undecided (thirty-third panel, 6103: "meddeles vi")
         if before is None or before in (",", ".", ":", ";") or (before.isalpha() and before in v.fronted):
             subject = True
         else:
@@ -195,6 +199,13 @@ def _clause_subject_before(tokens, verb: int, v: Voice, g) -> bool:
 
 def _finite_verb(g, word: str) -> bool:
     return word not in ("der", "det", "som") and g.may_be_finite(word)
+
+
+def _passive(g, word: str) -> bool:
+    """An s-passive ("meddeles", "sendes"): the dictionary knows the word as a passive form."""
+    from rewriter.rules.morphology import VERB
+
+    return any(a.pos == VERB and a.form == "passive" for a in g.morph.analyse(word))
 
 
 def _nonfinite_verb(g, word: str) -> bool:
