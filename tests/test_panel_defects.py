@@ -2098,3 +2098,11 @@ def test_a_street_that_ends_in_svinget_is_an_address_and_the_box_has_the_place()
     path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout33").glob("6102_*.txt"))
     out = _applied(path.read_text(encoding="utf-8"), "default")
     assert any(x.startswith("- Sted: Vibholm Byg ApS, Industrisvinget 17, 8617 Vesterkær") for x in out.splitlines())
+
+
+def test_the_box_says_for_how_long_a_monthly_cut_lasts():
+    """6105: "Vi overvejer at trække: 2.684 kr. om måneden." without the letter's "i en periode på tre måneder regnet
+    fra den 1. maj 2027": read alone, the cut seems to last (thirty-third panel)."""
+    path = next((ROOT / "evaluation" / "keptback" / "rewrite_heldout33").glob("6105_*.txt"))
+    out = _applied(path.read_text(encoding="utf-8"), "default")
+    assert "- Vi overvejer at trække: 2.684 kr. om måneden i tre måneder fra den 1. maj 2027." in out.splitlines()

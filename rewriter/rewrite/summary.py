@@ -489,6 +489,11 @@ def _amount(finder: _Finder, ctx: dict, element_id: str, detail_id: str | None, 
             monthly = lang["box_amount_monthly"].match(text, amounts[0].span.end, span.end)  # "om måneden": no one-off
             tax = lang["box_amount_before_tax"].match(text, amounts[0].span.end, span.end)  # "før skat" stays
             ctx[name] = value + (" " + tax.group(1) if tax else "") + (" " + monthly.group(1) if monthly else "")
+            if monthly:  # "om måneden, i en periode på tre måneder regnet fra den 1. maj 2027": for how long
+                dur = lang["box_amount_duration"].match(text, monthly.end(), span.end)
+                if dur is not None:
+                    ctx[name] += " i " + " ".join(dur.group("dur").split()) + (
+                        " " + " ".join(dur.group("from").split()) if dur.group("from") else "")
             # the sanction kind names the line in the template: a § 39 decision reduces, it does not deduct
             # (twentieth editor panel: "Fradrag: 2.180 kr." for a nedsættelse); the sentence's own word first
             # (thirty-second panel: a § 39 decision whose kind was read from a later warning about an ophør)

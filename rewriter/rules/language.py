@@ -32,7 +32,7 @@ PATTERNS = ("date", "sent_line", "after_date", "date_line_prefix", "sign_off", "
             "phone", "email", "address", "case_number", "cpr", "name_line", "titled_name", "period",
             "municipality", "jobcenter", "date_field", "time_field", "place_field", "email_field", "deadline_field", "phone_field", "date_lead",
             "deadline_lead", "box_row_label", "box_deadline_anchor", "box_deduction", "box_notify_both", "box_meeting_called", "box_digital_post", "box_remote_meeting", "box_meeting", "box_amount_rate_after",
-            "box_amount_rate_before", "box_amount_total", "box_plural_address", "plural_address_subject", "box_afbud_elsewhere", "box_meeting_host", "box_afbud_more", "box_first_day", "box_place_row", "box_place_stop", "box_place_detail", "box_amount_monthly", "box_amount_before_tax", "box_amount_reduction", "box_amount_stop", "box_proposal_row", "box_deadline_hour", "box_cancel_deadline_start", "box_same_day", "at_clause", "model_answer_label")
+            "box_amount_rate_before", "box_amount_total", "box_plural_address", "plural_address_subject", "box_afbud_elsewhere", "box_meeting_host", "box_afbud_more", "box_first_day", "box_place_row", "box_place_stop", "box_place_detail", "box_amount_monthly", "box_amount_before_tax", "box_amount_duration", "box_amount_reduction", "box_amount_stop", "box_proposal_row", "box_deadline_hour", "box_cancel_deadline_start", "box_same_day", "at_clause", "model_answer_label")
 LABELS = ("levels", "rule_levels", "applicability", "decisions", "roles", "roles_in_prompt", "fact_kinds",
           "element_statuses", "file_statuses")
 _FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
