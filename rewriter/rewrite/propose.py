@@ -116,14 +116,16 @@ def plan_fixes(report: Report, mode: str, rules_dir, *, box: bool = True, restru
     """
     letter = report.letter
     plain: list[Fix] = []
+    every: list[Fix] = []
     if mode in ("plain", "default"):
-        plain = [f for f in plain_fixes(report, rules_dir)
+        every = plain_fixes(report, rules_dir)
+        plain = [f for f in every
                  if voice or f.origin != VOICE_ORIGIN
                  if (_wanted(f, mode) and not any(_paragraph_of(letter, e.span) in exclude for e in f.edits))
                  or f.applicability == Applicability.DISPLAY_ONLY]
     applicable = [f for f in plain if f.applicability != Applicability.DISPLAY_ONLY]
     if mode in ("plain", "default"):
-        every = plain_fixes(report, rules_dir) if exclude else ()
+        every = every if exclude else []  # (without paragraphs kept as they were, nothing was left out)
         applicable = _address_all_or_none(every, applicable)
         # the sender's "vi" too: a paragraph kept as it was keeps its "jobcentret", so no other paragraph says "vi"
         # (thirtieth panel, 5806: plain's fallback said "vi" in four paragraphs and "jobcentret" in the fifth)

@@ -147,7 +147,8 @@ class Keep:
     # words the key message may state it with)
     dropped_first: frozenset[str] = frozenset()  # droppable words that point back: dropped also where the paragraph
     # moves up to come first ("Jobcentret påtænker på denne baggrund at ...")
-    described: tuple[str, ...] = ()  # a pointer at a description ("det nedenfor beskrevne tilbud"): see _points_at_key
+    described: tuple[str, ...] = ()  # a pointer at a description ("det nedenfor beskrevne tilbud"): see _half_pointer
+    pointer: re.Pattern | None = None  # the words of ``turned`` as one pattern (whole words)
 
 
 @lru_cache(maxsize=8)
@@ -170,7 +171,10 @@ def load_keep(rules_dir: Path) -> Keep:
                 {str(k).lower(): str(v) for k, v in turned.items()} or None,
                 tuple(_referent(r) for r in d.get("referents") or ()),
                 frozenset(str(w).lower() for w in d.get("dropped_when_moved_first") or ()),
-                tuple(str(w).lower() for w in d.get("described") or ()))
+                tuple(str(w).lower() for w in d.get("described") or ()),
+                re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(str(w).lower()) for w in
+                                                         sorted(turned, key=len, reverse=True)) + r")(?![\wæøå])")
+                if turned else None)
 
 
 def _referent(item) -> tuple[str, tuple[str, ...]]:
@@ -246,7 +250,8 @@ def back_openings(report: Report, i: int) -> list[Edit]:
 def back_drops(report: Report, i: int) -> list[Edit]:
     """The drops (``dropped_when_moved_first``) of paragraph ``i`` moved up to come first: a word that pointed back at
     what now follows it goes ("Jobcentret påtænker på denne baggrund at træffe afgørelse" -> "Jobcentret påtænker at
-    træffe afgørelse", rewrite_heldout29 5705).  [] if none, or if another pointing word keeps the paragraph."""
+    træffe afgørelse", rewrite_heldout29 5705): only in the first clause (before the first comma), and not where it
+    opens the sentence (:func:`back_openings` turns that around).  [] if none."""
     keep = load_keep(report.rulebook.path)
     p = report.letter.paragraphs[i]
     if not keep.dropped_first or not p.sentences:
@@ -501,18 +506,23 @@ def _points_at_key(report: Report, low: str, m: re.Match, key: int, keep: Keep) 
     """True when the pointer ``m`` in ``low`` has a referent word within five words of it that the key message
     paragraph also has ("den nedenfor anførte jobsamtale" and "Jobsamtalen holdes torsdag ..."), also at the end of
     a compound there when it has six letters or more ("samtale" in "jobsamtale", not "møde" in "fremmøde")."""
-    near = re.findall(r"[\wæøå]+", low[:m.start()])[-5:] + re.findall(r"[\wæøå]+", low[m.end():])[:5]
-    text = report.letter.text
-
-    def states(i: int, stated) -> bool:
-        body = text[report.letter.paragraphs[i].span.start:report.letter.paragraphs[i].span.end].lower()
-        return any(re.search(("" if len(s) >= 6 else r"(?<![\wæøå])") + re.escape(s), body) for s in stated)
-
+    near = _near(low, m)
     for ref, stated in keep.referents:
-        # a longer word may end a compound there ("den nedenfor anførte samtale" and "... til individuel jobsamtale")
-        if any(w.startswith(ref) for w in near) and states(key, stated):
+        if any(w.startswith(ref) for w in near) and _states(report, key, stated):
             return True
     return False
+
+
+def _near(low: str, m: re.Match) -> list[str]:
+    """The five words before the pointer ``m`` in ``low`` and the five after it."""
+    return re.findall(r"[\wæøå]+", low[:m.start()])[-5:] + re.findall(r"[\wæøå]+", low[m.end():])[:5]
+
+
+def _states(report: Report, i: int, stated) -> bool:
+    """True when paragraph ``i`` says one of the words ``stated``; a longer word may end a compound there ("den nedenfor
+    anførte samtale" and "... til individuel jobsamtale"), a short one stands alone ("møde", not "fremmøde")."""
+    body = report.letter.paragraphs[i].span.slice(report.letter.text).lower()
+    return any(re.search(("" if len(s) >= 6 else r"(?<![\wæøå])") + re.escape(s), body) for s in stated)
 
 
 def _half_pointer(report: Report, ordered: list[int], keep: Keep) -> bool:
@@ -521,30 +531,23 @@ def _half_pointer(report: Report, ordered: list[int], keep: Keep) -> bool:
     referent too: "ovenfor" would point only half right (twenty-eighth panel, 5602: the offer's own section stayed
     below the warning).  A subject line or a heading is no description, and "den nedenfor anførte samtale" names the
     meeting the key message states."""
-    if not keep.described or not keep.turned:
-        return False
     key = report.placement.key_message_paragraph
-    text = report.letter.text
+    if not keep.described or keep.pointer is None or key is None:
+        return False
     body = set(report.placement.body_paragraphs or ())
-    pointer = re.compile(r"(?<![\wæøå])(?:" + "|".join(re.escape(w) for w in sorted(keep.turned, key=len, reverse=True))
-                         + r")(?![\wæøå])")
     for n, i in enumerate(ordered):
-        if key is None or i >= key or key not in ordered[:n]:
+        if i >= key or key not in ordered[:n]:
             continue  # only a paragraph from above the key message that now stands below it
-        low = report.letter.paragraphs[i].span.slice(text).lower()
-        for m in pointer.finditer(low):
-            near = re.findall(r"[\wæøå]+", low[:m.start()])[-5:] + re.findall(r"[\wæøå]+", low[m.end():])[:5]
+        low = report.letter.paragraphs[i].span.slice(report.letter.text).lower()
+        for m in keep.pointer.finditer(low):
+            near = _near(low, m)
             if not any(w.startswith(keep.described) for w in near):
                 continue
             for ref, stated in keep.referents:
-                if not any(w.startswith(ref) for w in near):
-                    continue
-                for j in ordered[n + 1:]:  # what it pointed down at (between it and the key message), still below
-                    if not i < j < key or j not in body or report.letter.paragraphs[j].role == "subject":
-                        continue
-                    jt = report.letter.paragraphs[j].span.slice(text).lower()
-                    if any(re.search(("" if len(s) >= 6 else r"(?<![\wæøå])") + re.escape(s), jt) for s in stated):
-                        return True
+                if any(w.startswith(ref) for w in near) and any(
+                        _states(report, j, stated) for j in ordered[n + 1:]  # what it pointed down at, still below
+                        if i < j < key and j in body and report.letter.paragraphs[j].role != "subject"):
+                    return True
     return False
 
 

@@ -62,10 +62,14 @@ def load_voice(rules_dir: Path) -> Voice | None:
                  tuple(str(w).lower() for w in d.get("object_idioms") or ()), words("paired"))
 
 
+def _frame(report: Report) -> list[str]:
+    """The letterhead's and the sign-off's text: where a letter says who sends it."""
+    text = report.letter.text
+    return [p.span.slice(text) for p in report.letter.paragraphs if p.role in ("letterhead", "closing")]
+
+
 def _sent_by_jobcentre(report: Report, v: Voice) -> bool:
-    letter = report.letter
-    text = letter.text
-    frame = [p.span.slice(text) for p in letter.paragraphs if p.role in ("letterhead", "closing")]
+    frame = _frame(report)
     if not frame or not any(v.sender.search(t) for t in frame):
         return False
     # a private provider says who it is in its letterhead or sign-off (an employer "A/S" named in the body is not the
@@ -235,9 +239,7 @@ def keeps_third_person(report: Report, rules_dir: Path, swapped: bool, other_sen
         # Ydelsescenter with the jobcentre) gets no active "vi trækker" either: "vi" would be a sender that does not
         # decide, or an unclear one (thirty-first panel, 5908: "Der er truffet afgørelse om, at vi trækker", sent by
         # two offices); a letter that names no sender keeps it
-        text = report.letter.text
-        frame = [p.span.slice(text) for p in report.letter.paragraphs if p.role in ("letterhead", "closing")]
-        return other_sender and v.not_sender is not None and any(v.not_sender.search(t) for t in frame)
+        return other_sender and v.not_sender is not None and any(v.not_sender.search(t) for t in _frame(report))
 
     from rewriter.rewrite.restructure import is_summary
 
